@@ -1,0 +1,88 @@
+"""visits: household-visiting rules (三必到、五必访) as data, expanded into obligations.
+
+The whole public API is re-exported here::
+
+    import datetime as dt
+    import visits
+
+    rulebook = visits.load_rulebook("baibuting")
+    community = visits.load_community("community.json")
+    horizon = visits.Horizon(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    for obligation in visits.plan(rulebook, community.households, community.events, horizon):
+        print(obligation.key, obligation.due)
+
+The core (model, periods, cadences, rules, planner) is pure: no files, no
+clock, no global state.  Files and the command line sit at the edges.
+"""
+
+from visits.cadence import Cadence, Calendar, Interval, IntervalUnit, Once, Response, Span, Window, describe
+from visits.convert import community_from_dict, community_to_dict, rulebook_from_dict, rulebook_to_dict
+from visits.errors import CommunityError, FieldProblems, Problem, RulebookError, VisitsError
+from visits.export import obligation_to_dict
+from visits.files import (
+    community_from_json,
+    load_community,
+    load_rulebook,
+    rulebook_from_toml,
+    rulebook_to_toml,
+)
+from visits.model import (
+    Action,
+    Category,
+    Circumstance,
+    Community,
+    Event,
+    EventKind,
+    Horizon,
+    Household,
+    Role,
+    Severity,
+)
+from visits.periods import Period
+from visits.planner import Obligation, plan
+from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
+
+__all__ = [
+    "Action",
+    "Cadence",
+    "Calendar",
+    "Category",
+    "CategoryTrigger",
+    "Circumstance",
+    "Community",
+    "CommunityError",
+    "Event",
+    "EventKind",
+    "EventTrigger",
+    "FieldProblems",
+    "Horizon",
+    "Household",
+    "Interval",
+    "IntervalUnit",
+    "Obligation",
+    "Once",
+    "Period",
+    "Problem",
+    "Response",
+    "Role",
+    "Rule",
+    "Rulebook",
+    "RulebookError",
+    "Severity",
+    "Span",
+    "Trigger",
+    "VisitsError",
+    "Window",
+    "community_from_dict",
+    "community_from_json",
+    "community_to_dict",
+    "describe",
+    "load_community",
+    "load_rulebook",
+    "obligation_to_dict",
+    "plan",
+    "rulebook_from_dict",
+    "rulebook_from_toml",
+    "rulebook_to_dict",
+    "rulebook_to_toml",
+]

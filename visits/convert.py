@@ -1,0 +1,317 @@
+"""Plain data (parsed JSON or TOML) <-> domain objects, with every problem reported.
+
+Pure: no file access.  Structuring is done by a cattrs converter with strict
+scalar hooks (``3`` is not a string, ``true`` is not an integer, a date is
+``YYYY-MM-DD``).  Errors are turned into :class:`~visits.errors.Problem` lines
+whose paths follow the input, for example
+``rules[3].cadence.every: must be a positive integer (1..1200), got 0``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from visits.cadence import CADENCES, Cadence
+from visits.errors import CommunityError, FieldProblems, Problem, RulebookError
+from visits.model import Community, Event, Household
+from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
+
+__all__ = [
+    "community_from_dict",
+    "community_to_dict",
+    "problems_of",
+    "rulebook_from_dict",
+    "rulebook_to_dict",
+]
+
+T = TypeVar("T")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _strict_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"must be a string, got {_describe(value)}")
+    return value
+
+
+def _strict_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"must be an integer, got {_describe(value)}")
+    return value
+
+
+def _strict_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"must be true or false, got {_describe(value)}")
+    return value
+
+
+def _date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # TOML has a native date type
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"must be a date written YYYY-MM-DD, got {_describe(value)}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a real date: {value!r}") from None
+
+
+def _enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
+    if isinstance(value, str) and value in cls._value2member_map_:
+        return cls(value)
+    choices = ", ".join(m.value for m in cls)
+    noun = re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
+    raise ValueError(f"unknown {noun} {_describe(value)} (expected one of: {choices})")
+
+
+def _pair(value: object, _: type) -> tuple[int, int]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise TypeError(f"must be a list of two integers [first, last], got {_describe(value)}")
+    return (_strict_int(value[0], int), _strict_int(value[1], int))
+
+
+def _mapping(value: object, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"must be a table/object ({what}), got {_describe(value)}")
+    return value
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    # Exact-type predicates: single dispatch on ``str`` would also catch StrEnums.
+    conv.register_structure_hook_func(lambda t: t is str, _strict_str)
+    conv.register_structure_hook_func(lambda t: t is int, _strict_int)
+    conv.register_structure_hook_func(lambda t: t is bool, _strict_bool)
+    conv.register_structure_hook_func(lambda t: t is dt.date, _date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.StrEnum), _enum)
+    conv.register_structure_hook_func(lambda t: t == tuple[int, int], _pair)
+    conv.register_unstructure_hook_func(lambda t: t == tuple[int, int], list)
+
+    def structure_trigger(value: object, _: type) -> Trigger:
+        data = _mapping(value, "{ category = ... } or { events = [...] }")
+        if "category" in data:
+            return conv.structure(data, CategoryTrigger)
+        if "events" in data:
+            return conv.structure(data, EventTrigger)
+        raise ValueError("must have 'category' (a circumstance) or 'events' (a list of event kinds)")
+
+    def structure_cadence(value: object, _: type) -> Cadence:
+        data = dict(_mapping(value, "a cadence with a 'kind'"))
+        kind = data.pop("kind", None)
+        if kind not in CADENCES:
+            raise ValueError(
+                f"unknown cadence kind {_describe(kind)} (expected one of: {', '.join(CADENCES)})"
+            )
+        return conv.structure(data, CADENCES[str(kind)])
+
+    conv.register_structure_hook_func(lambda t: t == Trigger, structure_trigger)
+    conv.register_structure_hook_func(lambda t: t == Cadence, structure_cadence)
+    for cls in CADENCES.values():
+        conv.register_unstructure_hook(cls, _cadence_unstructurer(conv, cls))
+    return conv
+
+
+def _cadence_unstructurer(conv: cattrs.Converter, cls: type[Cadence]) -> Callable[[Any], dict[str, Any]]:
+    plain = cattrs.gen.make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+
+    def unstructure(value: Cadence) -> dict[str, Any]:
+        return {"kind": cls.kind, **plain(value)}
+
+    return unstructure
+
+
+_CONVERTER = _make_converter()
+
+
+def problems_of(exc: BaseException, path: str = "") -> list[Problem]:
+    """Flatten a structuring error into problems with input paths.
+
+    Exceptions that are not about the input (bugs) are re-raised.
+    """
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        out: list[Problem] = []
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, AttributeValidationNote):
+                out += problems_of(inner, _join(path, note.name))
+            elif isinstance(note, IterableValidationNote):
+                out += problems_of(inner, f"{path}[{note.index}]")
+            else:  # pragma: no cover - cattrs only attaches the two notes above
+                out += problems_of(inner, path)
+        for inner in without:
+            out += problems_of(inner, path)
+        return out
+    if isinstance(exc, FieldProblems):
+        return [Problem(path=_join(path, field), message=message) for field, message in exc.problems]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [Problem(path=_join(path, key), message="unknown field") for key in sorted(exc.extra_fields)]
+    if isinstance(exc, KeyError):
+        return [Problem(path=path, message="required field missing")]
+    if isinstance(exc, TypeError | ValueError):
+        return [Problem(path=path, message=str(exc))]
+    raise exc
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _structure_each(raw: object, cls: type[T], path: str, problems: list[Problem]) -> list[T]:
+    """Structure every element of a list, collecting problems instead of stopping."""
+    if not isinstance(raw, list):
+        problems.append(Problem(path=path, message=f"must be a list, got {_describe(raw)}"))
+        return []
+    out = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(_CONVERTER.structure(item, cls))
+        except Exception as exc:  # noqa: BLE001 - problems_of re-raises what is not about input
+            problems += problems_of(exc, f"{path}[{i}]")
+    return out
+
+
+# ----------------------------------------------------------------- rulebooks
+
+
+def rulebook_from_dict(data: object) -> Rulebook:
+    """Build a rulebook from parsed TOML/JSON; :class:`RulebookError` lists every problem."""
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping):
+        raise RulebookError([Problem(path="", message="a rulebook must be a table/object")])
+    for key in sorted(set(data) - {"name", "community", "description", "rules"}):
+        problems.append(Problem(path=key, message="unknown field"))
+    header: dict[str, str] = {}
+    for key in ("name", "community", "description"):
+        if key in data:
+            try:
+                header[key] = _strict_str(data[key], str)
+            except TypeError as exc:
+                problems.append(Problem(path=key, message=str(exc)))
+    if "name" not in data:
+        problems.append(Problem(path="name", message="required field missing"))
+    if "rules" not in data:
+        problems.append(Problem(path="rules", message="required field missing"))
+    rules = _structure_each(data.get("rules", []), Rule, "rules", problems)
+    _add_duplicate_ids(data.get("rules"), problems, "rules")
+    if not problems:
+        try:
+            return Rulebook(rules=tuple(rules), **header)
+        except FieldProblems as exc:
+            problems += problems_of(exc)
+    raise RulebookError(problems)
+
+
+def rulebook_to_dict(rulebook: Rulebook) -> dict[str, Any]:
+    """The plain form of a rulebook (TOML/JSON ready; defaults left out)."""
+    out: dict[str, Any] = {"name": rulebook.name}
+    if rulebook.community:
+        out["community"] = rulebook.community
+    if rulebook.description:
+        out["description"] = rulebook.description
+    out["rules"] = [_CONVERTER.unstructure(rule, Rule) for rule in rulebook.rules]
+    return out
+
+
+# ----------------------------------------------------------------- communities
+
+
+def community_from_dict(data: object) -> Community:
+    """Build a community from parsed JSON; :class:`CommunityError` lists every problem.
+
+    Besides each object's own checks: household and event ids are unique, and
+    every event names a known household.
+    """
+    if not isinstance(data, Mapping):
+        raise CommunityError([Problem(path="", message="a community file must be a JSON object")])
+    problems: list[Problem] = []
+    if "households" not in data:
+        problems.append(Problem(path="households", message="required field missing"))
+    households = _structure_each(data.get("households", []), Household, "households", problems)
+    events = _structure_each(data.get("events", []), Event, "events", problems)
+    _add_duplicate_ids(data.get("households"), problems, "households")
+    _add_duplicate_ids(data.get("events"), problems, "events")
+    raw_households = data.get("households")
+    known = {
+        h.get("id")
+        for h in (raw_households if isinstance(raw_households, list) else ())
+        if isinstance(h, Mapping)
+    }
+    raw_events = data.get("events")
+    for i, raw in enumerate(raw_events if isinstance(raw_events, list) else ()):
+        hid = raw.get("household") if isinstance(raw, Mapping) else None
+        if isinstance(hid, str) and hid not in known:
+            problems.append(Problem(path=f"events[{i}].household", message=f"unknown household {hid!r}"))
+    if problems:
+        raise CommunityError(problems)
+    sections = {k: v for k, v in data.items() if k not in ("households", "events")}
+    return Community(households=tuple(households), events=tuple(events), sections=sections)
+
+
+def community_to_dict(community: Community) -> dict[str, Any]:
+    """The JSON form of a community, other sections included."""
+    out: dict[str, Any] = {
+        "households": [
+            {
+                "id": h.id,
+                **({"building": h.building} if h.building is not None else {}),
+                "circumstances": [
+                    {
+                        "category": c.category.value,
+                        "start": c.start.isoformat(),
+                        "end": None if c.end is None else c.end.isoformat(),
+                    }
+                    for c in h.circumstances
+                ],
+            }
+            for h in community.households
+        ],
+        "events": [
+            {
+                "id": e.id,
+                "household": e.household,
+                "kind": e.kind.value,
+                "date": e.date.isoformat(),
+                "severity": e.severity.value,
+            }
+            for e in community.events
+        ],
+    }
+    out.update(community.sections)
+    return out
+
+
+def _add_duplicate_ids(raw: object, problems: list[Problem], path: str) -> None:
+    if not isinstance(raw, list):
+        return
+    first: dict[str, int] = {}
+    for i, item in enumerate(raw):
+        if isinstance(item, Mapping) and isinstance(item.get("id"), str):
+            ident = item["id"]
+            if ident in first:
+                problems.append(
+                    Problem(
+                        path=f"{path}[{i}].id",
+                        message=f"duplicate id {ident!r} (also {path}[{first[ident]}])",
+                    )
+                )
+            first.setdefault(ident, i)

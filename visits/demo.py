@@ -1,0 +1,205 @@
+"""A synthetic community shaped like Baibuting, deterministic for a seed.
+
+Every share below is traced to a published figure (seed file named in the
+comment) or marked as an assumption.  ``docs/demo.md`` shows the derivation.
+No real person is described: ids are generated, dates are drawn at random.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from visits.model import Category, Circumstance, Community, Event, EventKind, Household, Severity
+
+__all__ = ["SHARES", "DemoShape", "generate", "households_and_events", "shape_for"]
+
+#: Households per building: 40,000 households (120,000 residents at about 3 a
+#: household, seed 000/001) over 820 building grids (seed 001) is about 49.
+HOUSEHOLDS_PER_BUILDING = 49
+#: 820 buildings in 21 zones (seed 001): about 39 buildings per zone.
+BUILDINGS_PER_ZONE = 39
+#: 21 zones in 7 estates (seed 001).
+ZONES_PER_ESTATE = 3
+#: Estate names that appear in the seeds (001, 002, 003).
+ESTATE_NAMES = ("温馨苑", "康和苑", "现代城", "龙华庭", "悦秀苑", "文卉苑", "怡和苑", "怡康苑")
+
+#: Probability that a household is in each category during the demo's years.
+SHARES: dict[Category, float] = {
+    # "救助2000多个困难户" (seed 001): 2,000 of 40,000 households.
+    Category.HARDSHIP: 0.05,
+    # "400多户空巢老人" (seed 000): 400 of 40,000 households.
+    Category.ELDERLY_ALONE: 0.01,
+    # "帮助2800多名下岗居民再就业" over two years (seed 001): 1,400 a year; with
+    # spells of about a year, 1,400 of 40,000 households at a time.
+    Category.UNEMPLOYED: 0.035,
+    # Assumption: the seeds give no figure (they report no criminal cases).
+    Category.RELEASED: 0.001,
+    # Assumption: the seeds give no figure; 4% of households have a stay a year.
+    Category.HOSPITALIZED: 0.04,
+}
+#: "每年接待信访诉求一万多件次" (seed 002): 10,000 a year for 40,000 households.
+EVENTS_PER_HOUSEHOLD_YEAR = 0.25
+#: Assumption: how those requests split by kind, and how many are major matters.
+EVENT_KINDS = (
+    (EventKind.GRIEVANCE, 0.5),
+    (EventKind.FAMILY_DISPUTE, 0.25),
+    (EventKind.EMERGENCY, 0.2),
+    (EventKind.ALARM, 0.05),
+)
+MAJOR_SHARE = 0.1
+
+
+@attrs.frozen(kw_only=True)
+class DemoShape:
+    """How many units of each level a demo community of a given size has."""
+
+    households: int
+    buildings: int
+    zones: int
+    estates: int
+
+
+def shape_for(households: int) -> DemoShape:
+    """Scale the published 7 / 21 / 820 structure to ``households``.
+
+    >>> shape_for(40_000)
+    DemoShape(households=40000, buildings=816, zones=21, estates=7)
+    """
+    if households < 1:
+        raise ValueError(f"households must be at least 1, got {households}")
+    buildings = max(1, round(households / HOUSEHOLDS_PER_BUILDING))
+    zones = max(1, round(buildings / BUILDINGS_PER_ZONE))
+    estates = max(1, round(zones / ZONES_PER_ESTATE))
+    return DemoShape(households=households, buildings=buildings, zones=zones, estates=estates)
+
+
+def _units(shape: DemoShape) -> tuple[list[dict[str, Any]], list[str]]:
+    """The unit tree as community-file records, and the building ids in order."""
+    units: list[dict[str, Any]] = [{"id": "C", "name": "百步亭社区", "level": "community", "parent": None}]
+    buildings: list[str] = []
+    zone_no = 0
+    for e in range(shape.estates):
+        estate_id = f"E{e + 1}"
+        name = ESTATE_NAMES[e] if e < len(ESTATE_NAMES) else f"第{e + 1}苑"
+        units.append({"id": estate_id, "name": name, "level": "estate", "parent": "C"})
+        zones_here = _share(shape.zones, shape.estates, e)
+        for z in range(zones_here):
+            zone_id = f"{estate_id}.Z{z + 1}"
+            units.append({"id": zone_id, "name": f"{name}{z + 1}片区", "level": "zone", "parent": estate_id})
+            for b in range(_share(shape.buildings, shape.zones, zone_no)):
+                building_id = f"{zone_id}.B{b + 1}"
+                units.append(
+                    {
+                        "id": building_id,
+                        "name": f"{name}{z + 1}区{b + 1}栋",
+                        "level": "building",
+                        "parent": zone_id,
+                    }
+                )
+                buildings.append(building_id)
+            zone_no += 1
+    return units, buildings
+
+
+def _share(total: int, parts: int, index: int) -> int:
+    """The size of part ``index`` when ``total`` items are split evenly into ``parts``."""
+    return total // parts + (1 if index < total % parts else 0)
+
+
+def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def _circumstances(rng: random.Random, year: int) -> tuple[Circumstance, ...]:
+    out: list[Circumstance] = []
+    jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if rng.random() < SHARES[Category.HARDSHIP]:
+        start = _day(rng, dt.date(year - 6, 1, 1), dt.date(year, 9, 30))
+        end = _day(rng, max(start, jan1), dec31) if rng.random() < 0.15 else None
+        out.append(Circumstance(category=Category.HARDSHIP, start=start, end=end))
+    if rng.random() < SHARES[Category.ELDERLY_ALONE]:
+        start = _day(rng, dt.date(year - 8, 1, 1), dt.date(year, 11, 30))
+        end = _day(rng, max(start, jan1), dec31) if rng.random() < 0.05 else None
+        out.append(Circumstance(category=Category.ELDERLY_ALONE, start=start, end=end))
+    if rng.random() < SHARES[Category.UNEMPLOYED]:
+        start = _day(rng, dt.date(year - 1, 1, 1), dt.date(year, 11, 30))
+        end = start + dt.timedelta(days=rng.randint(90, 720))
+        out.append(Circumstance(category=Category.UNEMPLOYED, start=start, end=end if end <= dec31 else None))
+    if rng.random() < SHARES[Category.RELEASED]:
+        start = _day(rng, dt.date(year - 3, 1, 1), dt.date(year, 12, 31))
+        out.append(Circumstance(category=Category.RELEASED, start=start, end=None))
+    if rng.random() < SHARES[Category.HOSPITALIZED]:
+        start = _day(rng, jan1, dec31)
+        end = start + dt.timedelta(days=rng.randint(1, 20))
+        out.append(
+            Circumstance(category=Category.HOSPITALIZED, start=start, end=end if end <= dec31 else None)
+        )
+    return tuple(out)
+
+
+def households_and_events(
+    households: int = 40_000, *, seed: int = 0, year: int = 2026
+) -> Iterator[tuple[Household, list[Event]]]:
+    """Generate the demo households one at a time, each with its own events.
+
+    Used by :func:`generate` and by the million-household benchmark, which
+    must not hold a file's worth of dictionaries in memory.
+    """
+    shape = shape_for(households)
+    _, buildings = _units(shape)
+    rng = random.Random(f"visits-demo:{seed}:{year}")
+    width = max(5, len(str(households)))
+    jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    kinds = [k for k, _ in EVENT_KINDS]
+    weights = [w for _, w in EVENT_KINDS]
+    event_no = 0
+    for i in range(households):
+        hid = f"H{i + 1:0{width}d}"
+        circumstances = _circumstances(rng, year)
+        building = buildings[i * len(buildings) // households]
+        events = []
+        while rng.random() < EVENTS_PER_HOUSEHOLD_YEAR / (1 + EVENTS_PER_HOUSEHOLD_YEAR):
+            kind = rng.choices(kinds, weights)[0]
+            if kind is EventKind.ALARM and not any(
+                c.category is Category.ELDERLY_ALONE for c in circumstances
+            ):
+                kind = EventKind.EMERGENCY
+            event_no += 1
+            events.append(
+                Event(
+                    id=f"E{event_no:0{width}d}",
+                    household=hid,
+                    kind=kind,
+                    date=_day(rng, jan1, dec31),
+                    severity=Severity.MAJOR if rng.random() < MAJOR_SHARE else Severity.MINOR,
+                )
+            )
+        yield Household(id=hid, circumstances=circumstances, building=building), events
+
+
+def generate(households: int = 40_000, *, seed: int = 0, year: int = 2026) -> Community:
+    """A whole demo community: units, households and a year of events."""
+    shape = shape_for(households)
+    units, _ = _units(shape)
+    all_households = []
+    all_events: list[Event] = []
+    for household, events in households_and_events(households, seed=seed, year=year):
+        all_households.append(household)
+        all_events.extend(events)
+    meta = {
+        "generator": "visits demo",
+        "seed": seed,
+        "year": year,
+        "households": households,
+        "note": "Synthetic data shaped like Baibuting; no real household is described.",
+    }
+    return Community(
+        households=tuple(all_households),
+        events=tuple(all_events),
+        sections={"community": {"name": "百步亭社区"}, "units": units, "demo": meta},
+    )

@@ -1,0 +1,76 @@
+"""The one exception family of ``visits``.
+
+Every error a user can cause is a :class:`VisitsError` (a :class:`ValueError`)
+carrying a list of :class:`Problem` objects, each with the path of the bad
+value.  Nothing is raised one problem at a time when more could be found: the
+loaders collect every problem of a file before raising.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "CommunityError",
+    "FieldProblems",
+    "Problem",
+    "RulebookError",
+    "VisitsError",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with an input, and where it is.
+
+    >>> str(Problem(path="rules[3].cadence.every", message="must be a positive integer, got 0"))
+    'rules[3].cadence.every: must be a positive integer, got 0'
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class VisitsError(ValueError):
+    """Invalid input; ``problems`` lists every problem found, each with its path."""
+
+    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """One line per problem, prefixed by the source (a file name) if known."""
+        prefix = f"{self.source}: " if self.source else ""
+        return [prefix + str(p) for p in self.problems]
+
+
+class RulebookError(VisitsError):
+    """A rulebook (TOML or its dict form) is invalid."""
+
+
+class CommunityError(VisitsError):
+    """A community file (households, events, ...) is invalid."""
+
+
+class FieldProblems(ValueError):
+    """Raised by a domain object's own checks: ``(field, message)`` pairs.
+
+    The loaders turn each pair into a :class:`Problem` whose path ends in the
+    field name, so one object reports all of its problems at once.
+    """
+
+    def __init__(self, problems: Iterable[tuple[str, str]]) -> None:
+        self.problems: tuple[tuple[str, str], ...] = tuple(problems)
+        super().__init__("; ".join(f"{f}: {m}" if f else m for f, m in self.problems))
+
+
+def raise_if(problems: list[tuple[str, str]]) -> None:
+    """Raise :class:`FieldProblems` if ``problems`` is not empty."""
+    if problems:
+        raise FieldProblems(problems)

@@ -1,0 +1,125 @@
+"""Reading and writing files: the edge between the disk and the pure core.
+
+Every loader either returns a valid object or raises a
+:class:`~visits.errors.VisitsError` listing every problem with its path, the
+file name given as the error's ``source``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import tomllib
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import tomli_w
+
+from visits.convert import community_from_dict, rulebook_from_dict, rulebook_to_dict
+from visits.errors import CommunityError, Problem, RulebookError, VisitsError
+from visits.model import Community
+from visits.rules import Rulebook
+
+__all__ = [
+    "BUILTIN_RULEBOOKS",
+    "community_from_json",
+    "load_community",
+    "load_rulebook",
+    "rulebook_from_toml",
+    "rulebook_to_toml",
+    "write_atomically",
+]
+
+#: Rulebooks shipped in the package, by name.
+BUILTIN_RULEBOOKS = {"baibuting": "baibuting.toml"}
+
+
+def rulebook_from_toml(text: str) -> Rulebook:
+    """Parse and check a TOML rulebook."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulebookError([Problem(path="", message=f"not valid TOML: {exc}")]) from None
+    return rulebook_from_dict(data)
+
+
+def rulebook_to_toml(rulebook: Rulebook) -> str:
+    """Write a rulebook as TOML that :func:`rulebook_from_toml` reads back unchanged."""
+    return tomli_w.dumps(rulebook_to_dict(rulebook))
+
+
+def load_rulebook(name_or_path: str | os.PathLike[str] = "baibuting") -> Rulebook:
+    """A built-in rulebook by name (``"baibuting"``) or a TOML file by path."""
+    name = os.fspath(name_or_path)
+    if name in BUILTIN_RULEBOOKS:
+        text = resources.files("visits").joinpath("data", BUILTIN_RULEBOOKS[name]).read_text("utf-8")
+        source = f"<builtin {name}>"
+    else:
+        source = name
+        text = _read_text(Path(name), RulebookError)
+    try:
+        return rulebook_from_toml(text)
+    except VisitsError as exc:
+        raise RulebookError(exc.problems, source=source) from None
+
+
+def community_from_json(text: str) -> Community:
+    """Parse and check a community file's JSON text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise CommunityError([Problem(path="", message=message)]) from None
+    return community_from_dict(data)
+
+
+def load_community(path: str | os.PathLike[str]) -> Community:
+    """Read and check a community JSON file."""
+    source = os.fspath(path)
+    text = _read_text(Path(source), CommunityError)
+    try:
+        return community_from_json(text)
+    except VisitsError as exc:
+        raise CommunityError(exc.problems, source=source) from None
+
+
+def _read_text(path: Path, error: type[VisitsError]) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error([Problem(path="", message="no such file")], source=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise error(
+            [Problem(path="", message=f"not UTF-8 text (byte {exc.start})")], source=str(path)
+        ) from None
+    except OSError as exc:
+        raise error([Problem(path="", message=exc.strerror or str(exc))], source=str(path)) from None
+
+
+def write_atomically(
+    path: str | os.PathLike[str], chunks: Iterable[str], *, newline: str | None = None
+) -> None:
+    """Write text to ``path`` so that it appears whole or not at all.
+
+    The chunks go to a temporary file beside ``path`` which replaces it only
+    once everything was written; on any error the temporary file is removed.
+    """
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
+            for chunk in chunks:
+                out.write(chunk)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600 files
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

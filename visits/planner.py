@@ -1,0 +1,193 @@
+"""The planner: rulebook x households x events x horizon -> obligations.
+
+:func:`plan` is a pure generator.  It reads no clock and keeps no state
+between calls; the same inputs (in any order) give the same obligations, with
+the same keys, in the same order:
+
+1. households by id (plain string order), including any household that only
+   appears in an event;
+2. within a household, rules in rulebook order;
+3. within a rule, windows by start date (events by date, then id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from operator import attrgetter
+
+import attrs
+
+from visits.cadence import Expander, expander
+from visits.errors import Problem, VisitsError
+from visits.model import Category, Event, Horizon, Household
+from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
+
+__all__ = ["Obligation", "plan"]
+
+
+@attrs.frozen(kw_only=True)
+class Obligation:
+    """Someone in one of ``rule.roles`` must do ``rule.action`` at ``household``
+    between ``start`` and ``end`` (inclusive), by ``due`` at the latest.
+
+    ``key`` is stable across runs and horizons: ``household/rule/anchor/period``
+    for a circumstance (anchor = circumstance start; period = ``2026-03``,
+    ``2026-W53``, ``n2`` for the 2nd interval, ``once`` or ``span``) and
+    ``household/rule/event-id`` for an event.  ``/`` and ``%`` inside ids are
+    written ``%2F`` and ``%25`` so that keys stay unambiguous.
+    """
+
+    key: str
+    household: str
+    rule: Rule
+    start: dt.date
+    end: dt.date
+    due: dt.date
+    anchor: dt.date
+    event: str | None = None
+
+    @property
+    def rule_id(self) -> str:
+        """The rule's id (the ``rule`` field of the JSON contract)."""
+        return self.rule.id
+
+    @property
+    def category(self) -> Category | None:
+        """The circumstance category behind the obligation, if any."""
+        return self.rule.category
+
+
+def key_part(text: str) -> str:
+    """Escape an id for use inside an obligation key.
+
+    >>> key_part("estate/7")
+    'estate%2F7'
+    """
+    if "/" in text or "%" in text:
+        return text.replace("%", "%25").replace("/", "%2F")
+    return text
+
+
+@attrs.frozen
+class _Compiled:
+    index: int
+    rule: Rule
+    expand: Expander
+    due_delta: dt.timedelta | None
+
+
+def _check_unique(households: list[Household], events: list[Event]) -> None:
+    problems = []
+    for what, items in (("household", households), ("event", events)):
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                problems.append(Problem(path=f"{what}s", message=f"duplicate {what} id {item.id!r}"))
+            seen.add(item.id)
+    if problems:
+        raise VisitsError(problems)
+
+
+def plan(
+    rulebook: Rulebook,
+    households: Iterable[Household],
+    events: Iterable[Event],
+    horizon: Horizon,
+) -> Iterator[Obligation]:
+    """Every obligation whose window overlaps ``horizon``, in a fixed order.
+
+    Windows are cut by their circumstance, never by the horizon.  Raises
+    :class:`~visits.errors.VisitsError` before yielding anything if household
+    or event ids repeat (the keys would collide).
+    """
+    by_id = sorted(households, key=attrgetter("id"))
+    event_list = sorted(events, key=attrgetter("household", "date", "id"))
+    _check_unique(by_id, event_list)
+    return _generate(rulebook, by_id, event_list, horizon)
+
+
+def _generate(
+    rulebook: Rulebook, households: list[Household], events: list[Event], horizon: Horizon
+) -> Iterator[Obligation]:
+    by_category: dict[Category, list[_Compiled]] = defaultdict(list)
+    on_events: list[_Compiled] = []
+    for index, rule in enumerate(rulebook.rules):
+        delta = None if rule.due_days is None else dt.timedelta(days=rule.due_days)
+        compiled = _Compiled(index, rule, expander(rule.cadence, horizon), delta)
+        if isinstance(rule.trigger, CategoryTrigger):
+            by_category[rule.trigger.category].append(compiled)
+        else:
+            on_events.append(compiled)
+
+    events_of: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        events_of[event.household].append(event)
+    known = {h.id for h in households}
+    orphans = sorted(h for h in events_of if h not in known)
+    stream = _merge_ids(households, orphans)
+
+    for household_id, household in stream:
+        circumstances = household.circumstances if household is not None else ()
+        own_events = events_of.get(household_id, ())
+        if not circumstances and not own_events:
+            continue
+        prefix = key_part(household_id) + "/"
+        entries: list[_Compiled] = []
+        for category in {c.category for c in circumstances}:
+            entries.extend(by_category.get(category, ()))
+        if own_events:
+            entries.extend(on_events)
+        entries.sort(key=attrgetter("index"))
+        ordered = sorted(circumstances, key=attrgetter("start"))
+        for entry in entries:
+            rule = entry.rule
+            rule_prefix = prefix + rule.id + "/"
+            delta = entry.due_delta
+            trigger = rule.trigger
+            if isinstance(trigger, EventTrigger):
+                for event in own_events:
+                    if not trigger.matches(event.kind, event.severity):
+                        continue
+                    for start, end, _ in entry.expand(event.date, event.date):
+                        due = end if delta is None else min(end, start + delta)
+                        yield Obligation(
+                            key=rule_prefix + key_part(event.id),
+                            household=household_id,
+                            rule=rule,
+                            start=start,
+                            end=end,
+                            due=due,
+                            anchor=event.date,
+                            event=event.id,
+                        )
+                continue
+            category = trigger.category
+            for circumstance in ordered:
+                if circumstance.category is not category:
+                    continue
+                anchor = circumstance.start
+                anchor_prefix = rule_prefix + anchor.isoformat() + "/"
+                for start, end, period in entry.expand(anchor, circumstance.end):
+                    yield Obligation(
+                        key=anchor_prefix + period,
+                        household=household_id,
+                        rule=rule,
+                        start=start,
+                        end=end,
+                        due=end if delta is None else min(end, start + delta),
+                        anchor=anchor,
+                    )
+
+
+def _merge_ids(households: list[Household], orphans: list[str]) -> Iterator[tuple[str, Household | None]]:
+    """Households (sorted) merged with ids known only from events (sorted)."""
+    j = 0
+    for household in households:
+        while j < len(orphans) and orphans[j] < household.id:
+            yield orphans[j], None
+            j += 1
+        yield household.id, household
+    for orphan in orphans[j:]:
+        yield orphan, None

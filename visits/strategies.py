@@ -1,0 +1,253 @@
+"""Hypothesis strategies for the library's own types.
+
+For property tests in services that use ``visits``::
+
+    from hypothesis import given
+    from visits import strategies as vst
+
+    @given(vst.communities(), vst.horizons())
+    def test_my_service(community, horizon): ...
+
+Every value drawn is valid (it passed the objects' own checks).  Needs the
+``strategies`` extra: ``pip install visits[strategies]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError("visits.strategies needs hypothesis: pip install 'visits[strategies]'") from exc
+
+from visits.cadence import Cadence, Calendar, Interval, IntervalUnit, Once, Response, Span
+from visits.model import (
+    Action,
+    Category,
+    Circumstance,
+    Community,
+    Event,
+    EventKind,
+    Horizon,
+    Household,
+    Role,
+    Severity,
+)
+from visits.periods import Period, months_in
+from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
+
+__all__ = [
+    "cadences",
+    "circumstances",
+    "communities",
+    "dates",
+    "events",
+    "horizons",
+    "households",
+    "periodic_cadences",
+    "rulebooks",
+    "rules",
+]
+
+#: Default range of drawn dates: wide enough for leap years, ISO week 53 and
+#: century boundaries, narrow enough to plan quickly.
+FIRST = dt.date(1999, 1, 1)
+LAST = dt.date(2031, 12, 31)
+
+
+def dates(first: dt.date = FIRST, last: dt.date = LAST) -> st.SearchStrategy[dt.date]:
+    """Dates in ``first..last``, shrinking towards ``first``."""
+    return st.dates(min_value=first, max_value=last)
+
+
+@st.composite
+def _interval(
+    draw: st.DrawFn, first: dt.date, last: dt.date, max_days: int, open_share: float
+) -> tuple[dt.date, dt.date | None]:
+    start = draw(dates(first, last))
+    if draw(st.floats(0, 1)) < open_share:
+        return start, None
+    length = draw(st.integers(0, max_days))
+    return start, min(last, start + dt.timedelta(days=length))
+
+
+def circumstances(
+    category: Category | None = None, first: dt.date = FIRST, last: dt.date = LAST
+) -> st.SearchStrategy[Circumstance]:
+    """One circumstance (of ``category`` if given), open or closed."""
+    cats = st.just(category) if category is not None else st.sampled_from(Category)
+    return st.builds(
+        lambda c, span: Circumstance(category=c, start=span[0], end=span[1]),
+        cats,
+        _interval(first, last, 800, 0.3),
+    )
+
+
+@st.composite
+def _non_overlapping(
+    draw: st.DrawFn, category: Category, first: dt.date, last: dt.date
+) -> list[Circumstance]:
+    """Up to three circumstances of one category, in order, with gaps between them."""
+    out: list[Circumstance] = []
+    cursor = first
+    for _ in range(draw(st.integers(0, 3))):
+        if cursor > last:
+            break
+        start = cursor + dt.timedelta(days=draw(st.integers(0, 400)))
+        if start > last:
+            break
+        if draw(st.booleans()) and draw(st.booleans()):
+            out.append(Circumstance(category=category, start=start, end=None))
+            break
+        end = min(last, start + dt.timedelta(days=draw(st.integers(0, 500))))
+        out.append(Circumstance(category=category, start=start, end=end))
+        cursor = end + dt.timedelta(days=1 + draw(st.integers(0, 40)))
+    return out
+
+
+@st.composite
+def households(
+    draw: st.DrawFn,
+    ids: st.SearchStrategy[str] | None = None,
+    first: dt.date = FIRST,
+    last: dt.date = LAST,
+) -> Household:
+    """A household with valid circumstances (never two of a category on one day)."""
+    ident = draw(ids if ids is not None else st.from_regex(r"H[0-9]{1,4}", fullmatch=True))
+    found: list[Circumstance] = []
+    for category in draw(st.lists(st.sampled_from(Category), unique=True, max_size=3)):
+        found += draw(_non_overlapping(category, first, last))
+    order = draw(st.permutations(range(len(found)))) if found else []
+    return Household(id=ident, circumstances=tuple(found[i] for i in order))
+
+
+def events(household: str, first: dt.date = FIRST, last: dt.date = LAST) -> st.SearchStrategy[Event]:
+    """An event at ``household`` (its id drawn; make ids unique yourself or use communities())."""
+    return st.builds(
+        lambda ident, kind, day, severity: Event(
+            id=ident, household=household, kind=kind, date=day, severity=severity
+        ),
+        st.from_regex(r"E[0-9]{1,5}", fullmatch=True),
+        st.sampled_from(EventKind),
+        dates(first, last),
+        st.sampled_from(Severity),
+    )
+
+
+@st.composite
+def communities(
+    draw: st.DrawFn, max_households: int = 6, first: dt.date = FIRST, last: dt.date = LAST
+) -> Community:
+    """A community with unique household ids and events only at its households."""
+    ids = draw(st.lists(st.from_regex(r"H[0-9]{1,4}", fullmatch=True), unique=True, max_size=max_households))
+    homes = tuple(draw(households(ids=st.just(i), first=first, last=last)) for i in ids)
+    found: list[Event] = []
+    if ids:
+        for n in range(draw(st.integers(0, 2 * len(ids)))):
+            event = draw(events(draw(st.sampled_from(ids)), first, last))
+            found.append(
+                Event(
+                    id=f"E{n}",
+                    household=event.household,
+                    kind=event.kind,
+                    date=event.date,
+                    severity=event.severity,
+                )
+            )
+    return Community(households=homes, events=tuple(found))
+
+
+@st.composite
+def horizons(draw: st.DrawFn, first: dt.date = FIRST, last: dt.date = LAST, max_days: int = 900) -> Horizon:
+    """A horizon of up to ``max_days`` days inside ``first..last``."""
+    start = draw(dates(first, last))
+    end = min(last, start + dt.timedelta(days=draw(st.integers(0, max_days))))
+    return Horizon(start=start, end=end)
+
+
+@st.composite
+def periodic_cadences(draw: st.DrawFn) -> Calendar | Interval:
+    """Cadences that cut a circumstance into consecutive windows (no ``within``)."""
+    if draw(st.booleans()):
+        return Calendar(period=draw(st.sampled_from(Period)))
+    unit = draw(st.sampled_from(IntervalUnit))
+    return Interval(every=draw(st.integers(1, 14 if unit is not IntervalUnit.MONTHS else 13)), unit=unit)
+
+
+@st.composite
+def _calendar(draw: st.DrawFn) -> Calendar:
+    period = draw(st.sampled_from(Period))
+    size = months_in(period)
+    if size and draw(st.booleans()):
+        first = draw(st.integers(1, size))
+        return Calendar(period=period, within=(first, draw(st.integers(first, size))))
+    return Calendar(period=period)
+
+
+@st.composite
+def _once(draw: st.DrawFn) -> Once:
+    first = draw(st.integers(-60, 60))
+    return Once(first_day=first, last_day=draw(st.integers(first, first + 60)))
+
+
+def cadences(events: bool = False) -> st.SearchStrategy[Cadence]:
+    """Any circumstance cadence, or (``events=True``) an event response."""
+    if events:
+        return st.builds(Response, within_days=st.integers(0, 7))
+    return st.one_of(
+        _calendar(),
+        periodic_cadences(),
+        _once(),
+        st.builds(Span, open_days=st.integers(1, 90)),
+    )
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+
+
+@st.composite
+def rules(draw: st.DrawFn, ident: str | None = None) -> Rule:
+    """A valid rule, triggered by a category or by events."""
+    rule_id = ident or draw(st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9_]{1,8}", fullmatch=True))
+    on_event = draw(st.booleans())
+    if on_event:
+        trigger: CategoryTrigger | EventTrigger = EventTrigger(
+            events=tuple(draw(st.lists(st.sampled_from(EventKind), unique=True, min_size=1))),
+            severities=tuple(draw(st.lists(st.sampled_from(Severity), unique=True, min_size=1))),
+        )
+    else:
+        trigger = CategoryTrigger(category=draw(st.sampled_from(Category)))
+    reading = draw(st.booleans())
+    return Rule(
+        id=rule_id,
+        trigger=trigger,
+        roles=tuple(draw(st.lists(st.sampled_from(Role), unique=True, min_size=1, max_size=3))),
+        action=draw(st.sampled_from(Action)),
+        cadence=draw(cadences(events=on_event)),
+        source=draw(_TEXT.filter(str.strip)),
+        reading=reading,
+        note=draw(_TEXT.filter(str.strip)) if reading else "",
+        due_days=draw(st.none() | st.integers(0, 30)),
+        title=draw(_TEXT),
+        title_en=draw(_TEXT),
+    )
+
+
+@st.composite
+def rulebooks(draw: st.DrawFn, max_rules: int = 6) -> Rulebook:
+    """A valid rulebook with unique rule ids."""
+    ids = draw(
+        st.lists(
+            st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9_]{1,8}", fullmatch=True),
+            unique=True,
+            min_size=1,
+            max_size=max_rules,
+        )
+    )
+    return Rulebook(
+        name=draw(_TEXT.filter(str.strip)),
+        community=draw(_TEXT),
+        description=draw(_TEXT),
+        rules=tuple(draw(rules(ident=i)) for i in ids),
+    )
