@@ -39,7 +39,7 @@ from visits.model import (
     Severity,
 )
 from visits.periods import Period
-from visits.planner import Obligation, plan
+from visits.planner import Obligation, plan, plan_sorted
 from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
 
 __all__ = [
@@ -81,6 +81,7 @@ __all__ = [
     "load_rulebook",
     "obligation_to_dict",
     "plan",
+    "plan_sorted",
     "rulebook_from_dict",
     "rulebook_from_toml",
     "rulebook_to_dict",

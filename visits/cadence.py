@@ -49,8 +49,9 @@ __all__ = [
 
 #: (first day, last day, label) of one window; the label is unique per anchor.
 Window = tuple[dt.date, dt.date, str]
-#: Maps a circumstance (start, end or None) to its windows overlapping a horizon.
-Expander = Callable[[dt.date, "dt.date | None"], list[Window]]
+#: Maps a circumstance (start, end or None, and the day after the previous
+#: circumstance of its category ended, or None) to its windows in a horizon.
+Expander = Callable[[dt.date, "dt.date | None", "dt.date | None"], list[Window]]
 
 _ONE_DAY = dt.timedelta(days=1)
 #: Offsets and intervals are bounded so that no date arithmetic can overflow.
@@ -185,8 +186,11 @@ CADENCES: dict[str, type[Cadence]] = {c.kind: c for c in (Calendar, Interval, On
 def expander(cadence: Cadence, horizon: Horizon) -> Expander:
     """Compile ``cadence`` for ``horizon``.
 
-    The result maps a circumstance ``(start, end)`` (``end`` None: open) to the
-    windows that overlap the horizon, each cut only by the circumstance.  For a
+    The result maps a circumstance ``(start, end, floor)`` (``end`` None: open)
+    to the windows that overlap the horizon, each cut only by the circumstance.
+    ``floor`` is the first day after the previous circumstance of the same
+    category: a :class:`Once` window before the anchor starts no earlier, so
+    that one household's windows of a rule never overlap.  For a
     :class:`Response` the "circumstance" is the event day.
     """
     if isinstance(cadence, Calendar):
@@ -215,7 +219,7 @@ def _calendar_expander(cadence: Calendar, horizon: Horizon) -> Expander:
     ends = [w[1] for w in table]
     h_start, h_end = horizon.start, horizon.end
 
-    def expand(c_start: dt.date, c_end: dt.date | None) -> list[Window]:
+    def expand(c_start: dt.date, c_end: dt.date | None, _floor: dt.date | None) -> list[Window]:
         last = MAX_DATE if c_end is None else c_end
         out = []
         for i in range(bisect.bisect_left(ends, c_start), bisect.bisect_right(starts, last)):
@@ -236,7 +240,7 @@ def _interval_expander(cadence: Interval, horizon: Horizon) -> Expander:
     per_month = cadence.unit is IntervalUnit.MONTHS
     step_days = cadence.every * (7 if cadence.unit is IntervalUnit.WEEKS else 1)
 
-    def expand(c_start: dt.date, c_end: dt.date | None) -> list[Window]:
+    def expand(c_start: dt.date, c_end: dt.date | None, _floor: dt.date | None) -> list[Window]:
         last = MAX_DATE if c_end is None else c_end
         lo, hi = max(c_start, horizon.start), min(last, horizon.end)
         if lo > hi:
@@ -263,9 +267,14 @@ def _once_expander(cadence: Once, horizon: Horizon) -> Expander:
     first = dt.timedelta(days=cadence.first_day)
     last_offset = dt.timedelta(days=cadence.last_day)
 
-    def expand(c_start: dt.date, c_end: dt.date | None) -> list[Window]:
-        # Not cut by the circumstance start: a "before" window precedes it.
+    def expand(c_start: dt.date, c_end: dt.date | None, floor: dt.date | None) -> list[Window]:
+        # Not cut by the circumstance start (a "before" window precedes it),
+        # only by the end of the previous circumstance of the category.
         start, end = c_start + first, c_start + last_offset
+        if floor is not None and start < floor:
+            if end < floor:
+                return []
+            start = floor
         if c_end is not None:
             if c_end < start:
                 return []
@@ -278,7 +287,7 @@ def _once_expander(cadence: Once, horizon: Horizon) -> Expander:
 def _span_expander(cadence: Span, horizon: Horizon) -> Expander:
     open_length = dt.timedelta(days=cadence.open_days - 1)
 
-    def expand(c_start: dt.date, c_end: dt.date | None) -> list[Window]:
+    def expand(c_start: dt.date, c_end: dt.date | None, _floor: dt.date | None) -> list[Window]:
         end = c_start + open_length if c_end is None else c_end
         return [(c_start, end, "span")] if horizon.overlaps(c_start, end) else []
 
@@ -288,7 +297,7 @@ def _span_expander(cadence: Span, horizon: Horizon) -> Expander:
 def _response_expander(cadence: Response, horizon: Horizon) -> Expander:
     delay = dt.timedelta(days=cadence.within_days)
 
-    def expand(day: dt.date, _end: dt.date | None) -> list[Window]:
+    def expand(day: dt.date, _end: dt.date | None, _floor: dt.date | None) -> list[Window]:
         end = day + delay
         return [(day, end, "event")] if horizon.overlaps(day, end) else []
 

@@ -83,6 +83,12 @@ def _enum(value: object, cls: type[enum.StrEnum]) -> enum.StrEnum:
     raise ValueError(f"unknown {noun} {_describe(value)} (expected one of: {choices})")
 
 
+def _str_or_enum(value: object, cls: type) -> str:
+    if issubclass(cls, enum.StrEnum):
+        return _enum(value, cls)
+    return _strict_str(value, cls)
+
+
 def _pair(value: object, _: type) -> tuple[int, int]:
     if not isinstance(value, list | tuple) or len(value) != 2:
         raise TypeError(f"must be a list of two integers [first, last], got {_describe(value)}")
@@ -97,11 +103,12 @@ def _mapping(value: object, what: str) -> Mapping[str, Any]:
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-    # Exact-type predicates: single dispatch on ``str`` would also catch StrEnums.
-    conv.register_structure_hook_func(lambda t: t is str, _strict_str)
-    conv.register_structure_hook_func(lambda t: t is int, _strict_int)
-    conv.register_structure_hook_func(lambda t: t is bool, _strict_bool)
-    conv.register_structure_hook_func(lambda t: t is dt.date, _date)
+    # Registered by class: cattrs' own fast path for str/int/enums is bypassed,
+    # and the str hook (single dispatch) also receives every StrEnum subclass.
+    conv.register_structure_hook(str, _str_or_enum)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(bool, _strict_bool)
+    conv.register_structure_hook(dt.date, _date)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.StrEnum), _enum)
     conv.register_structure_hook_func(lambda t: t == tuple[int, int], _pair)
@@ -119,9 +126,7 @@ def _make_converter() -> cattrs.Converter:
         data = dict(_mapping(value, "a cadence with a 'kind'"))
         kind = data.pop("kind", None)
         if kind not in CADENCES:
-            raise ValueError(
-                f"unknown cadence kind {_describe(kind)} (expected one of: {', '.join(CADENCES)})"
-            )
+            raise ValueError(f"unknown cadence kind {_describe(kind)} (expected one of: {', '.join(CADENCES)})")
         return conv.structure(data, CADENCES[str(kind)])
 
     conv.register_structure_hook_func(lambda t: t == Trigger, structure_trigger)
@@ -252,9 +257,7 @@ def community_from_dict(data: object) -> Community:
     _add_duplicate_ids(data.get("events"), problems, "events")
     raw_households = data.get("households")
     known = {
-        h.get("id")
-        for h in (raw_households if isinstance(raw_households, list) else ())
-        if isinstance(h, Mapping)
+        h.get("id") for h in (raw_households if isinstance(raw_households, list) else ()) if isinstance(h, Mapping)
     }
     raw_events = data.get("events")
     for i, raw in enumerate(raw_events if isinstance(raw_events, list) else ()):

@@ -136,9 +136,7 @@ def _circumstances(rng: random.Random, year: int) -> tuple[Circumstance, ...]:
     if rng.random() < SHARES[Category.HOSPITALIZED]:
         start = _day(rng, jan1, dec31)
         end = start + dt.timedelta(days=rng.randint(1, 20))
-        out.append(
-            Circumstance(category=Category.HOSPITALIZED, start=start, end=end if end <= dec31 else None)
-        )
+        out.append(Circumstance(category=Category.HOSPITALIZED, start=start, end=end if end <= dec31 else None))
     return tuple(out)
 
 
@@ -165,9 +163,7 @@ def households_and_events(
         events = []
         while rng.random() < EVENTS_PER_HOUSEHOLD_YEAR / (1 + EVENTS_PER_HOUSEHOLD_YEAR):
             kind = rng.choices(kinds, weights)[0]
-            if kind is EventKind.ALARM and not any(
-                c.category is Category.ELDERLY_ALONE for c in circumstances
-            ):
+            if kind is EventKind.ALARM and not any(c.category is Category.ELDERLY_ALONE for c in circumstances):
                 kind = EventKind.EMERGENCY
             event_no += 1
             events.append(

@@ -91,16 +91,12 @@ def _read_text(path: Path, error: type[VisitsError]) -> str:
     except FileNotFoundError:
         raise error([Problem(path="", message="no such file")], source=str(path)) from None
     except UnicodeDecodeError as exc:
-        raise error(
-            [Problem(path="", message=f"not UTF-8 text (byte {exc.start})")], source=str(path)
-        ) from None
+        raise error([Problem(path="", message=f"not UTF-8 text (byte {exc.start})")], source=str(path)) from None
     except OSError as exc:
         raise error([Problem(path="", message=exc.strerror or str(exc))], source=str(path)) from None
 
 
-def write_atomically(
-    path: str | os.PathLike[str], chunks: Iterable[str], *, newline: str | None = None
-) -> None:
+def write_atomically(path: str | os.PathLike[str], chunks: Iterable[str], *, newline: str | None = None) -> None:
     """Write text to ``path`` so that it appears whole or not at all.
 
     The chunks go to a temporary file beside ``path`` which replaces it only

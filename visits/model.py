@@ -174,9 +174,7 @@ class Event:
 
     def __attrs_post_init__(self) -> None:
         raise_if(
-            _id_problems("id", self.id)
-            + _id_problems("household", self.household)
-            + _date_problems("date", self.date)
+            _id_problems("id", self.id) + _id_problems("household", self.household) + _date_problems("date", self.date)
         )
 
 
@@ -199,9 +197,7 @@ class Horizon:
             self.end.year - self.start.year == MAX_HORIZON_YEARS
             and (self.end.month, self.end.day) >= (self.start.month, self.start.day)
         ):
-            problems.append(
-                ("end", f"horizon longer than {MAX_HORIZON_YEARS} years ({self.start}..{self.end})")
-            )
+            problems.append(("end", f"horizon longer than {MAX_HORIZON_YEARS} years ({self.start}..{self.end})"))
         raise_if(problems)
 
     def overlaps(self, start: dt.date, end: dt.date) -> bool:
@@ -224,6 +220,4 @@ class Community:
 
     households: tuple[Household, ...]
     events: tuple[Event, ...] = ()
-    sections: Mapping[str, object] = attrs.field(
-        factory=dict, converter=_frozen_mapping, eq=False, hash=False
-    )
+    sections: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False, hash=False)

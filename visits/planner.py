@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 
 import attrs
@@ -24,7 +24,9 @@ from visits.errors import Problem, VisitsError
 from visits.model import Category, Event, Horizon, Household
 from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
 
-__all__ = ["Obligation", "plan"]
+__all__ = ["Obligation", "key_part", "plan", "plan_sorted"]
+
+_ONE_DAY = dt.timedelta(days=1)
 
 
 @attrs.frozen(kw_only=True)
@@ -100,16 +102,56 @@ def plan(
 
     Windows are cut by their circumstance, never by the horizon.  Raises
     :class:`~visits.errors.VisitsError` before yielding anything if household
-    or event ids repeat (the keys would collide).
+    or event ids repeat (the keys would collide).  An event at a household
+    that is not listed is planned as if the household had no circumstances.
     """
     by_id = sorted(households, key=attrgetter("id"))
-    event_list = sorted(events, key=attrgetter("household", "date", "id"))
+    event_list = list(events)
     _check_unique(by_id, event_list)
-    return _generate(rulebook, by_id, event_list, horizon)
+    events_of: dict[str, list[Event]] = defaultdict(list)
+    for event in event_list:
+        events_of[event.household].append(event)
+    known = {h.id for h in by_id}
+    orphans = [Household(id=h) for h in events_of if h not in known]
+    if orphans:
+        by_id = sorted(by_id + orphans, key=attrgetter("id"))
+    pairs = ((h, events_of.get(h.id, ())) for h in by_id)
+    return _generate(rulebook, pairs, horizon)
+
+
+def plan_sorted(
+    rulebook: Rulebook,
+    households: Iterable[tuple[Household, Sequence[Event]]],
+    horizon: Horizon,
+) -> Iterator[Obligation]:
+    """Stream obligations from households given in increasing id order.
+
+    Each household comes with its own events.  Only one household is held at a
+    time, so memory does not grow with the community; the output is the same
+    as :func:`plan`'s.  Raises :class:`~visits.errors.VisitsError` (while
+    streaming) if ids do not increase or an event belongs to another household.
+    """
+    return _generate(rulebook, _checked(households), horizon)
+
+
+def _checked(
+    households: Iterable[tuple[Household, Sequence[Event]]],
+) -> Iterator[tuple[Household, Sequence[Event]]]:
+    previous: str | None = None
+    for household, events in households:
+        if previous is not None and household.id <= previous:
+            message = f"household {household.id!r} after {previous!r}: ids must strictly increase"
+            raise VisitsError([Problem(path="households", message=message)])
+        for event in events:
+            if event.household != household.id:
+                message = f"event {event.id!r} belongs to {event.household!r}, given with {household.id!r}"
+                raise VisitsError([Problem(path="events", message=message)])
+        previous = household.id
+        yield household, events
 
 
 def _generate(
-    rulebook: Rulebook, households: list[Household], events: list[Event], horizon: Horizon
+    rulebook: Rulebook, households: Iterable[tuple[Household, Sequence[Event]]], horizon: Horizon
 ) -> Iterator[Obligation]:
     by_category: dict[Category, list[_Compiled]] = defaultdict(list)
     on_events: list[_Compiled] = []
@@ -121,18 +163,12 @@ def _generate(
         else:
             on_events.append(compiled)
 
-    events_of: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        events_of[event.household].append(event)
-    known = {h.id for h in households}
-    orphans = sorted(h for h in events_of if h not in known)
-    stream = _merge_ids(households, orphans)
-
-    for household_id, household in stream:
-        circumstances = household.circumstances if household is not None else ()
-        own_events = events_of.get(household_id, ())
-        if not circumstances and not own_events:
+    for household, unsorted_events in households:
+        circumstances = household.circumstances
+        if not circumstances and not unsorted_events:
             continue
+        household_id = household.id
+        own_events = sorted(unsorted_events, key=attrgetter("date", "id"))
         prefix = key_part(household_id) + "/"
         entries: list[_Compiled] = []
         for category in {c.category for c in circumstances}:
@@ -150,7 +186,7 @@ def _generate(
                 for event in own_events:
                     if not trigger.matches(event.kind, event.severity):
                         continue
-                    for start, end, _ in entry.expand(event.date, event.date):
+                    for start, end, _ in entry.expand(event.date, event.date, None):
                         due = end if delta is None else min(end, start + delta)
                         yield Obligation(
                             key=rule_prefix + key_part(event.id),
@@ -164,12 +200,16 @@ def _generate(
                         )
                 continue
             category = trigger.category
+            floor: dt.date | None = None
             for circumstance in ordered:
                 if circumstance.category is not category:
                     continue
                 anchor = circumstance.start
                 anchor_prefix = rule_prefix + anchor.isoformat() + "/"
-                for start, end, period in entry.expand(anchor, circumstance.end):
+                windows = entry.expand(anchor, circumstance.end, floor)
+                if circumstance.end is not None:
+                    floor = circumstance.end + _ONE_DAY
+                for start, end, period in windows:
                     yield Obligation(
                         key=anchor_prefix + period,
                         household=household_id,
@@ -179,15 +219,3 @@ def _generate(
                         due=end if delta is None else min(end, start + delta),
                         anchor=anchor,
                     )
-
-
-def _merge_ids(households: list[Household], orphans: list[str]) -> Iterator[tuple[str, Household | None]]:
-    """Households (sorted) merged with ids known only from events (sorted)."""
-    j = 0
-    for household in households:
-        while j < len(orphans) and orphans[j] < household.id:
-            yield orphans[j], None
-            j += 1
-        yield household.id, household
-    for orphan in orphans[j:]:
-        yield orphan, None

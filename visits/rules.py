@@ -120,9 +120,7 @@ class Rulebook:
         seen: dict[str, int] = {}
         for i, rule in enumerate(self.rules):
             if rule.id in seen:
-                problems.append(
-                    (f"rules[{i}].id", f"duplicate rule id {rule.id!r} (also rules[{seen[rule.id]}])")
-                )
+                problems.append((f"rules[{i}].id", f"duplicate rule id {rule.id!r} (also rules[{seen[rule.id]}])"))
             seen.setdefault(rule.id, i)
         raise_if(problems)
 

@@ -85,9 +85,7 @@ def circumstances(
 
 
 @st.composite
-def _non_overlapping(
-    draw: st.DrawFn, category: Category, first: dt.date, last: dt.date
-) -> list[Circumstance]:
+def _non_overlapping(draw: st.DrawFn, category: Category, first: dt.date, last: dt.date) -> list[Circumstance]:
     """Up to three circumstances of one category, in order, with gaps between them."""
     out: list[Circumstance] = []
     cursor = first
@@ -125,9 +123,7 @@ def households(
 def events(household: str, first: dt.date = FIRST, last: dt.date = LAST) -> st.SearchStrategy[Event]:
     """An event at ``household`` (its id drawn; make ids unique yourself or use communities())."""
     return st.builds(
-        lambda ident, kind, day, severity: Event(
-            id=ident, household=household, kind=kind, date=day, severity=severity
-        ),
+        lambda ident, kind, day, severity: Event(id=ident, household=household, kind=kind, date=day, severity=severity),
         st.from_regex(r"E[0-9]{1,5}", fullmatch=True),
         st.sampled_from(EventKind),
         dates(first, last),
@@ -136,9 +132,7 @@ def events(household: str, first: dt.date = FIRST, last: dt.date = LAST) -> st.S
 
 
 @st.composite
-def communities(
-    draw: st.DrawFn, max_households: int = 6, first: dt.date = FIRST, last: dt.date = LAST
-) -> Community:
+def communities(draw: st.DrawFn, max_households: int = 6, first: dt.date = FIRST, last: dt.date = LAST) -> Community:
     """A community with unique household ids and events only at its households."""
     ids = draw(st.lists(st.from_regex(r"H[0-9]{1,4}", fullmatch=True), unique=True, max_size=max_households))
     homes = tuple(draw(households(ids=st.just(i), first=first, last=last)) for i in ids)
@@ -209,7 +203,7 @@ _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), m
 @st.composite
 def rules(draw: st.DrawFn, ident: str | None = None) -> Rule:
     """A valid rule, triggered by a category or by events."""
-    rule_id = ident or draw(st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9_]{1,8}", fullmatch=True))
+    rule_id = ident or draw(st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9][a-z0-9_]{0,7}", fullmatch=True))
     on_event = draw(st.booleans())
     if on_event:
         trigger: CategoryTrigger | EventTrigger = EventTrigger(
@@ -239,7 +233,7 @@ def rulebooks(draw: st.DrawFn, max_rules: int = 6) -> Rulebook:
     """A valid rulebook with unique rule ids."""
     ids = draw(
         st.lists(
-            st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9_]{1,8}", fullmatch=True),
+            st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9][a-z0-9_]{0,7}", fullmatch=True),
             unique=True,
             min_size=1,
             max_size=max_rules,

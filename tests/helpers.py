@@ -1,0 +1,71 @@
+"""Small builders shared by the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from visits import (
+    Category,
+    Circumstance,
+    Event,
+    EventKind,
+    Horizon,
+    Household,
+    Obligation,
+    Rulebook,
+    Severity,
+    load_rulebook,
+    plan,
+)
+
+BAIBUTING = load_rulebook("baibuting")
+
+
+def d(text: str) -> dt.date:
+    """A date from ``YYYY-MM-DD``."""
+    return dt.date.fromisoformat(text)
+
+
+def horizon(start: str, end: str) -> Horizon:
+    return Horizon(start=d(start), end=d(end))
+
+
+def circ(category: str, start: str, end: str | None = None) -> Circumstance:
+    return Circumstance(category=Category(category), start=d(start), end=None if end is None else d(end))
+
+
+def home(*circumstances: Circumstance, ident: str = "H1") -> Household:
+    return Household(id=ident, circumstances=circumstances)
+
+
+def event(kind: str, day: str, severity: str = "minor", ident: str = "E1", household: str = "H1") -> Event:
+    return Event(id=ident, household=household, kind=EventKind(kind), date=d(day), severity=Severity(severity))
+
+
+def windows(
+    rule_id: str,
+    households: Iterable[Household],
+    span: Horizon,
+    events: Iterable[Event] = (),
+    rulebook: Rulebook = BAIBUTING,
+) -> list[tuple[str, str, str]]:
+    """(start, end, due) of one rule's obligations, as ISO strings."""
+    return [
+        (o.start.isoformat(), o.end.isoformat(), o.due.isoformat())
+        for o in obligations(households, span, events, rulebook)
+        if o.rule.id == rule_id
+    ]
+
+
+def obligations(
+    households: Iterable[Household],
+    span: Horizon,
+    events: Iterable[Event] = (),
+    rulebook: Rulebook = BAIBUTING,
+) -> list[Obligation]:
+    return list(plan(rulebook, households, events, span))
+
+
+def keys(rule_id: str, households: Iterable[Household], span: Horizon) -> list[str]:
+    return [o.key for o in obligations(households, span) if o.rule.id == rule_id]
