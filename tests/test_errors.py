@@ -132,7 +132,7 @@ class TestRulebookErrors:
         assert issubclass(VisitsError, ValueError)
 
 
-GOOD = {
+GOOD: dict[str, Any] = {
     "households": [{"id": "H1", "circumstances": [{"category": "hardship", "start": "2026-01-01", "end": None}]}],
     "events": [{"id": "E1", "household": "H1", "kind": "family_dispute", "date": "2026-05-04", "severity": "minor"}],
 }

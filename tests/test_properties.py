@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tests.helpers import BAIBUTING
 from visits import (
     Calendar,
+    Category,
     CategoryTrigger,
     Community,
     Horizon,
@@ -45,7 +46,7 @@ def periodic_rulebooks(draw: st.DrawFn) -> Rulebook:
     rules = []
     for n in range(draw(st.integers(1, 4))):
         base = draw(vst.rules(ident=f"r.p{n}"))
-        trigger = CategoryTrigger(category=draw(st.sampled_from(list(vst.Category))))
+        trigger = CategoryTrigger(category=draw(st.sampled_from(Category)))
         rules.append(attrs.evolve(base, trigger=trigger, cadence=draw(vst.periodic_cadences())))
     return Rulebook(name="periodic", rules=tuple(rules))
 
@@ -102,6 +103,7 @@ class TestWindows:
         for o in run(rulebook, community, horizon):
             cadence = o.rule.cadence
             if isinstance(cadence, Calendar | Interval):
+                assert o.rule.category is not None
                 c = circumstances[o.household, o.rule.category, o.anchor]
                 assert c.covers(o.start)
                 assert c.covers(o.end)

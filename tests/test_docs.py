@@ -1,0 +1,70 @@
+"""The documentation says what the code does."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import BAIBUTING
+from visits import Horizon, demo, plan
+from visits.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def code_blocks(path: Path, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    """.ci/run must call the README's second command."""
+    commands = [b.strip() for b in code_blocks(ROOT / "README.md", "sh")]
+    test_command = commands[1]
+    assert "pytest" in test_command and "mypy" in test_command and "ruff check" in test_command
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci_lines
+
+
+def test_rule_catalogue_lists_every_rule_with_its_source_phrase() -> None:
+    """docs/rules.md covers the built-in rulebook."""
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule in BAIBUTING:
+        assert f"`{rule.id}`" in text
+        assert rule.source in text
+        if rule.reading:
+            assert rule.note in text
+
+
+def test_python_tour_runs_and_prints_what_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ```python block of docs/index.md runs, in order, in one namespace."""
+    monkeypatch.chdir(tmp_path)
+    with contextlib.redirect_stderr(io.StringIO()):
+        assert main(["demo", "--households", "300", "-o", "demo.json"]) == 0
+    namespace: dict[str, object] = {}
+    blocks = code_blocks(ROOT / "docs" / "index.md", "python")
+    assert len(blocks) >= 3
+    for block in blocks:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(block, "docs/index.md", "exec"), namespace)
+        promised = [line[2:] for line in block.splitlines() if line.startswith("# H1/")]
+        if promised:
+            assert out.getvalue().splitlines() == promised
+    test = namespace["test_every_obligation_is_due_in_its_window"]
+    assert callable(test)
+    test()
+
+
+def test_demo_page_figures_are_current() -> None:
+    """docs/demo.md quotes the default demo's event and obligation counts."""
+    text = (ROOT / "docs" / "demo.md").read_text(encoding="utf-8")
+    community = demo.generate(40_000, seed=0, year=2026)
+    year = Horizon(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    count = sum(1 for _ in plan(BAIBUTING, community.households, community.events, year))
+    assert f"{len(community.events):,} events" in text
+    assert f"{count:,} obligations" in text
