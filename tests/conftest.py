@@ -1,0 +1,17 @@
+"""Hypothesis profiles.
+
+- default: random exploration, as on a developer's machine;
+- ci (chosen when CI is set): derandomized, so a run is reproducible, with no
+  per-example deadline on a shared machine;
+- thorough (HYPOTHESIS_PROFILE=thorough): many more examples, to hunt bugs.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200, print_blob=True)
+settings.register_profile("thorough", deadline=None, max_examples=2_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
