@@ -1,0 +1,28 @@
+"""Regenerate the golden plan: ``python -m tests.golden.regenerate``.
+
+Run it only when a change to the output is intended, and say why in the
+commit: other services depend on keys and field names staying the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from visits import Horizon, demo, load_rulebook, plan
+from visits.export import to_jsonl
+
+GOLDEN = Path(__file__).with_name("demo-300-2026.jsonl")
+HOUSEHOLDS, SEED, YEAR = 300, 0, 2026
+
+
+def render() -> str:
+    """The plan of the small demo community for its whole year, as JSON Lines."""
+    community = demo.generate(HOUSEHOLDS, seed=SEED, year=YEAR)
+    horizon = Horizon(start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
+    return "".join(to_jsonl(plan(load_rulebook(), community.households, community.events, horizon)))
+
+
+if __name__ == "__main__":
+    GOLDEN.write_text(render(), encoding="utf-8")
+    print(f"wrote {GOLDEN}")
