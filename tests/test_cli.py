@@ -56,6 +56,8 @@ class TestPlan:
             "category": "hardship",
             "event": None,
             "anchor": "2026-01-01",
+            "assignee": None,
+            "assignment": None,
         }
 
     def test_empty_plan_is_an_empty_json_array(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -271,7 +273,7 @@ class TestDemoShape:
     def test_every_household_is_in_a_building_of_the_unit_tree(self) -> None:
         """Buildings named by households exist in the units section."""
         community = demo.generate(2_000, seed=0)
-        units: list[dict[str, Any]] = community.sections["units"]  # type: ignore[assignment]
-        buildings = {u["id"] for u in units if u["level"] == "building"}
+        assert community.organisation is not None
+        buildings = {u.id for u in community.organisation.units if u.level == "building"}
         assert {h.building for h in community.households} <= buildings
         assert all(h.building is not None for h in community.households)

@@ -182,10 +182,11 @@ class TestCommunityErrors:
         ]
 
     def test_unknown_top_level_sections_are_kept(self) -> None:
-        """units, people and visits will come; they survive loading untouched."""
-        data = {**GOOD, "units": [{"id": "C"}], "people": []}
+        """Sections for later features (visits, ...) survive loading untouched."""
+        data = {**GOOD, "visits": [{"id": "V1"}], "community": {"name": "百步亭社区"}}
         community = community_from_dict(data)
-        assert dict(community.sections) == {"units": [{"id": "C"}], "people": []}
+        assert dict(community.sections) == {"visits": [{"id": "V1"}], "community": {"name": "百步亭社区"}}
+        assert community.organisation is None
 
     def test_unknown_household_fields_are_refused(self) -> None:
         """A typo inside a household is caught, not ignored."""

@@ -11,15 +11,21 @@ import datetime as dt
 import json
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
+import attrs
+
 from visits import demo, export
+from visits.assign import Assigned, assign
 from visits.cadence import describe
 from visits.convert import community_to_dict, rulebook_to_dict
 from visits.errors import FieldProblems, Problem, VisitsError
 from visits.files import load_community, load_rulebook, rulebook_to_toml, write_atomically
-from visits.model import Horizon
+from visits.links import apply_links, check_links, propose_links
+from visits.model import Community, Horizon
+from visits.periods import Period, next_start
 from visits.planner import Obligation, plan
 from visits.rules import CategoryTrigger, Rulebook
 
@@ -27,7 +33,7 @@ __all__ = ["main"]
 
 T = TypeVar("T")
 
-_FORMATS: dict[str, Callable[[Iterable[Obligation]], Iterator[str]]] = {
+_FORMATS: dict[str, Callable[[Iterable[Obligation | Assigned]], Iterator[str]]] = {
     "json": export.to_json,
     "jsonl": export.to_jsonl,
     "csv": export.to_csv,
@@ -77,6 +83,31 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
     r.add_argument("--format", choices=["table", "toml", "json"], default="table")
 
+    w = sub.add_parser("load", help="each person's obligations in a month, flagging heavy loads")
+    w.add_argument("community", metavar="COMMUNITY.json")
+    w.add_argument("--month", required=True, metavar="YYYY-MM")
+    w.add_argument(
+        "--limit",
+        type=_positive,
+        default=60,
+        metavar="N",
+        help="flag people with more than N obligations open in the month (default 60)",
+    )
+    w.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
+    w.add_argument("--format", choices=["table", "json"], default="table")
+
+    k = sub.add_parser("links", help="check member-household links (3-5 each) and propose missing ones")
+    k.add_argument("community", metavar="COMMUNITY.json")
+    k.add_argument("--min", type=_positive, default=3, metavar="N")
+    k.add_argument("--max", type=_positive, default=5, metavar="N")
+    k.add_argument(
+        "--every-household",
+        action="store_true",
+        help="every household needs a link (default: those with an ongoing circumstance)",
+    )
+    k.add_argument("--propose", action="store_true", help="propose links for unlinked households")
+    k.add_argument("-o", "--output", metavar="FILE.json", help="with --propose: write the community with the links")
+
     d = sub.add_parser("demo", help="write a synthetic community shaped like Baibuting")
     d.add_argument("--households", type=_positive, default=40_000, metavar="N")
     d.add_argument("--seed", type=int, default=0, metavar="S")
@@ -93,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _plan(args)
         if args.command == "rules":
             return _rules(args)
+        if args.command == "load":
+            return _load(args)
+        if args.command == "links":
+            return _links(args)
         return _demo(args)
     except VisitsError as exc:
         for line in exc.lines():
@@ -123,7 +158,8 @@ def _horizon(start: dt.date, end: dt.date) -> Horizon:
         raise VisitsError([Problem(path=flags[f], message=m) for f, m in exc.problems]) from None
 
 
-def _plan(args: argparse.Namespace) -> int:
+def _inputs(community_path: str, rules: str, horizon: Callable[[], Horizon]) -> tuple[Rulebook, Community, Horizon]:
+    """Load rulebook, community and horizon, reporting every problem of all three at once."""
     problems: list[str] = []
 
     def attempt(load: Callable[[], T]) -> T | None:
@@ -133,16 +169,125 @@ def _plan(args: argparse.Namespace) -> int:
             problems.extend(exc.lines())
             return None
 
-    # Read everything before reporting, so that one run shows every problem.
-    rulebook = attempt(lambda: load_rulebook(args.rules))
-    community = attempt(lambda: load_community(args.community))
-    horizon = attempt(lambda: _horizon(args.start, args.end))
-    if rulebook is None or community is None or horizon is None:
-        for line in problems:
-            print(line, file=sys.stderr)
-        return 1
+    rulebook = attempt(lambda: load_rulebook(rules))
+    community = attempt(lambda: load_community(community_path))
+    span = attempt(horizon)
+    if rulebook is None or community is None or span is None:
+        raise VisitsError([Problem(path="", message=line) for line in problems])
+    return rulebook, community, span
+
+
+def _obligations(rulebook: Rulebook, community: Community, horizon: Horizon) -> Iterator[Obligation | Assigned]:
+    """The plan, assigned to people when the community has an organisation."""
     obligations = plan(rulebook, community.households, community.events, horizon)
-    _emit(_FORMATS[args.format](obligations), args.output)
+    if community.organisation is None:
+        return obligations
+    buildings = {h.id: h.building for h in community.households}
+    return assign(obligations, community.organisation, buildings)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    rulebook, community, horizon = _inputs(args.community, args.rules, lambda: _horizon(args.start, args.end))
+    _emit(_FORMATS[args.format](_obligations(rulebook, community, horizon)), args.output)
+    return 0
+
+
+def _month(text: str) -> Horizon:
+    try:
+        if len(text) != 7:
+            raise ValueError
+        first = dt.date.fromisoformat(text + "-01")
+    except ValueError:
+        raise VisitsError([Problem(path="--month", message=f"not a month written YYYY-MM: {text!r}")]) from None
+    return Horizon(start=first, end=next_start(Period.MONTH, first) - dt.timedelta(days=1))
+
+
+def _load(args: argparse.Namespace) -> int:
+    rulebook, community, month = _inputs(args.community, args.rules, lambda: _month(args.month))
+    if community.organisation is None:
+        message = "no organisation: the community file has no 'units' and 'people' sections"
+        raise VisitsError([Problem(path="", message=message)], source=args.community)
+    names = {p.id: p for p in community.organisation.people}
+    open_count: Counter[str | None] = Counter()
+    due_count: Counter[str | None] = Counter()
+    for item in _obligations(rulebook, community, month):
+        assert isinstance(item, Assigned)
+        open_count[item.assignee] += 1
+        if month.start <= item.obligation.due <= month.end:
+            due_count[item.assignee] += 1
+    rows = []
+    for person_id, count in sorted(open_count.items(), key=lambda kv: (-kv[1], kv[0] or "")):
+        if person_id is None:
+            continue
+        person = names[person_id]
+        roles = ",".join(sorted({f"{q.role.value}@{q.unit}" for q in person.positions}))
+        rows.append(
+            {
+                "person": person_id,
+                "name": person.name,
+                "positions": roles,
+                "obligations": count,
+                "due": due_count[person_id],
+                "over_limit": count > args.limit,
+            }
+        )
+    unassigned = open_count.get(None, 0)
+    if args.format == "json":
+        report = {"month": args.month, "limit": args.limit, "people": rows, "unassigned": unassigned}
+        _emit([json.dumps(report, ensure_ascii=False, indent=1) + "\n"], None)
+        return 0
+    over = sum(1 for r in rows if r["over_limit"])
+    lines = [
+        f"{args.month}: {len(rows)} people with obligations; {over} over the limit of {args.limit}; "
+        f"{unassigned} obligations with nobody to take them\n"
+    ]
+    header = ("person", "name", "obligations", "due", "", "positions")
+    table = [header] + [
+        (
+            r["person"],
+            r["name"],
+            str(r["obligations"]),
+            str(r["due"]),
+            "OVER" if r["over_limit"] else "",
+            r["positions"],
+        )
+        for r in rows
+    ]
+    widths = [max(_width(row[i]) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip() + "\n")
+    _emit(lines, None)
+    return 0
+
+
+def _links(args: argparse.Namespace) -> int:
+    community = load_community(args.community)
+    if community.organisation is None:
+        message = "no organisation: the community file has no 'units' and 'people' sections"
+        raise VisitsError([Problem(path="", message=message)], source=args.community)
+    if not 1 <= args.min <= args.max:
+        raise _UsageError(f"--min and --max must satisfy 1 <= min <= max, got {args.min} and {args.max}")
+    organisation, homes = community.organisation, community.households
+    report = check_links(organisation, homes, args.min, args.max, args.every_household)
+    out = [
+        f"members (party members) outside {args.min}-{args.max} links: "
+        f"{len(report.over)} over, {len(report.under)} under; "
+        f"households needing a link without one: {len(report.unlinked)}\n"
+    ]
+    out += [f"over   {person}: {count} households\n" for person, count in report.over]
+    out += [f"under  {person}: {count} households\n" for person, count in report.under]
+    out += [f"unlinked  {household}\n" for household in report.unlinked]
+    if args.propose:
+        links, left = propose_links(organisation, homes, args.min, args.max, args.every_household)
+        out.append(f"proposed links: {len(links)}; households left without a member with room: {len(left)}\n")
+        out += [f"link  {link.person} -> {link.household}  (same {link.scope.value})\n" for link in links]
+        out += [f"left  {household}\n" for household in left]
+        if args.output:
+            updated = attrs.evolve(community, organisation=apply_links(organisation, links))
+            text = json.dumps(community_to_dict(updated), ensure_ascii=False, indent=1) + "\n"
+            write_atomically(args.output, [text])
+    _emit(out, None)
     return 0
 
 

@@ -27,6 +27,7 @@ from cattrs.errors import (
 from visits.cadence import CADENCES, Cadence
 from visits.errors import CommunityError, FieldProblems, Problem, RulebookError
 from visits.model import Community, Event, Household
+from visits.org import Level, Organisation, Person, Unit, organisation_problems
 from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
 
 __all__ = [
@@ -181,18 +182,28 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _structure_each(raw: object, cls: type[T], path: str, problems: list[Problem]) -> list[T]:
-    """Structure every element of a list, collecting problems instead of stopping."""
+def _structure_slots(raw: object, cls: type[T], path: str, problems: list[Problem]) -> list[T | None]:
+    """Structure every element of a list, collecting problems instead of stopping.
+
+    A failed element leaves ``None`` in its place, so that later checks can
+    still name elements by their index in the input.
+    """
     if not isinstance(raw, list):
         problems.append(Problem(path=path, message=f"must be a list, got {_describe(raw)}"))
         return []
-    out = []
+    out: list[T | None] = []
     for i, item in enumerate(raw):
         try:
             out.append(_CONVERTER.structure(item, cls))
         except Exception as exc:  # noqa: BLE001 - problems_of re-raises what is not about input
             problems += problems_of(exc, f"{path}[{i}]")
+            out.append(None)
     return out
+
+
+def _structure_each(raw: object, cls: type[T], path: str, problems: list[Problem]) -> list[T]:
+    """Like :func:`_structure_slots`, keeping only the elements that succeeded."""
+    return [item for item in _structure_slots(raw, cls, path, problems) if item is not None]
 
 
 # ----------------------------------------------------------------- rulebooks
@@ -264,10 +275,42 @@ def community_from_dict(data: object) -> Community:
         hid = raw.get("household") if isinstance(raw, Mapping) else None
         if isinstance(hid, str) and hid not in known:
             problems.append(Problem(path=f"events[{i}].household", message=f"unknown household {hid!r}"))
+    organisation = _organisation(data, households, problems)
     if problems:
         raise CommunityError(problems)
-    sections = {k: v for k, v in data.items() if k not in ("households", "events")}
-    return Community(households=tuple(households), events=tuple(events), sections=sections)
+    sections = {k: v for k, v in data.items() if k not in ("households", "events", "units", "people")}
+    return Community(households=tuple(households), events=tuple(events), organisation=organisation, sections=sections)
+
+
+def _organisation(data: Mapping[str, Any], households: list[Household], problems: list[Problem]) -> Organisation | None:
+    """The ``units`` and ``people`` sections, checked against each other and the households."""
+    if "units" not in data and "people" not in data:
+        return None
+    before = len(problems)
+    units = _structure_slots(data.get("units", []), Unit, "units", problems)
+    people = _structure_slots(data.get("people", []), Person, "people", problems)
+    problems += [Problem(path=path, message=message) for path, message in organisation_problems(units, people)]
+    levels = {u.id: u.level for u in units if u is not None}
+    raw_households = data.get("households")
+    for i, raw in enumerate(raw_households if isinstance(raw_households, list) else ()):
+        building = raw.get("building") if isinstance(raw, Mapping) else None
+        if isinstance(building, str):
+            level = levels.get(building)
+            if level is None:
+                problems.append(Problem(path=f"households[{i}].building", message=f"unknown building {building!r}"))
+            elif level is not Level.BUILDING:
+                message = f"{building!r} is a {level.value}, not a building"
+                problems.append(Problem(path=f"households[{i}].building", message=message))
+    known = {h.id for h in households}
+    for p, person in enumerate(people):
+        for k, household in enumerate(person.households if person is not None else ()):
+            if household not in known:
+                problems.append(
+                    Problem(path=f"people[{p}].households[{k}]", message=f"unknown household {household!r}")
+                )
+    if len(problems) > before:
+        return None
+    return Organisation(units=tuple(u for u in units if u), people=tuple(p for p in people if p))
 
 
 def community_to_dict(community: Community) -> dict[str, Any]:
@@ -299,6 +342,9 @@ def community_to_dict(community: Community) -> dict[str, Any]:
             for e in community.events
         ],
     }
+    if community.organisation is not None:
+        out["units"] = [_CONVERTER.unstructure(u, Unit) for u in community.organisation.units]
+        out["people"] = [_CONVERTER.unstructure(p, Person) for p in community.organisation.people]
     out.update(community.sections)
     return out
 

@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from visits.model import Category, Circumstance, Community, Event, EventKind, Household, Severity
+from visits.model import Category, Circumstance, Community, Event, EventKind, Household, Role, Severity
+from visits.org import Absence, Level, Organisation, Person, Position, Unit
 
 __all__ = ["SHARES", "DemoShape", "generate", "households_and_events", "shape_for"]
 
@@ -52,6 +53,22 @@ EVENT_KINDS = (
     (EventKind.ALARM, 0.05),
 )
 MAJOR_SHARE = 0.1
+
+#: "党员6200多名" (seed 001) for about 40,000 households: 0.155 per household.
+PARTY_MEMBERS_PER_HOUSEHOLD = 0.155
+#: "社区骨干成员每人联系3至5户居民" (seed 001).
+LINKS_PER_MEMBER = (3, 5)
+#: Committee members who share the committee's visits (an assumption).
+COMMITTEE_SIZE = 7
+#: Assumption: the share of people with an absence during the demo year.
+ABSENT_SHARE = 0.05
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+#: Given-name characters, including rare ones (堃 喆 珺 昇) that rosters must print.
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国红梅玉兰志强海燕文斌桂芳堃喆珺昇"
 
 
 @attrs.frozen(kw_only=True)
@@ -178,8 +195,75 @@ def households_and_events(
         yield Household(id=hid, circumstances=circumstances, building=building), events
 
 
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+
+
+def _organisation(
+    units: list[dict[str, Any]], households: list[Household], rng: random.Random, year: int
+) -> Organisation:
+    """Committee, branch secretaries, branch members, group leaders, party members, carers, contacts."""
+    people: list[Person] = []
+
+    def person(name: str, positions: list[Position], linked: tuple[str, ...] = ()) -> None:
+        absences: tuple[Absence, ...] = ()
+        if rng.random() < ABSENT_SHARE:
+            start = _day(rng, dt.date(year, 1, 1), dt.date(year, 12, 1))
+            absences = (Absence(start=start, end=start + dt.timedelta(days=rng.randint(6, 29))),)
+        people.append(
+            Person(
+                id=f"P{len(people) + 1:05d}",
+                name=name,
+                positions=tuple(positions),
+                absences=absences,
+                households=linked,
+            )
+        )
+
+    for _ in range(COMMITTEE_SIZE):
+        person(_name(rng), [Position(role=Role.COMMITTEE, unit="C", rank=1)])
+    in_building: dict[str, list[Household]] = {}
+    for household in households:
+        in_building.setdefault(household.building or "", []).append(household)
+    low, high = LINKS_PER_MEMBER
+    for unit in units:
+        level, unit_id = unit["level"], unit["id"]
+        if level == "estate":
+            for rank in (1, 2):
+                person(_name(rng), [Position(role=Role.BRANCH_SECRETARY, unit=unit_id, rank=rank)])
+        elif level == "zone":
+            for rank in (1, 2, 3):
+                person(_name(rng), [Position(role=Role.BRANCH_MEMBER, unit=unit_id, rank=rank)])
+        elif level == "building":
+            # 两长: the party group leader, and the building head next in line.
+            for rank in (1, 2):
+                person(_name(rng), [Position(role=Role.GROUP_LEADER, unit=unit_id, rank=rank)])
+            homes = in_building.get(unit_id, [])
+            # Households with a circumstance are linked first, then others.
+            order = sorted(homes, key=lambda h: (not h.circumstances, h.id))
+            members = max(1, round(len(homes) * PARTY_MEMBERS_PER_HOUSEHOLD))
+            cursor = 0
+            for _ in range(members):
+                # 3 to 5 households each; when the building runs out, start again
+                # from its first households (they then have two linked members).
+                take = min(rng.randint(low, high), len(order))
+                linked = tuple(order[(cursor + k) % len(order)].id for k in range(take))
+                cursor += take
+                person(_name(rng), [Position(role=Role.PARTY_MEMBER, unit=unit_id)], linked)
+            for home in homes:
+                categories = {c.category for c in home.circumstances}
+                if Category.ELDERLY_ALONE in categories:
+                    # 一对一 mostly; 多对一 (two or three carers) for some.
+                    for _ in range(rng.choice((1, 1, 1, 2, 3))):
+                        person(_name(rng), [Position(role=Role.CARER, unit=unit_id)], (home.id,))
+                if Category.RELEASED in categories:
+                    person(_name(rng), [Position(role=Role.CONTACT, unit=unit_id)], (home.id,))
+    tree = tuple(Unit(id=u["id"], name=u["name"], level=Level(u["level"]), parent=u["parent"]) for u in units)
+    return Organisation(units=tree, people=tuple(people))
+
+
 def generate(households: int = 40_000, *, seed: int = 0, year: int = 2026) -> Community:
-    """A whole demo community: units, households and a year of events."""
+    """A whole demo community: units, people, households and a year of events."""
     shape = shape_for(households)
     units, _ = _units(shape)
     all_households = []
@@ -194,8 +278,10 @@ def generate(households: int = 40_000, *, seed: int = 0, year: int = 2026) -> Co
         "households": households,
         "note": "Synthetic data shaped like Baibuting; no real household is described.",
     }
+    organisation = _organisation(units, all_households, random.Random(f"visits-demo-org:{seed}:{year}"), year)
     return Community(
         households=tuple(all_households),
         events=tuple(all_events),
-        sections={"community": {"name": "百步亭社区"}, "units": units, "demo": meta},
+        organisation=organisation,
+        sections={"community": {"name": "百步亭社区"}, "demo": meta},
     )

@@ -11,9 +11,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from visits.assign import Assigned, Assignment
 from visits.planner import Obligation
 
-__all__ = ["FIELDS", "obligation_to_dict", "to_csv", "to_json", "to_jsonl"]
+__all__ = ["CSV_FIELDS", "FIELDS", "assignment_to_dict", "obligation_to_dict", "to_csv", "to_json", "to_jsonl"]
 
 #: The fields of an exported obligation, in order.
 FIELDS = (
@@ -29,11 +30,45 @@ FIELDS = (
     "category",
     "event",
     "anchor",
+    "assignee",
+    "assignment",
+)
+#: The CSV columns: the fields above, with the assignment spread over columns.
+CSV_FIELDS = (
+    *FIELDS[:-1],
+    "assigned_role",
+    "assigned_unit",
+    "assigned_rank",
+    "substitute",
+    "assignment_note",
+    "skipped",
 )
 
+Item = Obligation | Assigned
 
-def obligation_to_dict(obligation: Obligation) -> dict[str, Any]:
-    """The contract form of one obligation (ISO dates, enum values as strings)."""
+
+def assignment_to_dict(assignment: Assignment) -> dict[str, Any]:
+    """The contract form of an assignment explanation."""
+    return {
+        "role": None if assignment.role is None else assignment.role.value,
+        "unit": assignment.unit,
+        "rank": assignment.rank,
+        "substitute": assignment.substitute,
+        "note": assignment.note,
+        "skipped": [{"person": s.person, "reason": s.reason} for s in assignment.skipped],
+    }
+
+
+def obligation_to_dict(item: Item) -> dict[str, Any]:
+    """The contract form of one obligation (ISO dates, enum values as strings).
+
+    ``assignee`` and ``assignment`` are null for an obligation that was not
+    assigned (a community file without an organisation).
+    """
+    if isinstance(item, Assigned):
+        obligation, assignment = item.obligation, item.assignment
+    else:
+        obligation, assignment = item, None
     rule = obligation.rule
     category = rule.category
     return {
@@ -49,14 +84,16 @@ def obligation_to_dict(obligation: Obligation) -> dict[str, Any]:
         "category": None if category is None else category.value,
         "event": obligation.event,
         "anchor": obligation.anchor.isoformat(),
+        "assignee": None if assignment is None else assignment.assignee,
+        "assignment": None if assignment is None else assignment_to_dict(assignment),
     }
 
 
-def _dumps(obligation: Obligation) -> str:
+def _dumps(obligation: Item) -> str:
     return json.dumps(obligation_to_dict(obligation), ensure_ascii=False)
 
 
-def to_json(obligations: Iterable[Obligation]) -> Iterator[str]:
+def to_json(obligations: Iterable[Item]) -> Iterator[str]:
     """A JSON array, one obligation per line, produced piece by piece."""
     yield "["
     separator = "\n"
@@ -66,7 +103,7 @@ def to_json(obligations: Iterable[Obligation]) -> Iterator[str]:
     yield "\n]\n" if separator != "\n" else "]\n"
 
 
-def to_jsonl(obligations: Iterable[Obligation]) -> Iterator[str]:
+def to_jsonl(obligations: Iterable[Item]) -> Iterator[str]:
     """One JSON object per line."""
     for obligation in obligations:
         yield _dumps(obligation) + "\n"
@@ -87,15 +124,29 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(obligations: Iterable[Obligation]) -> Iterator[str]:
+def _csv_row(item: Item) -> dict[str, Any]:
+    row = obligation_to_dict(item)
+    row["roles"] = "|".join(row["roles"])
+    assignment = row.pop("assignment") or {}
+    row["assigned_role"] = assignment.get("role")
+    row["assigned_unit"] = assignment.get("unit")
+    rank = assignment.get("rank")
+    row["assigned_rank"] = None if rank is None else str(rank)
+    substitute = assignment.get("substitute")
+    row["substitute"] = None if substitute is None else ("yes" if substitute else "no")
+    row["assignment_note"] = assignment.get("note")
+    row["skipped"] = "; ".join(f"{s['person']} {s['reason']}" for s in assignment.get("skipped", ()))
+    return row
+
+
+def to_csv(obligations: Iterable[Item]) -> Iterator[str]:
     """CSV with a header row; roles joined by ``|``; cells made formula-safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    writer.writerow(CSV_FIELDS)
     for obligation in obligations:
-        row = obligation_to_dict(obligation)
-        row["roles"] = "|".join(row["roles"])
-        writer.writerow([safe_cell(row[f]) if row[f] is not None else "" for f in FIELDS])
+        row = _csv_row(obligation)
+        writer.writerow([safe_cell(row[f]) if row[f] is not None else "" for f in CSV_FIELDS])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -11,10 +11,14 @@ import datetime as dt
 import enum
 import types
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from visits.errors import raise_if
+
+if TYPE_CHECKING:
+    from visits.org import Organisation
 
 __all__ = [
     "MAX_DATE",
@@ -213,11 +217,13 @@ def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
 class Community:
     """The contents of a community file.
 
+    ``organisation`` holds the ``units`` and ``people`` sections, if given.
     ``sections`` keeps the top-level sections this version does not use
-    (``units``, ``people``, ``visits``...) untouched, so that a file read and
-    written again loses nothing.
+    (``visits``, ...) untouched, so that a file read and written again loses
+    nothing.
     """
 
     households: tuple[Household, ...]
     events: tuple[Event, ...] = ()
+    organisation: Organisation | None = None
     sections: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False, hash=False)

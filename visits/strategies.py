@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -34,6 +36,7 @@ from visits.model import (
     Role,
     Severity,
 )
+from visits.org import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
 from visits.periods import Period, months_in
 from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
 
@@ -45,6 +48,7 @@ __all__ = [
     "events",
     "horizons",
     "households",
+    "organised_communities",
     "periodic_cadences",
     "rulebooks",
     "rules",
@@ -244,4 +248,60 @@ def rulebooks(draw: st.DrawFn, max_rules: int = 6) -> Rulebook:
         community=draw(_TEXT),
         description=draw(_TEXT),
         rules=tuple(draw(rules(ident=i)) for i in ids),
+    )
+
+
+@st.composite
+def organised_communities(
+    draw: st.DrawFn, max_households: int = 8, first: dt.date = FIRST, last: dt.date = LAST
+) -> Community:
+    """A community with a unit tree, people (ranks, absences, links) and households in buildings.
+
+    Some roles may have nobody at some units, so every assignment path (first
+    choice, next rank, another role, escalation, nobody) can occur.
+    """
+    base = draw(communities(max_households=max_households, first=first, last=last))
+    estates = draw(st.integers(1, 2))
+    units = [Unit(id="C", level=Level.COMMUNITY)]
+    buildings: list[str] = []
+    for e in range(estates):
+        units.append(Unit(id=f"E{e}", level=Level.ESTATE, parent="C"))
+        for z in range(draw(st.integers(1, 2))):
+            units.append(Unit(id=f"E{e}Z{z}", level=Level.ZONE, parent=f"E{e}"))
+            for b in range(draw(st.integers(1, 2))):
+                units.append(Unit(id=f"E{e}Z{z}B{b}", level=Level.BUILDING, parent=f"E{e}Z{z}"))
+                buildings.append(f"E{e}Z{z}B{b}")
+    households = tuple(attrs.evolve(h, building=draw(st.sampled_from(buildings))) for h in base.households)
+    ids = [h.id for h in households]
+    unit_of_level = {role: [u.id for u in units if u.level is level] for role, level in ROLE_LEVEL.items()}
+    people: list[Person] = []
+    for n in range(draw(st.integers(0, 14))):
+        role = draw(st.sampled_from(Role))
+        if role in LINKED_ROLES:
+            unit = draw(st.sampled_from(buildings))
+            linked = tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))) if ids else ()
+        else:
+            unit = draw(st.sampled_from(unit_of_level[role]))
+            linked = ()
+        absences: list[Absence] = []
+        cursor = first
+        for _ in range(draw(st.integers(0, 2))):
+            start = cursor + dt.timedelta(days=draw(st.integers(0, 4000)))
+            if start > last:
+                break
+            end = min(last, start + dt.timedelta(days=draw(st.integers(0, 400))))
+            absences.append(Absence(start=start, end=end))
+            cursor = end + dt.timedelta(days=1)
+        people.append(
+            Person(
+                id=f"P{n}",
+                positions=(Position(role=role, unit=unit, rank=draw(st.integers(1, 3))),),
+                absences=tuple(absences),
+                households=linked,
+            )
+        )
+    return Community(
+        households=households,
+        events=base.events,
+        organisation=Organisation(units=tuple(units), people=tuple(people)),
     )

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from visits import Horizon, demo, load_rulebook, plan
+from visits.assign import assign
 from visits.export import to_jsonl
 
 GOLDEN = Path(__file__).with_name("demo-300-2026.jsonl")
@@ -17,10 +18,13 @@ HOUSEHOLDS, SEED, YEAR = 300, 0, 2026
 
 
 def render() -> str:
-    """The plan of the small demo community for its whole year, as JSON Lines."""
+    """The assigned plan of the small demo community for its whole year, as JSON Lines."""
     community = demo.generate(HOUSEHOLDS, seed=SEED, year=YEAR)
+    assert community.organisation is not None
     horizon = Horizon(start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
-    return "".join(to_jsonl(plan(load_rulebook(), community.households, community.events, horizon)))
+    obligations = plan(load_rulebook(), community.households, community.events, horizon)
+    buildings = {h.id: h.building for h in community.households}
+    return "".join(to_jsonl(assign(obligations, community.organisation, buildings)))
 
 
 if __name__ == "__main__":

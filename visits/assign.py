@@ -1,0 +1,282 @@
+"""Who visits: assign each obligation to a person, with the reason why.
+
+Policy (依次递补, "the next in line takes over"), for an obligation of a rule
+with roles ``r1, r2, ...`` at a household in building B:
+
+1. Each of the rule's roles in order, at its unit above B (group leader → B,
+   branch member → B's zone, branch secretary → the estate, committee → the
+   community; party member, carer, contact → the people linked to the
+   household), by rank: rank 1, then 2, 3, ...
+2. Then up one level at a time from the first role's level (building → zone →
+   estate → community), with the role that serves there.
+3. Nobody left: the obligation keeps ``assignee = None`` and says why.
+
+People of the same role, unit and rank share the work: each household is
+given to them by rendezvous (highest-random-weight) hashing of household and
+person ids, so the spread is even on average, the same in every run, and
+adding or removing a household never moves another household.  A person is
+passed over only when an absence (adjacent absences joined) covers the whole
+window; the skip is recorded.  Nothing is dropped: one result per obligation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from visits.model import Role
+from visits.org import LINKED_ROLES, ROLE_LEVEL, Level, Organisation
+from visits.planner import Obligation
+
+__all__ = ["Assigned", "Assignment", "Skip", "assign", "workload"]
+
+#: The role that answers for each level when a lower level has nobody.
+_LEVEL_ROLE = {level: role for role, level in ROLE_LEVEL.items()}
+_UP = {Level.BUILDING: Level.ZONE, Level.ZONE: Level.ESTATE, Level.ESTATE: Level.COMMUNITY}
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@attrs.frozen(kw_only=True)
+class Skip:
+    """A person passed over, and why."""
+
+    person: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """Who takes an obligation, as which role, from which unit and rank.
+
+    ``substitute`` is true when the person is not the first choice (a later
+    rank, another of the rule's roles, or a higher level); ``note`` says which.
+    With ``assignee = None``, ``note`` says why nobody could take it.
+    """
+
+    assignee: str | None
+    role: Role | None = None
+    unit: str | None = None
+    rank: int | None = None
+    substitute: bool = False
+    note: str = ""
+    skipped: tuple[Skip, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Assigned:
+    """An obligation and its assignment."""
+
+    obligation: Obligation
+    assignment: Assignment
+
+    @property
+    def assignee(self) -> str | None:
+        """The person id, or None if nobody can take it."""
+        return self.assignment.assignee
+
+
+@attrs.frozen
+class _Step:
+    role: Role
+    unit: str | None  # None for linked roles
+    rank: int
+    people: tuple[str, ...]  # in this household's hashing order
+    escalated: bool
+
+
+def _weight(household: str, person: str) -> bytes:
+    return hashlib.blake2b(f"{household}\x1f{person}".encode(), digest_size=8).digest()
+
+
+class _Index:
+    """Lookups built once per :func:`assign` call."""
+
+    def __init__(self, organisation: Organisation, buildings: Mapping[str, str | None]) -> None:
+        self.buildings = buildings
+        parents = {u.id: u.parent for u in organisation.units}
+        levels = {u.id: u.level for u in organisation.units}
+        self.chains: dict[str, dict[Level, str]] = {}
+        for unit in organisation.units:
+            if unit.level is Level.BUILDING:
+                chain: dict[Level, str] = {}
+                current: str | None = unit.id
+                while current is not None and current in levels and levels[current] not in chain:
+                    chain[levels[current]] = current
+                    current = parents.get(current)
+                self.chains[unit.id] = chain
+        # Flat (rank, person) lists, grouped by rank only when looked up.
+        self._pools: dict[tuple[Role, str], list[tuple[int, str]]] = defaultdict(list)
+        self._linked: dict[tuple[Role, str], list[tuple[int, str]]] = defaultdict(list)
+        self.away: dict[str, list[tuple[dt.date, dt.date]]] = {}
+        for person in organisation.people:
+            for position in person.positions:
+                if position.role in LINKED_ROLES:
+                    for household in person.households:
+                        self._linked[position.role, household].append((position.rank, person.id))
+                else:
+                    self._pools[position.role, position.unit].append((position.rank, person.id))
+            if person.absences:
+                self.away[person.id] = _joined((a.start, a.end) for a in person.absences)
+
+    def ranks(self, role: Role, household: str, unit: str | None) -> list[tuple[int, list[str]]]:
+        """The holders of ``role`` for a household (linked) or at ``unit``, grouped by rank."""
+        entries = self._linked.get((role, household)) if unit is None else self._pools.get((role, unit))
+        grouped: dict[int, list[str]] = {}
+        for rank, person in sorted(entries or ()):
+            grouped.setdefault(rank, []).append(person)
+        return list(grouped.items())
+
+    def first_choice(self, household: str, roles: tuple[Role, ...]) -> Assignment | None:
+        """The rank-1 holder of the rule's first role for this household, if any (absences not checked)."""
+        role = roles[0]
+        if role in LINKED_ROLES:
+            unit = None
+        else:
+            building = self.buildings.get(household)
+            chain = self.chains.get(building) if building is not None else None
+            unit = chain.get(ROLE_LEVEL[role]) if chain else None
+            if unit is None:
+                return None
+        ranks = self.ranks(role, household, unit)
+        if not ranks:
+            return None
+        rank, people = ranks[0]
+        person = people[0] if len(people) == 1 else max(people, key=lambda p: _weight(household, p))
+        return Assignment(assignee=person, role=role, unit=unit, rank=rank)
+
+    def steps(self, household: str, roles: tuple[Role, ...]) -> tuple[list[_Step], str]:
+        """Candidate steps for a household and a rule's roles; and a note if none."""
+        building = self.buildings.get(household)
+        chain = self.chains.get(building) if building is not None else None
+        out: list[_Step] = []
+        tried: set[Role] = set()
+
+        def add(role: Role, escalated: bool) -> None:
+            tried.add(role)
+            if role in LINKED_ROLES:
+                unit = None
+                ranks = self.ranks(role, household, None)
+            else:
+                unit = chain.get(ROLE_LEVEL[role]) if chain else None
+                ranks = self.ranks(role, household, unit) if unit is not None else []
+            for rank, people in ranks:
+                ordered = tuple(sorted(set(people), key=lambda p: _weight(household, p), reverse=True))
+                out.append(_Step(role, unit, rank, ordered, escalated))
+
+        for role in roles:
+            add(role, False)
+        # Up from the first role's level; a household's linked people (level 5)
+        # are backed by the building's group leader first.
+        if roles[0] in LINKED_ROLES:
+            level = Level.BUILDING
+            if Role.GROUP_LEADER not in tried:
+                add(Role.GROUP_LEADER, True)
+        else:
+            level = ROLE_LEVEL[roles[0]]
+        while level in _UP:
+            level = _UP[level]
+            role = _LEVEL_ROLE[level]
+            if role not in tried:
+                add(role, True)
+        if chain is None:
+            note = (
+                "household has no building in the unit tree" if building is None else f"unknown building {building!r}"
+            )
+        else:
+            note = "no one holds any of the roles that could take it"
+        return out, note
+
+
+def _joined(intervals: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Absences sorted, with touching or overlapping ones joined."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for start, end in sorted(intervals):
+        if out and start <= out[-1][1] + _ONE_DAY:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _absent(spans: list[tuple[dt.date, dt.date]], start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    for first, last in spans:
+        if first <= start and end <= last:
+            return first, last
+    return None
+
+
+def assign(
+    obligations: Iterable[Obligation],
+    organisation: Organisation,
+    buildings: Mapping[str, str | None],
+) -> Iterator[Assigned]:
+    """Assign each obligation (lazily, in order); ``buildings`` maps household id to building id."""
+    index = _Index(organisation, buildings)
+    firsts: dict[tuple[str, tuple[Role, ...]], Assignment | None] = {}
+    ladders: dict[tuple[str, tuple[Role, ...]], tuple[list[_Step], str]] = {}
+    away = index.away
+    for obligation in obligations:
+        key = (obligation.household, obligation.rule.roles)
+        if key in firsts:
+            first = firsts[key]
+        else:
+            first = firsts[key] = index.first_choice(*key)
+        if first is not None and first.assignee not in away:
+            yield Assigned(obligation=obligation, assignment=first)
+            continue
+        # Rare path: the first choice may be away, or there is none.
+        ladder = ladders.get(key)
+        if ladder is None:
+            ladder = ladders[key] = index.steps(*key)
+        yield Assigned(obligation=obligation, assignment=_substitute(*ladder, obligation, away))
+
+
+def _substitute(
+    steps: list[_Step],
+    note: str,
+    obligation: Obligation,
+    away: Mapping[str, list[tuple[dt.date, dt.date]]],
+) -> Assignment:
+    skipped: list[Skip] = []
+    seen: set[str] = set()
+    for n, step in enumerate(steps):
+        for position, person in enumerate(step.people):
+            if person in seen:
+                continue
+            seen.add(person)
+            span = _absent(away.get(person, []), obligation.start, obligation.end)
+            if span is not None:
+                skipped.append(Skip(person=person, reason=f"absent {span[0]}..{span[1]}"))
+                continue
+            first = n == 0 and position == 0 and step.role is obligation.rule.roles[0] and not step.escalated
+            where = step.unit or "the household's linked people"
+            if first:
+                text = ""
+            elif step.escalated:
+                text = f"escalated to {step.role.value} at {where}"
+            elif step.role is not steps[0].role:
+                text = f"taken by another accepted role: {step.role.value} at {where}"
+            elif step.rank == steps[0].rank:
+                text = f"another of the rank {step.rank} {step.role.value}s at {where}"
+            else:
+                text = f"next in line at {where} (rank {step.rank})"
+            return Assignment(
+                assignee=person,
+                role=step.role,
+                unit=step.unit,
+                rank=step.rank,
+                substitute=not first,
+                note=text,
+                skipped=tuple(skipped),
+            )
+    reason = "everyone who could take it is absent for the whole window" if skipped else note
+    return Assignment(assignee=None, note=reason, skipped=tuple(skipped))
+
+
+def workload(assigned: Iterable[Assigned]) -> Counter[str | None]:
+    """How many obligations each person has (None: unassigned)."""
+    return Counter(a.assignee for a in assigned)

@@ -1,0 +1,161 @@
+"""Links between core members and households (社区骨干成员每人联系3至5户居民).
+
+A *member* is a person holding one of the checked roles, by default party
+members (the core members the bound is about; a 一对一 carer legitimately has one
+household); any linked role (party member, carer, contact) counts as a link for
+a household.  :func:`check_links` reports members
+outside the bound and households that need a link and have none;
+:func:`propose_links` suggests links for those households.
+
+Which households need a link: by default those with an ongoing circumstance
+(no end date), since the 五必访 categories are who the links are for; with
+``every_household=True``, every household.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from visits.model import Household, Role
+from visits.org import LINKED_ROLES, Level, Organisation, Person
+
+__all__ = ["MEMBER_ROLES", "Link", "LinkReport", "apply_links", "check_links", "needs_link", "propose_links"]
+
+DEFAULT_BOUND = (3, 5)
+
+
+@attrs.frozen(kw_only=True)
+class LinkReport:
+    """Members over or under the bound (with their counts) and unlinked households."""
+
+    low: int
+    high: int
+    over: tuple[tuple[str, int], ...]
+    under: tuple[tuple[str, int], ...]
+    unlinked: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No member out of bounds and no household left without a link."""
+        return not (self.over or self.under or self.unlinked)
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """A proposed link, and how close the person is (building, zone, estate, community)."""
+
+    person: str
+    household: str
+    scope: Level
+
+
+#: The roles whose holders the 3-5 bound applies to, unless told otherwise.
+MEMBER_ROLES = frozenset({Role.PARTY_MEMBER})
+
+
+def _members(organisation: Organisation, roles: frozenset[Role]) -> list[Person]:
+    return [p for p in organisation.people if p.roles() & roles]
+
+
+def needs_link(household: Household, every_household: bool = False) -> bool:
+    """Whether the household should have a linked member."""
+    return every_household or any(c.end is None for c in household.circumstances)
+
+
+def _check_bound(low: int, high: int) -> None:
+    if not 1 <= low <= high:
+        raise ValueError(f"the bound must satisfy 1 <= low <= high, got {low}..{high}")
+
+
+def check_links(
+    organisation: Organisation,
+    households: Iterable[Household],
+    low: int = DEFAULT_BOUND[0],
+    high: int = DEFAULT_BOUND[1],
+    every_household: bool = False,
+    roles: frozenset[Role] = MEMBER_ROLES,
+) -> LinkReport:
+    """Members with fewer than ``low`` or more than ``high`` links; households without one."""
+    _check_bound(low, high)
+    members = _members(organisation, roles)
+    linked = {h for p in organisation.people if p.roles() & LINKED_ROLES for h in p.households}
+    return LinkReport(
+        low=low,
+        high=high,
+        over=tuple((p.id, len(p.households)) for p in members if len(p.households) > high),
+        under=tuple((p.id, len(p.households)) for p in members if len(p.households) < low),
+        unlinked=tuple(sorted(h.id for h in households if needs_link(h, every_household) and h.id not in linked)),
+    )
+
+
+def propose_links(
+    organisation: Organisation,
+    households: Iterable[Household],
+    low: int = DEFAULT_BOUND[0],
+    high: int = DEFAULT_BOUND[1],
+    every_household: bool = False,
+    roles: frozenset[Role] = MEMBER_ROLES,
+) -> tuple[tuple[Link, ...], tuple[str, ...]]:
+    """Links for every unlinked household that needs one, and the households left over.
+
+    Deterministic and greedy, households in id order: a member of the
+    household's own building with room under ``high``, else of its zone, then
+    its estate, then anywhere; among those, the member with the fewest links
+    (then the smallest id).  Members below ``low`` are therefore filled first.
+    """
+    _check_bound(low, high)
+    homes = list(households)
+    report = check_links(organisation, homes, low, high, every_household, roles)
+    parent = {u.id: u.parent for u in organisation.units}
+    level = {u.id: u.level for u in organisation.units}
+
+    def ancestors(unit: str | None) -> dict[Level, str]:
+        found: dict[Level, str] = {}
+        while unit is not None and unit in level and level[unit] not in found:
+            found[level[unit]] = unit
+            unit = parent.get(unit)
+        return found
+
+    members = _members(organisation, roles)
+    count = {p.id: len(p.households) for p in members}
+    places = {p.id: ancestors(next((q.unit for q in p.positions if q.role in roles), None)) for p in members}
+    near: dict[tuple[Level, str | None], list[str]] = {}
+    for person, place in places.items():
+        for scope in (Level.BUILDING, Level.ZONE, Level.ESTATE):
+            if scope in place:
+                near.setdefault((scope, place[scope]), []).append(person)
+        near.setdefault((Level.COMMUNITY, None), []).append(person)
+    building_of = {h.id: h.building for h in homes}
+    links: list[Link] = []
+    left: list[str] = []
+    for household in report.unlinked:
+        home = ancestors(building_of.get(household))
+        chosen: tuple[str, Level] | None = None
+        for scope in (Level.BUILDING, Level.ZONE, Level.ESTATE, Level.COMMUNITY):
+            unit = None if scope is Level.COMMUNITY else home.get(scope)
+            if unit is None and scope is not Level.COMMUNITY:
+                continue
+            room = [p for p in near.get((scope, unit), ()) if count[p] < high]
+            if room:
+                best = min(room, key=lambda p: (count[p], p))
+                chosen = (best, scope)
+                break
+        if chosen is None:
+            left.append(household)
+            continue
+        count[chosen[0]] += 1
+        links.append(Link(person=chosen[0], household=household, scope=chosen[1]))
+    return tuple(links), tuple(left)
+
+
+def apply_links(organisation: Organisation, links: Iterable[Link]) -> Organisation:
+    """The organisation with the links added to their people."""
+    extra: dict[str, list[str]] = {}
+    for link in links:
+        extra.setdefault(link.person, []).append(link.household)
+    people = tuple(
+        attrs.evolve(p, households=(*p.households, *extra[p.id])) if p.id in extra else p for p in organisation.people
+    )
+    return attrs.evolve(organisation, people=people)

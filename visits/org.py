@@ -1,0 +1,232 @@
+"""The five-level organisation (五级负责) as data: units and people.
+
+Units form a tree community → estate (苑区) → zone (片区) → building (楼栋).
+A person holds positions (a role at a unit, with a rank: 1 is the first
+responsible person, 2, 3, ... come next in line), may be absent for date
+intervals, and may be linked to households (party members, carers, contacts).
+
+Pure data and checks; :mod:`visits.assign` uses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import itertools
+from collections.abc import Sequence
+
+import attrs
+
+from visits.errors import raise_if
+from visits.model import Role, _date_problems, _id_problems
+
+__all__ = [
+    "LINKED_ROLES",
+    "PARENT_LEVEL",
+    "ROLE_LEVEL",
+    "Absence",
+    "Level",
+    "Organisation",
+    "Person",
+    "Position",
+    "Unit",
+]
+
+
+class Level(enum.StrEnum):
+    """A level of the unit tree, from the top."""
+
+    COMMUNITY = "community"  # 社区
+    ESTATE = "estate"  # 苑区
+    ZONE = "zone"  # 片区 (楼群)
+    BUILDING = "building"  # 楼栋
+
+
+#: The level a unit's parent must have.
+PARENT_LEVEL = {Level.ESTATE: Level.COMMUNITY, Level.ZONE: Level.ESTATE, Level.BUILDING: Level.ZONE}
+#: Where each organisational role sits, counted from the household's building up.
+ROLE_LEVEL = {
+    Role.COMMITTEE: Level.COMMUNITY,
+    Role.BRANCH_SECRETARY: Level.ESTATE,
+    Role.BRANCH_MEMBER: Level.ZONE,
+    Role.GROUP_LEADER: Level.BUILDING,
+}
+#: Roles held towards particular households (level 5), not towards a unit.
+LINKED_ROLES = frozenset({Role.PARTY_MEMBER, Role.CARER, Role.CONTACT})
+
+
+@attrs.frozen(kw_only=True)
+class Unit:
+    """A node of the unit tree; only the community has no parent."""
+
+    id: str
+    name: str = ""
+    level: Level
+    parent: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = _id_problems("id", self.id)
+        if self.level is Level.COMMUNITY and self.parent is not None:
+            problems.append(("parent", "the community is the root and has no parent"))
+        if self.level is not Level.COMMUNITY and self.parent is None:
+            problems.append(("parent", f"a {self.level.value} needs a parent {PARENT_LEVEL[self.level].value}"))
+        raise_if(problems)
+
+
+@attrs.frozen(kw_only=True)
+class Position:
+    """``role`` at ``unit``; rank 1 is the first responsible person."""
+
+    role: Role
+    unit: str
+    rank: int = 1
+
+    def __attrs_post_init__(self) -> None:
+        raise_if([("rank", f"must be 1 or more, got {self.rank}")] if self.rank < 1 else [])
+
+
+@attrs.frozen(kw_only=True)
+class Absence:
+    """The person cannot visit from ``start`` to ``end`` (inclusive)."""
+
+    start: dt.date
+    end: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        problems = _date_problems("start", self.start) + _date_problems("end", self.end)
+        if self.end < self.start:
+            problems.append(("end", f"before start ({self.end} < {self.start})"))
+        raise_if(problems)
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """Someone who visits: their positions, absences and linked households."""
+
+    id: str
+    name: str = ""
+    positions: tuple[Position, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    households: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems = _id_problems("id", self.id)
+        ordered = sorted(range(len(self.absences)), key=lambda i: self.absences[i].start)
+        for before, after in itertools.pairwise(ordered):
+            a, b = self.absences[before], self.absences[after]
+            if b.start <= a.end:
+                problems.append(
+                    (
+                        f"absences[{after}]",
+                        f"overlaps absences[{before}] ({a.start}..{a.end} and {b.start}..{b.end})",
+                    )
+                )
+        seen: set[str] = set()
+        for i, household in enumerate(self.households):
+            if household in seen:
+                problems.append((f"households[{i}]", f"lists {household!r} twice"))
+            seen.add(household)
+        raise_if(problems)
+
+    def roles(self) -> frozenset[Role]:
+        """Every role the person holds somewhere."""
+        return frozenset(p.role for p in self.positions)
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """Units and people, checked together: a tree of known units, positions in it."""
+
+    units: tuple[Unit, ...] = ()
+    people: tuple[Person, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        raise_if(organisation_problems(self.units, self.people))
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with this id (KeyError if none)."""
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise KeyError(unit_id)
+
+
+def organisation_problems(units: Sequence[Unit | None], people: Sequence[Person | None]) -> list[tuple[str, str]]:
+    """Cross-object problems of a unit tree and its people, as (path, message).
+
+    ``None`` entries (objects that failed their own checks) are skipped but
+    keep their place, so that paths match the input.
+    """
+    problems: list[tuple[str, str]] = []
+    by_id: dict[str, Unit] = {}
+    index: dict[str, int] = {}
+    for i, unit in enumerate(units):
+        if unit is None:
+            continue
+        if unit.id in by_id:
+            problems.append((f"units[{i}].id", f"duplicate id {unit.id!r} (also units[{index[unit.id]}])"))
+            continue
+        by_id[unit.id] = unit
+        index[unit.id] = i
+    roots = [u for u in by_id.values() if u.level is Level.COMMUNITY]
+    if units and len(roots) != 1:
+        problems.append(("units", f"must have exactly one community unit, found {len(roots)}"))
+    in_cycle = _cycles(by_id, index, problems)
+    for unit_id, unit in by_id.items():
+        if unit.parent is None or unit_id in in_cycle:
+            continue
+        parent = by_id.get(unit.parent)
+        where = f"units[{index[unit_id]}].parent"
+        if parent is None:
+            problems.append((where, f"unknown unit {unit.parent!r}"))
+        elif parent.level is not PARENT_LEVEL[unit.level]:
+            problems.append(
+                (
+                    where,
+                    f"a {unit.level.value}'s parent must be a {PARENT_LEVEL[unit.level].value}, "
+                    f"{parent.id!r} is a {parent.level.value}",
+                )
+            )
+    seen: dict[str, int] = {}
+    for p, person in enumerate(people):
+        if person is None:
+            continue
+        if person.id in seen:
+            problems.append((f"people[{p}].id", f"duplicate id {person.id!r} (also people[{seen[person.id]}])"))
+        seen.setdefault(person.id, p)
+        for q, position in enumerate(person.positions):
+            where = f"people[{p}].positions[{q}].unit"
+            held = by_id.get(position.unit)
+            if held is None:
+                problems.append((where, f"unknown unit {position.unit!r}"))
+            elif position.role in ROLE_LEVEL and held.level is not ROLE_LEVEL[position.role]:
+                problems.append(
+                    (
+                        where,
+                        f"a {position.role.value} serves a {ROLE_LEVEL[position.role].value}, "
+                        f"{held.id!r} is a {held.level.value}",
+                    )
+                )
+    return problems
+
+
+def _cycles(by_id: dict[str, Unit], index: dict[str, int], problems: list[tuple[str, str]]) -> set[str]:
+    """Report each parent cycle once; return the units on cycles."""
+    on_cycle: set[str] = set()
+    done: set[str] = set()
+    for start in by_id:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current in by_id and current not in done:
+            if current in path:
+                cycle = path[path.index(current) :]
+                on_cycle.update(cycle)
+                first = min(cycle, key=lambda u: index[u])
+                turn = cycle.index(first)
+                ring = [*cycle[turn:], *cycle[:turn], first]
+                problems.append((f"units[{index[first]}].parent", "cycle " + " -> ".join(ring)))
+                break
+            path.append(current)
+            current = by_id[current].parent
+        done.update(path)
+    return on_cycle
