@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 
@@ -68,3 +69,19 @@ def test_demo_page_figures_are_current() -> None:
     count = sum(1 for _ in plan(BAIBUTING, community.households, community.events, year))
     assert f"{len(community.events):,} events" in text
     assert f"{count:,} obligations" in text
+
+
+def test_worked_organisation_example_gives_the_documented_assignees(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/organisation.md's table: P2 next in line, P6 by escalation and as the pool's choice."""
+    assert (
+        main(["plan", str(ROOT / "docs" / "example-organisation.json"), "--from", "2026-12-01", "--to", "2026-12-31"])
+        == 0
+    )
+    found = {o["rule"]: o for o in json.loads(capsys.readouterr().out)}
+    assert found["hardship.monthly"]["assignee"] == "P2"
+    assert found["hardship.monthly"]["assignment"]["note"] == "next in line at B1 (rank 2)"
+    assert found["hardship.quarterly"]["assignee"] == "P6"
+    assert found["hardship.quarterly"]["assignment"]["note"] == "escalated to committee at C"
+    assert (found["hardship.yearly"]["assignee"], found["hardship.yearly"]["assignment"]["substitute"]) == ("P6", False)
+    text = (ROOT / "docs" / "organisation.md").read_text(encoding="utf-8")
+    assert "| `hardship.monthly` | Dec 1–31 | P2 |" in text

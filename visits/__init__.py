@@ -11,10 +11,14 @@ The whole public API is re-exported here::
     for obligation in visits.plan(rulebook, community.households, community.events, horizon):
         print(obligation.key, obligation.due)
 
-The core (model, periods, cadences, rules, planner) is pure: no files, no
+Obligations are assigned to people of the organisation with
+``visits.assign(obligations, community.organisation, buildings)``.
+
+The core (model, periods, cadences, rules, planner, assignment) is pure: no files, no
 clock, no global state.  Files and the command line sit at the edges.
 """
 
+from visits.assign import Assigned, Assignment, Skip, assign, workload
 from visits.cadence import Cadence, Calendar, Interval, IntervalUnit, Once, Response, Span, Window, describe
 from visits.convert import community_from_dict, community_to_dict, rulebook_from_dict, rulebook_to_dict
 from visits.errors import CommunityError, FieldProblems, Problem, RulebookError, VisitsError
@@ -26,6 +30,7 @@ from visits.files import (
     rulebook_from_toml,
     rulebook_to_toml,
 )
+from visits.links import Link, LinkReport, apply_links, check_links, propose_links
 from visits.model import (
     Action,
     Category,
@@ -38,12 +43,16 @@ from visits.model import (
     Role,
     Severity,
 )
+from visits.org import Absence, Level, Organisation, Person, Position, Unit
 from visits.periods import Period
 from visits.planner import Obligation, plan, plan_sorted
 from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
 
 __all__ = [
+    "Absence",
     "Action",
+    "Assigned",
+    "Assignment",
     "Cadence",
     "Calendar",
     "Category",
@@ -59,9 +68,15 @@ __all__ = [
     "Household",
     "Interval",
     "IntervalUnit",
+    "Level",
+    "Link",
+    "LinkReport",
     "Obligation",
     "Once",
+    "Organisation",
     "Period",
+    "Person",
+    "Position",
     "Problem",
     "Response",
     "Role",
@@ -69,10 +84,15 @@ __all__ = [
     "Rulebook",
     "RulebookError",
     "Severity",
+    "Skip",
     "Span",
     "Trigger",
+    "Unit",
     "VisitsError",
     "Window",
+    "apply_links",
+    "assign",
+    "check_links",
     "community_from_dict",
     "community_from_json",
     "community_to_dict",
@@ -82,8 +102,10 @@ __all__ = [
     "obligation_to_dict",
     "plan",
     "plan_sorted",
+    "propose_links",
     "rulebook_from_dict",
     "rulebook_from_toml",
     "rulebook_to_dict",
     "rulebook_to_toml",
+    "workload",
 ]
