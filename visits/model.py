@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from visits.errors import raise_if
 
@@ -101,6 +102,16 @@ def _date_problems(field: str, value: dt.date) -> list[tuple[str, str]]:
     return []
 
 
+def _range_problems(start: dt.date, end: dt.date | None) -> list[tuple[str, str]]:
+    """Both dates in range, and ``end`` (if any) not before ``start``."""
+    problems = _date_problems("start", start)
+    if end is not None:
+        problems += _date_problems("end", end)
+        if end < start:
+            problems.append(("end", f"before start ({end} < {start})"))
+    return problems
+
+
 def _id_problems(field: str, value: str) -> list[tuple[str, str]]:
     if not value or value != value.strip():
         return [(field, f"must be a non-empty id without surrounding spaces, got {value!r}")]
@@ -120,12 +131,7 @@ class Circumstance:
     end: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = _date_problems("start", self.start)
-        if self.end is not None:
-            problems += _date_problems("end", self.end)
-            if self.end < self.start:
-                problems.append(("end", f"before start ({self.end} < {self.start})"))
-        raise_if(problems)
+        raise_if(_range_problems(self.start, self.end))
 
     def covers(self, day: dt.date) -> bool:
         """Whether ``day`` lies inside the circumstance."""
@@ -194,13 +200,9 @@ class Horizon:
     end: dt.date
 
     def __attrs_post_init__(self) -> None:
-        problems = _date_problems("start", self.start) + _date_problems("end", self.end)
-        if self.end < self.start:
-            problems.append(("end", f"before start ({self.end} < {self.start})"))
-        elif self.end.year - self.start.year > MAX_HORIZON_YEARS or (
-            self.end.year - self.start.year == MAX_HORIZON_YEARS
-            and (self.end.month, self.end.day) >= (self.start.month, self.start.day)
-        ):
+        problems = _range_problems(self.start, self.end)
+        limit: dt.date = self.start + relativedelta(years=MAX_HORIZON_YEARS)
+        if self.start <= self.end and self.end >= limit:
             problems.append(("end", f"horizon longer than {MAX_HORIZON_YEARS} years ({self.start}..{self.end})"))
         raise_if(problems)
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import attrs
 
 from visits.errors import raise_if
-from visits.model import Role, _date_problems, _id_problems
+from visits.model import Role, _id_problems, _range_problems
 
 __all__ = [
     "LINKED_ROLES",
@@ -93,10 +93,7 @@ class Absence:
     end: dt.date
 
     def __attrs_post_init__(self) -> None:
-        problems = _date_problems("start", self.start) + _date_problems("end", self.end)
-        if self.end < self.start:
-            problems.append(("end", f"before start ({self.end} < {self.start})"))
-        raise_if(problems)
+        raise_if(_range_problems(self.start, self.end))
 
 
 @attrs.frozen(kw_only=True)
