@@ -182,10 +182,10 @@ class TestCommunityErrors:
         ]
 
     def test_unknown_top_level_sections_are_kept(self) -> None:
-        """Sections for later features (visits, ...) survive loading untouched."""
-        data = {**GOOD, "visits": [{"id": "V1"}], "community": {"name": "百步亭社区"}}
+        """Sections for later features survive loading untouched."""
+        data = {**GOOD, "notes": [{"id": "N1"}], "community": {"name": "百步亭社区"}}
         community = community_from_dict(data)
-        assert dict(community.sections) == {"visits": [{"id": "V1"}], "community": {"name": "百步亭社区"}}
+        assert dict(community.sections) == {"notes": [{"id": "N1"}], "community": {"name": "百步亭社区"}}
         assert community.organisation is None
 
     def test_unknown_household_fields_are_refused(self) -> None:

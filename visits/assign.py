@@ -32,7 +32,7 @@ from visits.model import Role
 from visits.org import LINKED_ROLES, ROLE_LEVEL, Level, Organisation
 from visits.planner import Obligation
 
-__all__ = ["Assigned", "Assignment", "Skip", "assign", "workload"]
+__all__ = ["Assigned", "Assignment", "Eligibility", "OrgIndex", "Skip", "assign", "workload"]
 
 #: The role that answers for each level when a lower level has nobody.
 _LEVEL_ROLE = {level: role for role, level in ROLE_LEVEL.items()}
@@ -92,8 +92,12 @@ def _weight(household: str, person: str) -> bytes:
     return hashlib.blake2b(f"{household}\x1f{person}".encode(), digest_size=8).digest()
 
 
-class _Index:
-    """Lookups built once per :func:`assign` call."""
+class OrgIndex:
+    """Lookups of an organisation for one set of household buildings.
+
+    Built by :func:`assign` (and by matching); build it once and pass it to
+    both to save the work.
+    """
 
     def __init__(self, organisation: Organisation, buildings: Mapping[str, str | None]) -> None:
         self.buildings = buildings
@@ -111,6 +115,7 @@ class _Index:
         # Flat (rank, person) lists, grouped by rank only when looked up.
         self._pools: dict[tuple[Role, str], list[tuple[int, str]]] = defaultdict(list)
         self._linked: dict[tuple[Role, str], list[tuple[int, str]]] = defaultdict(list)
+        self._ranked: dict[tuple[Role, str], list[tuple[int, list[str]]]] = {}
         self.away: dict[str, list[tuple[dt.date, dt.date]]] = {}
         for person in organisation.people:
             for position in person.positions:
@@ -124,11 +129,12 @@ class _Index:
 
     def ranks(self, role: Role, household: str, unit: str | None) -> list[tuple[int, list[str]]]:
         """The holders of ``role`` for a household (linked) or at ``unit``, grouped by rank."""
-        entries = self._linked.get((role, household)) if unit is None else self._pools.get((role, unit))
-        grouped: dict[int, list[str]] = {}
-        for rank, person in sorted(entries or ()):
-            grouped.setdefault(rank, []).append(person)
-        return list(grouped.items())
+        if unit is not None:  # shared by every household of the unit: group once
+            cached = self._ranked.get((role, unit))
+            if cached is None:
+                cached = self._ranked[role, unit] = _by_rank(self._pools.get((role, unit), ()))
+            return cached
+        return _by_rank(self._linked.get((role, household), ()))
 
     def first_choice(self, household: str, roles: tuple[Role, ...]) -> Assignment | None:
         """The rank-1 holder of the rule's first role for this household, if any (absences not checked)."""
@@ -147,6 +153,18 @@ class _Index:
         rank, people = ranks[0]
         person = people[0] if len(people) == 1 else max(people, key=lambda p: _weight(household, p))
         return Assignment(assignee=person, role=role, unit=unit, rank=rank)
+
+    def holders(self, household: str, roles: tuple[Role, ...]) -> frozenset[str]:
+        """Everyone holding one of ``roles`` for this household, any rank, no order."""
+        found: set[str] = set()
+        building = self.buildings.get(household)
+        chain = self.chains.get(building) if building is not None else None
+        for role in roles:
+            if role in LINKED_ROLES:
+                found.update(p for _, p in self._linked.get((role, household), ()))
+            elif chain and ROLE_LEVEL[role] in chain:
+                found.update(p for _, p in self._pools.get((role, chain[ROLE_LEVEL[role]]), ()))
+        return frozenset(found)
 
     def steps(self, household: str, roles: tuple[Role, ...]) -> tuple[list[_Step], str]:
         """Candidate steps for a household and a rule's roles; and a note if none."""
@@ -191,6 +209,13 @@ class _Index:
         return out, note
 
 
+def _by_rank(entries: Iterable[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    grouped: dict[int, list[str]] = {}
+    for rank, person in sorted(entries):
+        grouped.setdefault(rank, []).append(person)
+    return list(grouped.items())
+
+
 def _joined(intervals: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
     """Absences sorted, with touching or overlapping ones joined."""
     out: list[tuple[dt.date, dt.date]] = []
@@ -213,9 +238,15 @@ def assign(
     obligations: Iterable[Obligation],
     organisation: Organisation,
     buildings: Mapping[str, str | None],
+    *,
+    index: OrgIndex | None = None,
 ) -> Iterator[Assigned]:
-    """Assign each obligation (lazily, in order); ``buildings`` maps household id to building id."""
-    index = _Index(organisation, buildings)
+    """Assign each obligation (lazily, in order); ``buildings`` maps household id to building id.
+
+    ``index`` may pass an :class:`OrgIndex` already built for the same
+    organisation and buildings.
+    """
+    index = index or OrgIndex(organisation, buildings)
     firsts: dict[tuple[str, tuple[Role, ...]], Assignment | None] = {}
     ladders: dict[tuple[str, tuple[Role, ...]], tuple[list[_Step], str]] = {}
     away = index.away
@@ -275,6 +306,27 @@ def _substitute(
             )
     reason = "everyone who could take it is absent for the whole window" if skipped else note
     return Assignment(assignee=None, note=reason, skipped=tuple(skipped))
+
+
+class Eligibility:
+    """Who may fulfil a rule's obligations at a household, besides the assignee.
+
+    The holders of the rule's own roles at the household's units (or linked to
+    it), at any rank and regardless of absences.  A documented substitute from
+    a higher level counts through being the obligation's assignee, not here.
+    """
+
+    def __init__(self, index: OrgIndex) -> None:
+        self._index = index
+        self._cache: dict[tuple[str, tuple[Role, ...]], frozenset[str]] = {}
+
+    def people(self, household: str, roles: tuple[Role, ...]) -> frozenset[str]:
+        """Every holder of one of ``roles`` for this household."""
+        key = (household, roles)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._index.holders(household, roles)
+        return found
 
 
 def workload(assigned: Iterable[Assigned]) -> Counter[str | None]:

@@ -7,12 +7,14 @@ on standard error, nothing written), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import io
 import json
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 import attrs
@@ -22,11 +24,14 @@ from visits.assign import Assigned, assign
 from visits.cadence import describe
 from visits.convert import community_to_dict, rulebook_to_dict
 from visits.errors import FieldProblems, Problem, VisitsError
+from visits.export import safe_cell
 from visits.files import load_community, load_rulebook, rulebook_to_toml, write_atomically
+from visits.ledger import Report
 from visits.links import apply_links, check_links, propose_links
 from visits.model import Community, Horizon
 from visits.periods import Period, next_start
 from visits.planner import Obligation, plan
+from visits.report import report_to_dict, status_report
 from visits.rules import CategoryTrigger, Rulebook
 
 __all__ = ["main"]
@@ -96,6 +101,27 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
     w.add_argument("--format", choices=["table", "json"], default="table")
 
+    t = sub.add_parser("status", help="compliance as of a date: met, due, overdue, missed")
+    t.add_argument("community", metavar="COMMUNITY.json")
+    t.add_argument("--as-of", dest="as_of", type=_date, required=True, metavar="YYYY-MM-DD")
+    t.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="first day of obligations to report (default: 1 January of the --as-of year)",
+    )
+    t.add_argument(
+        "--to",
+        dest="end",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="last day of obligations to report (default: 31 December of the --as-of year)",
+    )
+    t.add_argument("--by", choices=["unit", "person", "rule"], default="rule")
+    t.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
+    t.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
     k = sub.add_parser("links", help="check member-household links (3-5 each) and propose missing ones")
     k.add_argument("community", metavar="COMMUNITY.json")
     k.add_argument("--min", type=_positive, default=3, metavar="N")
@@ -112,6 +138,11 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--households", type=_positive, default=40_000, metavar="N")
     d.add_argument("--seed", type=int, default=0, metavar="S")
     d.add_argument("--year", type=int, default=2026, metavar="YYYY")
+    d.add_argument(
+        "--with-visits",
+        action="store_true",
+        help="add a year of simulated visit records (most on time, some late or missing)",
+    )
     d.add_argument("-o", "--output", required=True, metavar="FILE.json")
     return parser
 
@@ -128,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _load(args)
         if args.command == "links":
             return _links(args)
+        if args.command == "status":
+            return _status(args)
         return _demo(args)
     except VisitsError as exc:
         for line in exc.lines():
@@ -261,6 +294,58 @@ def _load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(args: argparse.Namespace) -> int:
+    as_of = args.as_of
+    first = args.start or dt.date(as_of.year, 1, 1)
+    last = args.end or dt.date(as_of.year, 12, 31)
+    rulebook, community, horizon = _inputs(args.community, args.rules, lambda: _horizon(first, last))
+    report = status_report(rulebook, community, horizon, as_of, args.by)
+    names = {p.id: p.name for p in community.organisation.people} if community.organisation else {}
+    if args.format == "json":
+        _emit([json.dumps(report_to_dict(report, names), ensure_ascii=False, indent=1) + "\n"], None)
+    elif args.format == "csv":
+        _emit(_report_csv(report), None)
+    else:
+        _emit(_report_table(report, names), None)
+    return 0
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.1%}"
+
+
+_GROUP_COLUMNS = ("total", "due", "met_due", "overdue", "missed", "open", "upcoming", "met", "late", "cancelled")
+
+
+def _report_table(report: Report, names: Mapping[str, str]) -> Iterator[str]:
+    header = (report.by, *_GROUP_COLUMNS, "rate")
+    rows = [header] + [
+        (g.name, *(str(getattr(g, c)) for c in _GROUP_COLUMNS), _percent(g.rate))
+        for g in (*report.groups, report.overall)
+    ]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    yield f"status as of {report.as_of}: rate = met / due (obligations due on or before that day)\n"
+    for row in rows:
+        yield "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip() + "\n"
+    yield f"\noverdue ({len(report.overdue)}):\n"
+    for s in report.overdue:
+        yield f"  {s.obligation.key}  {s.assignee or '-'}  {s.explain('zh', names)}\n"
+    yield f"missed: {len(report.missed)} (see --format json for the list)\n"
+    reasons = Counter(u.reason.value for u in report.unmatched)
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
+    yield f"records that met nothing: {len(report.unmatched)} ({summary})\n"
+
+
+def _report_csv(report: Report) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([report.by, *_GROUP_COLUMNS, "rate"])
+    for g in (*report.groups, report.overall):
+        rate = "" if g.rate is None else f"{g.rate:.4f}"
+        writer.writerow([safe_cell(g.name), *(getattr(g, c) for c in _GROUP_COLUMNS), rate])
+    yield buffer.getvalue()
+
+
 def _links(args: argparse.Namespace) -> int:
     community = load_community(args.community)
     if community.organisation is None:
@@ -337,13 +422,14 @@ def _rules(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     if not 1901 <= args.year <= 2998:
         raise _UsageError(f"--year must be between 1901 and 2998, got {args.year}")
-    community = demo.generate(args.households, seed=args.seed, year=args.year)
+    community = demo.generate(args.households, seed=args.seed, year=args.year, with_visits=args.with_visits)
     text = json.dumps(community_to_dict(community), ensure_ascii=False, indent=1)
     write_atomically(args.output, [text, "\n"])
     shape = demo.shape_for(args.households)
     print(
         f"wrote {args.output}: {shape.households} households in {shape.buildings} buildings, "
-        f"{shape.zones} zones, {shape.estates} estates; {len(community.events)} events in {args.year}",
+        f"{shape.zones} zones, {shape.estates} estates; {len(community.events)} events in {args.year}"
+        + (f", {len(community.visits)} visit records" if args.with_visits else ""),
         file=sys.stderr,
     )
     return 0

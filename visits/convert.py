@@ -26,7 +26,7 @@ from cattrs.errors import (
 
 from visits.cadence import CADENCES, Cadence
 from visits.errors import CommunityError, FieldProblems, Problem, RulebookError
-from visits.model import Community, Event, Household
+from visits.model import Community, Event, Household, Visit
 from visits.org import Level, Organisation, Person, Unit, organisation_problems
 from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
 
@@ -276,10 +276,38 @@ def community_from_dict(data: object) -> Community:
         if isinstance(hid, str) and hid not in known:
             problems.append(Problem(path=f"events[{i}].household", message=f"unknown household {hid!r}"))
     organisation = _organisation(data, households, problems)
+    visits = _visits(data, organisation, problems)
     if problems:
         raise CommunityError(problems)
-    sections = {k: v for k, v in data.items() if k not in ("households", "events", "units", "people")}
-    return Community(households=tuple(households), events=tuple(events), organisation=organisation, sections=sections)
+    sections = {k: v for k, v in data.items() if k not in ("households", "events", "units", "people", "visits")}
+    return Community(
+        households=tuple(households),
+        events=tuple(events),
+        organisation=organisation,
+        visits=tuple(visits),
+        sections=sections,
+    )
+
+
+def _visits(data: Mapping[str, Any], organisation: Organisation | None, problems: list[Problem]) -> list[Visit]:
+    """The ``visits`` section: unique ids, known households and (with an organisation) known people."""
+    if "visits" not in data:
+        return []
+    visits = _structure_slots(data["visits"], Visit, "visits", problems)
+    _add_duplicate_ids(data["visits"], problems, "visits")
+    raw_households = data.get("households")
+    households = {
+        h.get("id") for h in (raw_households if isinstance(raw_households, list) else ()) if isinstance(h, Mapping)
+    }
+    people = None if organisation is None else {p.id for p in organisation.people}
+    for i, visit in enumerate(visits):
+        if visit is None:
+            continue
+        if visit.household not in households:
+            problems.append(Problem(path=f"visits[{i}].household", message=f"unknown household {visit.household!r}"))
+        if people is not None and visit.person not in people:
+            problems.append(Problem(path=f"visits[{i}].person", message=f"unknown person {visit.person!r}"))
+    return [v for v in visits if v is not None]
 
 
 def _organisation(data: Mapping[str, Any], households: list[Household], problems: list[Problem]) -> Organisation | None:
@@ -342,6 +370,8 @@ def community_to_dict(community: Community) -> dict[str, Any]:
             for e in community.events
         ],
     }
+    if community.visits:
+        out["visits"] = [_CONVERTER.unstructure(v, Visit) for v in community.visits]
     if community.organisation is not None:
         out["units"] = [_CONVERTER.unstructure(u, Unit) for u in community.organisation.units]
         out["people"] = [_CONVERTER.unstructure(p, Person) for p in community.organisation.people]

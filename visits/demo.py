@@ -14,7 +14,19 @@ from typing import Any
 
 import attrs
 
-from visits.model import Category, Circumstance, Community, Event, EventKind, Household, Role, Severity
+from visits.model import (
+    Action,
+    Category,
+    Circumstance,
+    Community,
+    Event,
+    EventKind,
+    Horizon,
+    Household,
+    Role,
+    Severity,
+    Visit,
+)
 from visits.org import Absence, Level, Organisation, Person, Position, Unit
 
 __all__ = ["SHARES", "DemoShape", "generate", "households_and_events", "shape_for"]
@@ -262,8 +274,44 @@ def _organisation(
     return Organisation(units=tree, people=tuple(people))
 
 
-def generate(households: int = 40_000, *, seed: int = 0, year: int = 2026) -> Community:
-    """A whole demo community: units, people, households and a year of events."""
+#: Assumptions for simulated records (--with-visits): most visits on time,
+#: some late, some never made, a few by the wrong person or for the wrong action.
+ON_TIME, LATE = 0.85, 0.05
+WRONG_PERSON, WRONG_ACTION = 0.01, 0.005
+
+
+def _records(community: Community, year: int, rng: random.Random) -> tuple[Visit, ...]:
+    """A year of visit records for the community's assigned plan."""
+    from visits.assign import assign  # the demo builds on the library's own planner
+    from visits.files import load_rulebook
+    from visits.planner import plan
+
+    assert community.organisation is not None
+    horizon = Horizon(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    obligations = plan(load_rulebook("baibuting"), community.households, community.events, horizon)
+    buildings = {h.id: h.building for h in community.households}
+    people = [p.id for p in community.organisation.people]
+    actions = list(Action)
+    out: list[Visit] = []
+    for item in assign(obligations, community.organisation, buildings):
+        o = item.obligation
+        roll = rng.random()
+        if item.assignee is None or o.start > horizon.end or roll >= ON_TIME + LATE:
+            continue  # never made
+        if roll < ON_TIME:
+            day = _day(rng, o.start, o.due)
+        elif o.due < o.end:
+            day = _day(rng, o.due + dt.timedelta(days=1), o.end)  # late but inside the window
+        else:
+            day = o.end + dt.timedelta(days=rng.randint(1, 14))  # too late: outside the window
+        person = rng.choice(people) if rng.random() < WRONG_PERSON else item.assignee
+        action = rng.choice(actions) if rng.random() < WRONG_ACTION else o.rule.action
+        out.append(Visit(id=f"V{len(out) + 1:06d}", household=o.household, person=person, date=day, action=action))
+    return tuple(out)
+
+
+def generate(households: int = 40_000, *, seed: int = 0, year: int = 2026, with_visits: bool = False) -> Community:
+    """A whole demo community: units, people, households, a year of events (and of visit records)."""
     shape = shape_for(households)
     units, _ = _units(shape)
     all_households = []
@@ -279,9 +327,13 @@ def generate(households: int = 40_000, *, seed: int = 0, year: int = 2026) -> Co
         "note": "Synthetic data shaped like Baibuting; no real household is described.",
     }
     organisation = _organisation(units, all_households, random.Random(f"visits-demo-org:{seed}:{year}"), year)
-    return Community(
+    community = Community(
         households=tuple(all_households),
         events=tuple(all_events),
         organisation=organisation,
         sections={"community": {"name": "百步亭社区"}, "demo": meta},
     )
+    if with_visits:
+        records = _records(community, year, random.Random(f"visits-demo-records:{seed}:{year}"))
+        community = attrs.evolve(community, visits=records)
+    return community

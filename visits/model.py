@@ -35,6 +35,7 @@ __all__ = [
     "Household",
     "Role",
     "Severity",
+    "Visit",
 ]
 
 #: Dates outside this range are rejected: they are typing mistakes, not records.
@@ -211,6 +212,26 @@ class Horizon:
         return start <= self.end and self.start <= end
 
 
+@attrs.frozen(kw_only=True)
+class Visit:
+    """A record that ``person`` did ``action`` at ``household`` on ``date``."""
+
+    id: str
+    household: str
+    person: str
+    date: dt.date
+    action: Action
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        raise_if(
+            _id_problems("id", self.id)
+            + _id_problems("household", self.household)
+            + _id_problems("person", self.person)
+            + _date_problems("date", self.date)
+        )
+
+
 def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
     return types.MappingProxyType(dict(value))
 
@@ -219,13 +240,14 @@ def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:
 class Community:
     """The contents of a community file.
 
-    ``organisation`` holds the ``units`` and ``people`` sections, if given.
-    ``sections`` keeps the top-level sections this version does not use
-    (``visits``, ...) untouched, so that a file read and written again loses
+    ``organisation`` holds the ``units`` and ``people`` sections, if given;
+    ``visits`` the visit records.  ``sections`` keeps the top-level sections
+    this version does not use untouched, so that a file read and written again loses
     nothing.
     """
 
     households: tuple[Household, ...]
     events: tuple[Event, ...] = ()
     organisation: Organisation | None = None
+    visits: tuple[Visit, ...] = ()
     sections: Mapping[str, object] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False, hash=False)
