@@ -30,6 +30,7 @@ from visits.files import (
     rulebook_from_toml,
     rulebook_to_toml,
 )
+from visits.ledger import Matching, Reason, Report, State, Status, Unmatched, cancelled, match, statuses
 from visits.links import Link, LinkReport, apply_links, check_links, propose_links
 from visits.model import (
     Action,
@@ -42,10 +43,12 @@ from visits.model import (
     Household,
     Role,
     Severity,
+    Visit,
 )
 from visits.org import Absence, Level, Organisation, Person, Position, Unit
 from visits.periods import Period
 from visits.planner import Obligation, plan, plan_sorted
+from visits.report import status_report
 from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
 
 __all__ = [
@@ -71,6 +74,7 @@ __all__ = [
     "Level",
     "Link",
     "LinkReport",
+    "Matching",
     "Obligation",
     "Once",
     "Organisation",
@@ -78,6 +82,8 @@ __all__ = [
     "Person",
     "Position",
     "Problem",
+    "Reason",
+    "Report",
     "Response",
     "Role",
     "Rule",
@@ -86,12 +92,17 @@ __all__ = [
     "Severity",
     "Skip",
     "Span",
+    "State",
+    "Status",
     "Trigger",
     "Unit",
+    "Unmatched",
+    "Visit",
     "VisitsError",
     "Window",
     "apply_links",
     "assign",
+    "cancelled",
     "check_links",
     "community_from_dict",
     "community_from_json",
@@ -99,6 +110,7 @@ __all__ = [
     "describe",
     "load_community",
     "load_rulebook",
+    "match",
     "obligation_to_dict",
     "plan",
     "plan_sorted",
@@ -107,5 +119,7 @@ __all__ = [
     "rulebook_from_toml",
     "rulebook_to_dict",
     "rulebook_to_toml",
+    "status_report",
+    "statuses",
     "workload",
 ]
