@@ -291,10 +291,7 @@ def _load(args: argparse.Namespace) -> int:
         )
         for r in rows
     ]
-    widths = [max(_width(row[i]) for row in table) for i in range(len(header) - 1)]
-    for row in table:
-        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
-        lines.append("  ".join([*cells, row[-1]]).rstrip() + "\n")
+    lines += _aligned(table)
     _emit(lines, None)
     return 0
 
@@ -328,10 +325,8 @@ def _report_table(report: Report, names: Mapping[str, str]) -> Iterator[str]:
         (g.name, *(str(getattr(g, c)) for c in _GROUP_COLUMNS), _percent(g.rate))
         for g in (*report.groups, report.overall)
     ]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
     yield f"status as of {report.as_of}: rate = met / due (obligations due on or before that day)\n"
-    for row in rows:
-        yield "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip() + "\n"
+    yield from _aligned(rows)
     yield f"\noverdue ({len(report.overdue)}):\n"
     for s in report.overdue:
         yield f"  {s.obligation.key}  {s.assignee or '-'}  {s.explain('zh', names)}\n"
@@ -385,6 +380,16 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows as text lines with columns aligned (Chinese characters count double; the last column is free)."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join([*(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])), row[-1]]).rstrip()
+        + "\n"
+        for row in rows
+    ]
+
+
 def _rules_table(rulebook: Rulebook) -> Iterator[str]:
     header = ("rule", "trigger", "roles", "action", "cadence", "source (* = a reading)")
     rows = [header]
@@ -406,11 +411,8 @@ def _rules_table(rulebook: Rulebook) -> Iterator[str]:
                 ("* " if rule.reading else "  ") + rule.source,
             )
         )
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
     yield f"{rulebook.name}: {len(rulebook.rules)} rules\n"
-    for row in rows:
-        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])]
-        yield "  ".join([*cells, row[-1]]).rstrip() + "\n"
+    yield from _aligned(rows)
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -125,15 +125,13 @@ def match(
     matched: dict[str, tuple[str, ...]] = {}
     unmatched: list[Unmatched] = []
     for visit in records:
+
+        def reject(reason: Reason, detail: str, visit: Visit = visit) -> None:
+            unmatched.append(Unmatched(visit=visit, reason=reason, detail=detail))
+
         candidates = asking.get((visit.household, visit.action))
         if not candidates:
-            unmatched.append(
-                Unmatched(
-                    visit=visit,
-                    reason=Reason.NO_ACTION,
-                    detail=f"no obligation at {visit.household} asks for {visit.action.value!r}",
-                )
-            )
+            reject(Reason.NO_ACTION, f"no obligation at {visit.household} asks for {visit.action.value!r}")
             continue
         where = (visit.household, visit.action)
         first = bisect.bisect_left(starts[where], visit.date - longest[where])
@@ -141,13 +139,7 @@ def match(
         in_window = [a for a in candidates[first:last] if visit.date <= a.obligation.end]
         if not in_window:
             rules = ", ".join(sorted({a.obligation.rule.id for a in candidates}))
-            unmatched.append(
-                Unmatched(
-                    visit=visit,
-                    reason=Reason.OUTSIDE_WINDOW,
-                    detail=f"{visit.date} is outside every window of {rules} at {visit.household}",
-                )
-            )
+            reject(Reason.OUTSIDE_WINDOW, f"{visit.date} is outside every window of {rules} at {visit.household}")
             continue
         person = visit.person
         allowed = [
@@ -157,13 +149,7 @@ def match(
         ]
         if not allowed:
             rules = ", ".join(sorted({a.obligation.rule.id for a in in_window}))
-            unmatched.append(
-                Unmatched(
-                    visit=visit,
-                    reason=Reason.NOT_ELIGIBLE,
-                    detail=f"{visit.person} may not fulfil {rules} at {visit.household}",
-                )
-            )
+            reject(Reason.NOT_ELIGIBLE, f"{visit.person} may not fulfil {rules} at {visit.household}")
             continue
         if len(allowed) == 1 and allowed[0].obligation.key not in met:  # the common case
             only = allowed[0].obligation.key
@@ -179,13 +165,7 @@ def match(
                 best[rule_id] = a
         if not best:
             by = sorted({met[a.obligation.key].id for a in allowed})
-            unmatched.append(
-                Unmatched(
-                    visit=visit,
-                    reason=Reason.ALREADY_MET,
-                    detail=f"what it fits was already met by {', '.join(by)}",
-                )
-            )
+            reject(Reason.ALREADY_MET, f"what it fits was already met by {', '.join(by)}")
             continue
         keys = tuple(sorted(a.obligation.key for a in best.values()))
         for key in keys:
