@@ -16,23 +16,26 @@ import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 import attrs
 
-from visits import demo, export
+from visits import demo, export, render
 from visits.assign import Assigned, assign
 from visits.cadence import describe
 from visits.convert import community_to_dict, rulebook_to_dict
 from visits.errors import FieldProblems, Problem, VisitsError
 from visits.export import safe_cell
 from visits.files import load_community, load_rulebook, rulebook_to_toml, write_atomically
-from visits.ledger import Report
+from visits.ledger import Report, match
 from visits.links import apply_links, check_links, propose_links
 from visits.model import Community, Horizon
+from visits.pdf import to_pdf
 from visits.periods import Period, next_start
 from visits.planner import Obligation, plan
-from visits.report import report_to_dict, status_report
+from visits.report import assigned_plan, report_to_dict, status_report
+from visits.roster import Roster, build_roster
 from visits.rules import CategoryTrigger, Rulebook
 
 __all__ = ["main"]
@@ -123,6 +126,26 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
     t.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
+    o = sub.add_parser("roster", help="the monthly visit roster (月度走访安排表) as HTML, PDF, XLSX, CSV or ICS")
+    o.add_argument("community", metavar="COMMUNITY.json")
+    o.add_argument("--month", required=True, metavar="YYYY-MM")
+    o.add_argument("--by", choices=["unit", "person"], default="unit", help="a group per building or per person")
+    o.add_argument("--unit", metavar="ID", help="only households under this unit")
+    o.add_argument("--person", metavar="ID", help="only this person's obligations")
+    o.add_argument("--format", choices=_ROSTER_FORMATS, help="default: from the output file's suffix")
+    o.add_argument("--lang", choices=["zh", "en"], default="zh")
+    o.add_argument("--redact", action="store_true", help="hide sensitive categories and reduce names to 某")
+    o.add_argument("--font", metavar="PATH", help="PDF: a TrueType font (.ttf/.ttc) with every character needed")
+    o.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="mark items met by records up to this day (default: the month's last day)",
+    )
+    o.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
+    o.add_argument("-o", "--output", required=True, metavar="FILE")
+
     k = sub.add_parser("links", help="check member-household links (3-5 each) and propose missing ones")
     k.add_argument("community", metavar="COMMUNITY.json")
     k.add_argument("--min", type=_positive, default=3, metavar="N")
@@ -162,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _links(args)
         if args.command == "status":
             return _status(args)
+        if args.command == "roster":
+            return _roster(args)
         return _demo(args)
     except VisitsError as exc:
         for line in exc.lines():
@@ -344,6 +369,63 @@ def _report_csv(report: Report) -> Iterator[str]:
         rate = "" if g.rate is None else f"{g.rate:.4f}"
         writer.writerow([safe_cell(g.name), *(getattr(g, c) for c in _GROUP_COLUMNS), rate])
     yield buffer.getvalue()
+
+
+_ROSTER_FORMATS = ("html", "pdf", "xlsx", "csv", "ics")
+
+
+def _roster(args: argparse.Namespace) -> int:
+    rulebook, community, month = _inputs(args.community, args.rules, lambda: _month(args.month))
+    problems = []
+    units = {u.id for u in community.organisation.units} if community.organisation else set()
+    people = {p.id for p in community.organisation.people} if community.organisation else set()
+    if args.unit is not None and args.unit not in units:
+        problems.append(Problem(path="--unit", message=f"unknown unit {args.unit!r}"))
+    if args.person is not None and args.person not in people:
+        problems.append(Problem(path="--person", message=f"unknown person {args.person!r}"))
+    if problems:
+        raise VisitsError(problems)
+    fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+    if fmt not in _ROSTER_FORMATS:
+        raise _UsageError(f"--format must be one of {', '.join(_ROSTER_FORMATS)} (or use such a file suffix)")
+    assigned = list(assigned_plan(rulebook, community, month))
+    met = None
+    as_of = args.as_of or month.end
+    if community.visits and community.organisation is not None:
+        buildings = {h.id: h.building for h in community.households}
+        records = [v for v in community.visits if v.date <= as_of]
+        met = match(records, assigned, community.organisation, buildings).met
+    named = community.sections.get("community")
+    name = named.get("name") if isinstance(named, dict) else None
+    roster = build_roster(
+        assigned,
+        year=month.start.year,
+        month=month.start.month,
+        households=community.households,
+        organisation=community.organisation,
+        by=args.by,
+        unit=args.unit,
+        person=args.person,
+        language=args.lang,
+        redact=args.redact,
+        community=name if isinstance(name, str) and name else (rulebook.community or "社区"),
+        met=met,
+        as_of=as_of,
+    )
+    renderers: dict[str, Callable[[Roster], bytes]] = {
+        "html": render.to_html,
+        "xlsx": render.to_xlsx,
+        "csv": render.to_csv,
+        "ics": render.to_ics,
+        "pdf": lambda r: to_pdf(r, args.font),
+    }
+    data = renderers[fmt](roster)
+    write_atomically(args.output, data)
+    print(
+        f"wrote {args.output}: {roster.title}, {len(roster.groups)} groups, {roster.lines} lines",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _links(args: argparse.Namespace) -> int:

@@ -348,6 +348,8 @@ def community_to_dict(community: Community) -> dict[str, Any]:
             {
                 "id": h.id,
                 **({"building": h.building} if h.building is not None else {}),
+                **({"name": h.name} if h.name else {}),
+                **({"address": h.address} if h.address else {}),
                 "circumstances": [
                     {
                         "category": c.category.value,

@@ -178,8 +178,10 @@ def households_and_events(
     must not hold a file's worth of dictionaries in memory.
     """
     shape = shape_for(households)
-    _, buildings = _units(shape)
+    units, buildings = _units(shape)
+    building_names = {u["id"]: u["name"] for u in units if u["level"] == "building"}
     rng = random.Random(f"visits-demo:{seed}:{year}")
+    named = random.Random(f"visits-demo-names:{seed}:{year}")
     width = max(5, len(str(households)))
     jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
     kinds = [k for k, _ in EVENT_KINDS]
@@ -204,7 +206,14 @@ def households_and_events(
                     severity=Severity.MAJOR if rng.random() < MAJOR_SHARE else Severity.MINOR,
                 )
             )
-        yield Household(id=hid, circumstances=circumstances, building=building), events
+        # A plausible address and a household name (the head's name + 家).
+        # Its own random stream, so that names never shift the demo's figures.
+        unit, floor, door = named.randint(1, 4), named.randint(1, 18), named.randint(1, 4)
+        address = f"{building_names[building]}{unit}单元{floor}{door:02d}室"
+        home = Household(
+            id=hid, circumstances=circumstances, building=building, name=_name(named) + "家", address=address
+        )
+        yield home, events
 
 
 def _name(rng: random.Random) -> str:

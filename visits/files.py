@@ -96,18 +96,24 @@ def _read_text(path: Path, error: type[VisitsError]) -> str:
         raise error([Problem(path="", message=exc.strerror or str(exc))], source=str(path)) from None
 
 
-def write_atomically(path: str | os.PathLike[str], chunks: Iterable[str], *, newline: str | None = None) -> None:
-    """Write text to ``path`` so that it appears whole or not at all.
+def write_atomically(
+    path: str | os.PathLike[str], chunks: Iterable[str] | bytes, *, newline: str | None = None
+) -> None:
+    """Write text (or bytes) to ``path`` so that it appears whole or not at all.
 
-    The chunks go to a temporary file beside ``path`` which replaces it only
+    The content goes to a temporary file beside ``path`` which replaces it only
     once everything was written; on any error the temporary file is removed.
     """
     target = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
-            for chunk in chunks:
-                out.write(chunk)
+        if isinstance(chunks, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(chunks)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
+                for chunk in chunks:
+                    out.write(chunk)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600 files
         os.replace(temporary, target)
     except BaseException:

@@ -152,6 +152,8 @@ class Household:
     id: str
     circumstances: tuple[Circumstance, ...] = ()
     building: str | None = None
+    name: str = ""
+    address: str = ""
 
     def __attrs_post_init__(self) -> None:
         problems = _id_problems("id", self.id)

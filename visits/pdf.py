@@ -1,0 +1,238 @@
+"""Rosters as PDF: A4 landscape, the CJK font embedded as a subset.
+
+Made with reportlab (BSD licence, maintained since 2000, pure Python): it
+embeds TrueType fonts as subsets and repeats a table's header row on every
+page.  It reads TrueType outlines only (``.ttf``, ``.ttc``), not the CFF
+outlines of Noto Sans CJK / Source Han Sans.
+
+The font is the one given, or the first TrueType CJK font found on the
+system (WenQuanYi Zen Hei, AR PL UMing, Droid Sans Fallback; Microsoft YaHei,
+SimHei, SimSun on Windows; Arial Unicode on macOS).  Every character of the
+roster is checked against the font's character map first: if any is missing,
+nothing is written and :class:`FontError` names the characters and the fix,
+so no empty boxes are ever printed in place of a name.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import attrs
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from visits.errors import Problem, VisitsError
+from visits.render import HEADINGS, cells
+from visits.roster import Roster
+
+__all__ = ["CANDIDATE_FONTS", "FontError", "PdfFont", "choose_font", "roster_text", "to_pdf"]
+
+#: TrueType fonts with CJK coverage, looked for in this order.
+CANDIDATE_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "C:/Windows/Fonts/msyh.ttc",
+    "C:/Windows/Fonts/simhei.ttf",
+    "C:/Windows/Fonts/simsun.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+)
+_FIX = (
+    "pass --font PATH to a TrueType font (.ttf or .ttc) that has them, for example "
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc after `apt-get install fonts-wqy-zenhei`"
+)
+
+
+class FontError(VisitsError):
+    """No usable font covers every character of the roster."""
+
+
+@attrs.frozen
+class PdfFont:
+    """A registered TrueType font and the file it came from."""
+
+    name: str
+    path: str
+    characters: frozenset[int]
+
+
+def roster_text(roster: Roster) -> str:
+    """Every piece of text the PDF will show (to check the font's coverage)."""
+    parts = [roster.title, *HEADINGS[roster.language], "第页共 0123456789", "Page of"]
+    for group in roster.groups:
+        parts += [group.title, group.subtitle, *(name for name, _ in group.by_rule)]
+        for line in group.lines:
+            parts += cells(0, line)
+    return "".join(parts)
+
+
+def _load(path: str) -> tuple[PdfFont, Any]:
+    name = "visits-" + "".join(ch if ch.isalnum() else "-" for ch in Path(path).stem)
+    font = TTFont(name, path, subfontIndex=0)
+    return PdfFont(name=name, path=path, characters=frozenset(font.face.charToGlyph)), font
+
+
+def _missing(characters: frozenset[int], text: str) -> list[str]:
+    wanted = sorted({ch for ch in text if not ch.isspace() and ord(ch) >= 0x20})
+    return [ch for ch in wanted if ord(ch) not in characters]
+
+
+def _describe(missing: Sequence[str]) -> str:
+    shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:20])
+    more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+    return shown + more
+
+
+def choose_font(
+    text: str, explicit: str | os.PathLike[str] | None = None, candidates: Iterable[str] = CANDIDATE_FONTS
+) -> tuple[PdfFont, Any]:
+    """The font to use: ``explicit`` if given (it must cover ``text``), else the first candidate that does."""
+    if explicit is not None:
+        path = os.fspath(explicit)
+        try:
+            found, font = _load(path)
+        except (OSError, TTFError) as exc:
+            raise FontError([Problem(path="--font", message=f"cannot use {path}: {exc}")]) from None
+        missing = _missing(found.characters, text)
+        if missing:
+            raise FontError([Problem(path="--font", message=f"{path} lacks {_describe(missing)}; {_FIX}")])
+        return found, font
+    tried = []
+    for path in candidates:
+        if not Path(path).is_file():
+            continue
+        try:
+            found, font = _load(path)
+        except TTFError:
+            continue  # e.g. CFF outlines
+        missing = _missing(found.characters, text)
+        if not missing:
+            return found, font
+        tried.append((path, missing))
+    if not tried:
+        message = f"no TrueType CJK font found on this system; {_FIX}"
+    else:
+        path, missing = min(tried, key=lambda t: len(t[1]))
+        message = (
+            f"no font covers every character of the roster: the closest, {path}, lacks {_describe(missing)}; {_FIX}"
+        )
+    raise FontError([Problem(path="font", message=message)])
+
+
+_WIDTHS = (4, 8, 9, 11, 14, 12, 7, 7, 9, 5, 8, 6)
+_LONG = 8  # cells longer than this wrap (as Paragraphs); short ones stay plain strings, which is faster
+
+
+def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
+    """The roster as PDF bytes; raises :class:`FontError` before writing anything if glyphs are missing."""
+    chosen, ttfont = choose_font(roster_text(roster), font)
+    pdfmetrics.registerFont(ttfont)
+    name = chosen.name
+    size = 8
+    page = landscape(A4)
+    margin = 10 * mm
+    usable = page[0] - 2 * margin
+    widths = [usable * w / sum(_WIDTHS) for w in _WIDTHS]
+    cell_style = ParagraphStyle(
+        "cell", fontName=name, bulletFontName=name, fontSize=size, leading=size * 1.25, wordWrap="CJK"
+    )
+    title_style = ParagraphStyle(
+        "title", fontName=name, bulletFontName=name, fontSize=15, leading=19, spaceAfter=3 * mm
+    )
+    group_style = ParagraphStyle(
+        "group", fontName=name, bulletFontName=name, fontSize=12, leading=15, spaceAfter=1.5 * mm
+    )
+    note_style = ParagraphStyle(
+        "note",
+        fontName=name,
+        bulletFontName=name,
+        fontSize=8,
+        leading=10,
+        spaceAfter=2 * mm,
+        textColor=colors.HexColor("#333333"),
+        wordWrap="CJK",
+    )
+    table_style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), name),
+            ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), size * 1.25),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 1), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
+        ]
+    )
+    separator = "，" if roster.language == "zh" else ", "
+
+    def para(text: str, style: ParagraphStyle = cell_style) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    story: list[Any] = [
+        para(roster.title, title_style),
+        para(separator.join(f"{k} {v}" for k, v in roster.by_rule), note_style),
+    ]
+    for i, group in enumerate(roster.groups):
+        if i:
+            story.append(PageBreak())
+        story.append(para(f"{group.subtitle} {group.title}（{len(group.lines)}）".strip(), group_style))
+        story.append(para(separator.join(f"{k} {v}" for k, v in group.by_rule), note_style))
+        rows: list[list[Any]] = [[para(h) for h in HEADINGS[roster.language]]]
+        for n, line in enumerate(group.lines, 1):
+            rows.append([para(c) if len(c) > _LONG else c for c in cells(n, line)])
+        story.append(Table(rows, colWidths=widths, repeatRows=1, style=table_style))
+    if not roster.groups:
+        story.append(para("（本月无走访安排）" if roster.language == "zh" else "(nothing due this month)"))
+
+    footer = "第 {n} 页 共 {total} 页" if roster.language == "zh" else "Page {n} of {total}"
+
+    class Numbered(canvas.Canvas):
+        """Two passes: remember each page, then stamp 'page N of M' on all of them."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = name  # no unembedded Helvetica resource
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own reset
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(name, 8)
+                self.drawCentredString(page[0] / 2, 6 * mm, footer.format(n=self.getPageNumber(), total=total))
+                super().showPage()
+            super().save()
+
+    output = io.BytesIO()
+    document = SimpleDocTemplate(
+        output,
+        pagesize=page,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=12 * mm,
+        title=roster.title,
+        author="visits",
+        subject=roster.title,
+    )
+    document.build(story, canvasmaker=Numbered)
+    return output.getvalue()

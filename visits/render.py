@@ -1,0 +1,276 @@
+"""Rosters laid out as HTML, XLSX, CSV and iCalendar (PDF: :mod:`visits.pdf`).
+
+Every renderer takes a :class:`~visits.roster.Roster` and returns bytes; none
+reads a file or the clock.  Content is escaped for its format: HTML-escaped
+text (Jinja2 autoescaping), and spreadsheet cells that begin with ``=``, ``+``,
+``-``, ``@`` (or a tab or carriage return) prefixed with ``'`` so that no
+formula runs when the file is opened.
+
+Dependencies: Jinja2 (HTML templates with autoescaping), XlsxWriter (XLSX with
+print setup), icalendar (RFC 5545 files); all BSD-licensed and maintained.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import uuid
+
+import icalendar
+import jinja2
+import markupsafe
+import xlsxwriter  # type: ignore[import-untyped]
+
+from visits.export import safe_cell
+from visits.roster import Roster, RosterLine
+
+__all__ = ["HEADINGS", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
+
+#: Column headings; the last two columns are left blank for the visitor.
+HEADINGS = {
+    "zh": (
+        "序号",
+        "应完成日期",
+        "期限",
+        "住户",
+        "地址",
+        "事项",
+        "责任人",
+        "身份",
+        "备注",
+        "已完成",
+        "实际走访日期",
+        "签字",
+    ),
+    "en": (
+        "No.",
+        "Due",
+        "Window",
+        "Household",
+        "Address",
+        "Task",
+        "Assignee",
+        "Role",
+        "Note",
+        "Done",
+        "Visited on",
+        "Signature",
+    ),
+}
+_UID_NAMESPACE = uuid.UUID("6f1c1f9e-2a49-5b35-9a0e-5d1f0c6b7a11")
+
+
+def _window(line: RosterLine) -> str:
+    if line.start == line.end:
+        return f"{line.start:%m-%d}"
+    return f"{line.start:%m-%d}–{line.end:%m-%d}" if line.start.year == line.end.year else f"{line.start}–{line.end}"
+
+
+def cells(n: int, line: RosterLine) -> list[str]:
+    """The text of one roster row (the visit-date and signature columns blank)."""
+    household = f"{line.household_name}（{line.household}）" if line.household_name else line.household
+    done = f"√ {line.met}" if line.met else ""
+    return [
+        str(n),
+        line.due.isoformat(),
+        _window(line),
+        household,
+        line.address,
+        line.title,
+        line.assignee_name or line.assignee or "—",
+        line.role,
+        line.note,
+        done,
+        "",
+        "",
+    ]
+
+
+def _summary(roster: Roster, counts: tuple[tuple[str, int], ...]) -> str:
+    return (
+        "，".join(f"{name} {n}" for name, n in counts)
+        if roster.language == "zh"
+        else ", ".join(f"{name}: {n}" for name, n in counts)
+    )
+
+
+# --------------------------------------------------------------------- CSV
+
+
+def to_csv(roster: Roster) -> bytes:
+    """UTF-8 with a byte-order mark (Excel and WPS then read Chinese correctly); a group column first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    group_heading = "分组" if roster.language == "zh" else "Group"
+    writer.writerow([group_heading, *HEADINGS[roster.language][:-2]])
+    for group in roster.groups:
+        for n, line in enumerate(group.lines, 1):
+            writer.writerow([safe_cell(c) for c in [group.title, *cells(n, line)[:-2]]])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+# -------------------------------------------------------------------- XLSX
+
+_WIDTHS = (5, 11, 12, 16, 26, 20, 10, 10, 18, 8, 12, 10)
+
+
+def to_xlsx(roster: Roster) -> bytes:
+    """One sheet: a heading row per group, then its lines; printed A4 landscape, one page wide.
+
+    The header row is frozen and repeated on every printed page; each group
+    starts a new printed page (Excel allows at most 1,023 such breaks; later
+    groups follow on).  Every cell is written as text.
+    """
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = book.add_worksheet("走访安排" if roster.language == "zh" else "Roster")
+    title = book.add_format({"bold": True, "font_size": 14})
+    head = book.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1, "text_wrap": True, "valign": "top"})
+    group_format = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    body = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    for col, width in enumerate(_WIDTHS):
+        sheet.set_column(col, col, width)
+    sheet.write_string(0, 0, roster.title, title)
+    sheet.write_row(1, 0, HEADINGS[roster.language], head)
+    sheet.freeze_panes(2, 0)
+    row = 2
+    breaks: list[int] = []
+    for group in roster.groups:
+        if row > 2 and len(breaks) < 1023:
+            breaks.append(row)
+        label = f"{group.subtitle} {group.title}".strip() if roster.by == "unit" else group.title
+        sheet.merge_range(row, 0, row, len(_WIDTHS) - 1, safe_cell(f"{label}（{len(group.lines)}）"), group_format)
+        row += 1
+        for n, line in enumerate(group.lines, 1):
+            for col, text in enumerate(cells(n, line)):
+                sheet.write_string(row, col, safe_cell(text), body)
+            row += 1
+    sheet.set_h_pagebreaks(breaks)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(1)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    footer = "&C第 &P 页 共 &N 页" if roster.language == "zh" else "&CPage &P of &N"
+    sheet.set_footer(footer)
+    sheet.set_header(f"&L{_header_text(roster.title)}")
+    book.close()
+    return output.getvalue()
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")[:200]
+
+
+# --------------------------------------------------------------------- ICS
+
+
+def to_ics(roster: Roster) -> bytes:
+    """One all-day event per obligation on its due date, with a UID derived from the key.
+
+    Re-importing an updated roster updates the events instead of adding copies.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//visits//roster//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", roster.title)
+    for group in roster.groups:
+        for line in group.lines:
+            event = icalendar.Event()
+            event.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, line.key)}@visits")
+            event.add("dtstamp", dt.datetime(roster.year, roster.month, 1, tzinfo=dt.UTC))
+            event.add("dtstart", line.due)
+            event.add("dtend", line.due + dt.timedelta(days=1))
+            who = line.household_name or line.household
+            event.add("summary", f"{line.title}：{who}" if roster.language == "zh" else f"{line.title}: {who}")
+            window = f"{line.start}..{line.end}"
+            assignee = line.assignee_name or line.assignee or "-"
+            text = (
+                f"期限 {window}；地址 {line.address}；责任人 {assignee}（{line.role}）"
+                if roster.language == "zh"
+                else f"Window {window}; address {line.address}; assignee {assignee} ({line.role})"
+            )
+            event.add("description", text)
+            if line.address:
+                event.add("location", line.address)
+            calendar.add_component(event)
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+# -------------------------------------------------------------------- HTML
+
+_FONTS = (
+    '"Microsoft YaHei", "微软雅黑", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", '
+    '"Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimSun", "宋体", sans-serif'
+)
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ 'zh-CN' if roster.language == 'zh' else 'en' }}">
+<head>
+<meta charset="utf-8">
+<title>{{ roster.title }}</title>
+<style>
+@page {
+  size: A4 landscape;
+  margin: 12mm 10mm 14mm 10mm;
+  @bottom-center { content: {{ footer }}; font-size: 9pt; font-family: {{ fonts }}; }
+}
+html { font-family: {{ fonts }}; font-size: 10pt; color: #000; }
+h1 { font-size: 15pt; margin: 0 0 4mm 0; }
+h2 { font-size: 12pt; margin: 0 0 2mm 0; }
+.group { break-before: page; }
+.group:first-of-type { break-before: auto; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { border: 0.6pt solid #444; padding: 1.2mm 1.4mm; vertical-align: top;
+         overflow-wrap: anywhere; word-break: break-all; }
+th { background: #e6e6e6; font-weight: bold; }
+td.blank { height: 7mm; }
+.summary { font-size: 8.5pt; color: #333; margin: 2mm 0 4mm 0; }
+col.n { width: 4%; } col.due { width: 8%; } col.window { width: 9%; } col.home { width: 11%; }
+col.addr { width: 14%; } col.task { width: 12%; } col.who { width: 7%; } col.role { width: 7%; }
+col.note { width: 9%; } col.done { width: 5%; } col.visit { width: 8%; } col.sign { width: 6%; }
+</style>
+</head>
+<body>
+<h1>{{ roster.title }}</h1>
+<p class="summary">{{ overall }}</p>
+{% for group in roster.groups %}
+<section class="group">
+<h2>{{ group.subtitle }} {{ group.title }}（{{ group.lines|length }}）</h2>
+<p class="summary">{{ summaries[loop.index0] }}</p>
+<table>
+<colgroup><col class="n"><col class="due"><col class="window"><col class="home"><col class="addr"><col class="task">
+<col class="who"><col class="role"><col class="note"><col class="done"><col class="visit"><col class="sign"></colgroup>
+<thead><tr>{% for h in headings %}<th>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in rows[loop.index0] %}<tr>{% for c in row %}
+<td{% if loop.index > 10 %} class="blank"{% endif %}>{{ c }}</td>{% endfor %}</tr>
+{% endfor %}</tbody>
+</table>
+</section>
+{% endfor %}
+</body>
+</html>
+"""
+_ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def to_html(roster: Roster) -> bytes:
+    """One self-contained HTML file with print CSS (A4 landscape, header on each page, page numbers)."""
+    footer = '"第 " counter(page) " 页 共 " counter(pages) " 页"'
+    if roster.language == "en":
+        footer = '"Page " counter(page) " of " counter(pages)'
+    template = _ENVIRONMENT.from_string(_TEMPLATE)
+    text = template.render(
+        roster=roster,
+        fonts=markupsafe.Markup(_FONTS),
+        footer=markupsafe.Markup(footer),
+        headings=HEADINGS[roster.language],
+        rows=[[cells(n, line) for n, line in enumerate(group.lines, 1)] for group in roster.groups],
+        summaries=[_summary(roster, g.by_rule) for g in roster.groups],
+        overall=_summary(roster, roster.by_rule),
+    )
+    return text.encode("utf-8")

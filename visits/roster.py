@@ -1,0 +1,283 @@
+"""The monthly visit roster (月度走访安排表) as data: pure, no formatting.
+
+A roster holds the obligations whose window overlaps a month, grouped by
+building (under its estate) or by person, each group sorted by due date then
+address, with counts by rule and by role per group and overall.  The renderers
+in :mod:`visits.render` only lay it out.
+
+Redaction (for rosters that are posted or handed around) hides the sensitive
+categories (released, unemployed, hospitalized): such lines show the action
+only, not the rule; and it reduces people's and households' names to a surname
+plus 某.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from visits.assign import Assigned
+from visits.model import Category, Household, Role, Visit
+from visits.org import Level, Organisation
+
+__all__ = [
+    "ACTION_NAMES",
+    "ROLE_NAMES",
+    "SENSITIVE",
+    "Roster",
+    "RosterGroup",
+    "RosterLine",
+    "build_roster",
+    "redact_name",
+]
+
+#: Categories hidden by redaction.
+SENSITIVE = frozenset({Category.RELEASED, Category.UNEMPLOYED, Category.HOSPITALIZED})
+
+ACTION_NAMES = {
+    "zh": {
+        "visit": "走访",
+        "gift_visit": "慰问",
+        "contact": "联系",
+        "review": "研究解决",
+        "assess": "了解情况",
+        "accompany": "陪同接回",
+        "assign": "指派专人",
+        "install": "设置爱心铃",
+        "arrive": "到场",
+    },
+    "en": {
+        "visit": "Visit",
+        "gift_visit": "Gift visit",
+        "contact": "Contact",
+        "review": "Case review",
+        "assess": "Assess",
+        "accompany": "Accompany",
+        "assign": "Assign a contact",
+        "install": "Install call bell",
+        "arrive": "Arrive",
+    },
+}
+ROLE_NAMES = {
+    "zh": {
+        "committee": "社区党委",
+        "branch_secretary": "支部书记",
+        "branch_member": "支部委员",
+        "group_leader": "党小组长",
+        "party_member": "党员",
+        "carer": "结对照护人",
+        "contact": "专人联系",
+    },
+    "en": {r.value: r.value.replace("_", " ") for r in Role},
+}
+
+
+def redact_name(name: str) -> str:
+    """A name reduced to its surname and 某 (``张丽`` → ``张某``); other scripts to an initial.
+
+    >>> redact_name("张丽"), redact_name("欧阳明华"), redact_name("Li Wei"), redact_name("")
+    ('张某', '欧某', 'L.', '')
+    """
+    if not name:
+        return ""
+    if "\u4e00" <= name[0] <= "\u9fff" or "\u3400" <= name[0] <= "\u4dbf":
+        return name[0] + "某"
+    return name[0] + "."
+
+
+@attrs.frozen(kw_only=True)
+class RosterLine:
+    """One obligation on the roster, with everything a printed line shows."""
+
+    key: str
+    household: str
+    household_name: str
+    address: str
+    rule: str
+    title: str  # the rule's title, or the action alone when redacted
+    action: str
+    role: str  # the role the assignee serves as (or the rule's role)
+    start: dt.date
+    end: dt.date
+    due: dt.date
+    assignee: str | None
+    assignee_name: str
+    note: str  # the assignment note (substitution), or why nobody
+    met: str = ""  # the record id, when a status marks it met
+    met_date: dt.date | None = None
+    sensitive: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RosterGroup:
+    """A building (with its estate) or a person, and their lines."""
+
+    key: str
+    title: str
+    subtitle: str
+    lines: tuple[RosterLine, ...]
+    by_rule: tuple[tuple[str, int], ...]
+    by_role: tuple[tuple[str, int], ...]
+
+
+@attrs.frozen(kw_only=True)
+class Roster:
+    """A month's roster: groups, and overall counts."""
+
+    community: str
+    year: int
+    month: int
+    by: str
+    language: str
+    redacted: bool
+    groups: tuple[RosterGroup, ...]
+    by_rule: tuple[tuple[str, int], ...]
+    by_role: tuple[tuple[str, int], ...]
+
+    @property
+    def title(self) -> str:
+        """百步亭社区 2026年12月 走访安排表, or the English equivalent."""
+        if self.language == "en":
+            return f"{self.community} visit roster, {dt.date(self.year, self.month, 1):%B %Y}"
+        return f"{self.community} {self.year}年{self.month}月 走访安排表"
+
+    @property
+    def lines(self) -> int:
+        """How many lines the roster has."""
+        return sum(len(g.lines) for g in self.groups)
+
+
+def _counts(lines: Iterable[RosterLine]) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    items = list(lines)
+    rules = Counter(line.title for line in items)
+    roles = Counter(line.role for line in items)
+    return tuple(sorted(rules.items())), tuple(sorted(roles.items()))
+
+
+def build_roster(
+    assigned: Iterable[Assigned],
+    *,
+    year: int,
+    month: int,
+    households: Iterable[Household],
+    organisation: Organisation | None,
+    by: str = "unit",
+    unit: str | None = None,
+    person: str | None = None,
+    language: str = "zh",
+    redact: bool = False,
+    community: str = "百步亭社区",
+    met: Mapping[str, Visit] | None = None,
+    as_of: dt.date | None = None,
+) -> Roster:
+    """The roster of ``month``: the given obligations whose window overlaps it.
+
+    ``by`` is ``unit`` (a group per building, ordered by estate) or ``person``
+    (a group per assignee; unassigned last).  ``unit`` keeps households under
+    that unit (any level); ``person`` keeps one assignee's lines.  With
+    ``met`` (key → record, from :func:`visits.match`) and ``as_of``, lines met
+    by a record dated on or before ``as_of`` are marked.
+    """
+    if by not in ("unit", "person"):
+        raise ValueError(f"by must be 'unit' or 'person', got {by!r}")
+    if language not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
+    first = dt.date(year, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    homes = {h.id: h for h in households}
+    units = {u.id: u for u in organisation.units} if organisation else {}
+    people = {p.id: p.name for p in organisation.people} if organisation else {}
+    actions, roles = ACTION_NAMES[language], ROLE_NAMES[language]
+
+    def ancestors(unit_id: str | None) -> dict[Level, str]:
+        found: dict[Level, str] = {}
+        while unit_id is not None and unit_id in units and units[unit_id].level not in found:
+            found[units[unit_id].level] = unit_id
+            unit_id = units[unit_id].parent
+        return found
+
+    chains = {hid: ancestors(h.building) for hid, h in homes.items()}
+    lines: list[tuple[str, RosterLine]] = []
+    for item in assigned:
+        o = item.obligation
+        if not (o.start <= last and first <= o.end):
+            continue
+        chain = chains.get(o.household, {})
+        if unit is not None and unit not in chain.values():
+            continue
+        if person is not None and item.assignee != person:
+            continue
+        rule = o.rule
+        sensitive = redact and rule.category in SENSITIVE
+        action = actions[rule.action.value]
+        title = action if sensitive else ((rule.title if language == "zh" else rule.title_en) or rule.id)
+        home = homes.get(o.household)
+        name = people.get(item.assignee, item.assignee or "") if item.assignee else ""
+        household_name = home.name if home else ""
+        record = met.get(o.key) if met is not None else None
+        done = record is not None and (as_of is None or record.date <= as_of)
+        line = RosterLine(
+            key=o.key,
+            household=o.household,
+            household_name=redact_name(household_name) if redact else household_name,
+            address=home.address if home else "",
+            rule=rule.id,
+            title=title,
+            action=action,
+            role=roles[(item.assignment.role or rule.role).value],
+            start=o.start,
+            end=o.end,
+            due=o.due,
+            assignee=item.assignee,
+            assignee_name=redact_name(name) if redact else name,
+            note=item.assignment.note,
+            met=record.id if done and record else "",
+            met_date=record.date if done and record else None,
+            sensitive=sensitive,
+        )
+        group = chain.get(Level.BUILDING, "") if by == "unit" else (item.assignee or "")
+        lines.append((group, line))
+
+    grouped: dict[str, list[RosterLine]] = {}
+    for group, line in lines:
+        grouped.setdefault(group, []).append(line)
+
+    def order(key: str) -> tuple[object, ...]:
+        if by == "person":
+            return (key == "", people.get(key, key), key)
+        chain = ancestors(key)
+        return (key == "", chain.get(Level.ESTATE, ""), key)
+
+    groups = []
+    unknown = "(no building)" if language == "en" else "（未登记楼栋）"
+    nobody = "(unassigned)" if language == "en" else "（无人可接）"
+    for key in sorted(grouped, key=order):
+        found = sorted(grouped[key], key=lambda line: (line.due, line.address, line.household, line.key))
+        if by == "unit":
+            chain = ancestors(key)
+            estate = units[chain[Level.ESTATE]].name if Level.ESTATE in chain else ""
+            title = units[key].name if key in units else unknown
+            subtitle = estate
+        else:
+            name = people.get(key, key)
+            title = (redact_name(name) if redact else name) if key else nobody
+            subtitle = key
+        by_rule, by_role = _counts(found)
+        groups.append(
+            RosterGroup(key=key, title=title, subtitle=subtitle, lines=tuple(found), by_rule=by_rule, by_role=by_role)
+        )
+    by_rule, by_role = _counts(line for _, line in lines)
+    return Roster(
+        community=community,
+        year=year,
+        month=month,
+        by=by,
+        language=language,
+        redacted=redact,
+        groups=tuple(groups),
+        by_rule=by_rule,
+        by_role=by_role,
+    )
