@@ -1,0 +1,364 @@
+"""Monthly rosters: the model, every format, hostile input, and real rendering."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import attrs
+import icalendar
+import openpyxl
+import pytest
+
+from tests.helpers import BAIBUTING, circ, d
+from tests.test_assign import UNITS, person
+from visits import Action, Community, Household, Role, Visit
+from visits.cli import main
+from visits.convert import community_to_dict
+from visits.ledger import match
+from visits.model import Horizon
+from visits.org import Organisation, Person
+from visits.pdf import FontError, to_pdf
+from visits.render import to_csv, to_html, to_ics, to_xlsx
+from visits.report import assigned_plan
+from visits.roster import Roster, build_roster, redact_name
+
+HOSTILE_NAME = '<script>alert("x")</script>堃喆珺昇'
+HOSTILE_ADDRESS = '=HYPERLINK("http://evil.example/","click") \'quoted\' "double" ' + "很长的地址" * 60
+PEOPLE = (
+    person("G1", Role.GROUP_LEADER, "B1"),
+    person("G2", Role.GROUP_LEADER, "B2"),
+    person("S1", Role.BRANCH_SECRETARY, "E1"),
+    person("K1", Role.COMMITTEE, "C"),
+    person("C1", Role.CARER, "B2", households=("H3",)),
+)
+NAMED = {"G1": "张丽", "G2": "李堃", "S1": "王喆", "K1": "刘昇", "C1": "陈珺"}
+
+
+def people() -> tuple[Person, ...]:
+    return tuple(attrs.evolve(p, name=NAMED[p.id]) for p in PEOPLE)
+
+
+def community(visits: tuple[Visit, ...] = ()) -> Community:
+    homes = (
+        Household(
+            id="H1",
+            building="B1",
+            name=HOSTILE_NAME,
+            address=HOSTILE_ADDRESS,
+            circumstances=(circ("hardship", "2026-01-01"),),
+        ),
+        Household(
+            id="H2",
+            building="B1",
+            name="王伟家",
+            address="1栋2单元101室",
+            circumstances=(circ("released", "2025-06-15"), circ("unemployed", "2026-11-20")),
+        ),
+        Household(
+            id="H3",
+            building="B2",
+            name="赵芳家",
+            address="2栋1单元502室",
+            circumstances=(circ("elderly_alone", "2026-01-01"),),
+        ),
+    )
+    organisation = Organisation(units=UNITS, people=people())
+    return Community(
+        households=homes, organisation=organisation, visits=visits, sections={"community": {"name": "百步亭社区"}}
+    )
+
+
+def roster(c: Community | None = None, *, year: int = 2026, month: int = 12, **kw: object) -> Roster:
+    c = c or community()
+    first = dt.date(year, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    assigned = list(assigned_plan(BAIBUTING, c, Horizon(start=first, end=last)))
+    return build_roster(assigned, year=year, month=month, households=c.households, organisation=c.organisation, **kw)  # type: ignore[arg-type]
+
+
+class TestModel:
+    def test_groups_by_building_sorted_by_due_then_address(self) -> None:
+        """B1 then B2; inside a group, due date first, then address."""
+        r = roster()
+        assert [g.key for g in r.groups] == ["B1", "B2"]
+        assert [g.subtitle for g in r.groups] == ["", ""] or all(isinstance(g.subtitle, str) for g in r.groups)
+        for group in r.groups:
+            keys = [(line.due, line.address) for line in group.lines]
+            assert keys == sorted(keys)
+        assert r.title == "百步亭社区 2026年12月 走访安排表"
+
+    def test_a_weekly_window_across_two_months_is_in_both_rosters_once(self) -> None:
+        """ISO week 2026-W53 (28 Dec - 3 Jan) appears once in December and once in January."""
+        week = "H3/elderly.weekly/2026-01-01/2026-W53"
+        december = [line.key for g in roster().groups for line in g.lines]
+        january = [line.key for g in roster(year=2027, month=1).groups for line in g.lines]
+        assert december.count(week) == 1
+        assert january.count(week) == 1
+
+    def test_by_person_and_filters(self) -> None:
+        """A group per assignee; --unit and --person keep only theirs."""
+        r = roster(by="person")
+        assert {g.key for g in r.groups} >= {"G1", "S1", "K1", "C1"}
+        assert all(line.assignee == g.key for g in r.groups for line in g.lines)
+        only_b2 = roster(unit="B2")
+        assert {line.household for g in only_b2.groups for line in g.lines} == {"H3"}
+        only_c1 = roster(person="C1")
+        assert {line.assignee for g in only_c1.groups for line in g.lines} == {"C1"}
+
+    def test_counts_by_rule_and_role(self) -> None:
+        """Each group's and the roster's counts add up to their lines."""
+        r = roster()
+        for group in r.groups:
+            assert sum(n for _, n in group.by_rule) == len(group.lines) == sum(n for _, n in group.by_role)
+        assert sum(n for _, n in r.by_rule) == r.lines
+
+    def test_redaction_hides_sensitive_categories_and_names(self) -> None:
+        """Released and unemployed lines show the action only; names become surname + 某."""
+        r = roster(redact=True)
+        lines = [line for g in r.groups for line in g.lines]
+        h2 = [line for line in lines if line.household == "H2"]
+        assert h2 and all(line.sensitive and line.title in {"走访", "联系", "研究解决"} for line in h2)
+        assert not any("失业" in line.title or "刑释" in line.title for line in h2)
+        assert {line.household_name for line in h2} == {"王某"}
+        assert {line.assignee_name for line in lines if line.assignee == "G1"} == {"张某"}
+        hardship = [line for line in lines if line.household == "H1"]
+        assert hardship[0].title.startswith("困难家庭")  # not a sensitive category
+        assert redact_name("欧阳明华") == "欧某"
+
+    def test_met_items_are_marked(self) -> None:
+        """A December visit by the group leader marks the monthly hardship line."""
+        c = community((Visit(id="V1", household="H1", person="G1", date=d("2026-12-05"), action=Action.VISIT),))
+        month = Horizon(start=d("2026-12-01"), end=d("2026-12-31"))
+        assigned = list(assigned_plan(BAIBUTING, c, month))
+        met = match(c.visits, assigned, c.organisation, {h.id: h.building for h in c.households}).met
+        r = build_roster(assigned, year=2026, month=12, households=c.households, organisation=c.organisation, met=met)
+        marked = {line.key: line.met for g in r.groups for line in g.lines}
+        assert marked["H1/hardship.monthly/2026-01-01/2026-12"] == "V1"
+        assert marked["H1/hardship.quarterly/2026-01-01/2026-Q4"] == ""
+
+    def test_english_layout(self) -> None:
+        """Headings, title and actions in English."""
+        r = roster(language="en")
+        assert r.title == "百步亭社区 visit roster, December 2026"
+        assert b"<th>Due</th>" in to_html(r)
+
+
+class TestHostileInput:
+    def test_html_escapes_everything_and_loads_nothing_from_outside(self) -> None:
+        """No live tag, no external asset; the rare characters survive."""
+        text = to_html(roster()).decode()
+        assert "<script" not in text.lower().replace("&lt;script", "")
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;堃喆珺昇" in text
+        assert not re.search(r"""(src|href)\s*=""", text)
+        assert "@import" not in text and "<link" not in text
+
+    def test_csv_has_a_bom_and_neutralised_formulas(self) -> None:
+        """Excel and WPS read UTF-8; =HYPERLINK does not run."""
+        data = to_csv(roster())
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        addresses = [row[5] for row in rows[1:]]
+        assert all(not a.startswith(("=", "+", "-", "@")) for a in addresses)
+        assert any(a.startswith("'=HYPERLINK") for a in addresses)
+
+    def test_xlsx_cells_are_text_and_print_setup_is_set(self, tmp_path: Path) -> None:
+        """No formulas, frozen header, A4 landscape, one page wide, header row repeated, page footer."""
+        path = tmp_path / "r.xlsx"
+        path.write_bytes(to_xlsx(roster()))
+        sheet = openpyxl.load_workbook(path).active
+        assert sheet is not None
+        values = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert all(not str(v).startswith(("=", "+", "@")) for v in values)
+        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+        assert any(str(v).startswith("'=HYPERLINK") for v in values)
+        assert any("堃喆珺昇" in str(v) for v in values)
+        assert sheet.freeze_panes == "A3"
+        assert sheet.page_setup.orientation == "landscape" and str(sheet.page_setup.paperSize) == "9"
+        # One page wide (fitToWidth defaults to 1 and is then left out), any number of pages tall.
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+        setup = sheet.sheet_properties.pageSetUpPr
+        assert setup is not None and setup.fitToPage
+        assert sheet.print_title_rows == "$2:$2"
+        footer = sheet.oddFooter
+        assert footer is not None
+        assert "&P" in (footer.center.text or "") and "&N" in (footer.center.text or "")
+
+    def test_ics_events_are_all_day_with_uids_stable_across_updates(self) -> None:
+        """Same obligation, same UID, even when the household's name changes."""
+        first = icalendar.Calendar.from_ical(to_ics(roster()))
+        events = list(first.walk("VEVENT"))
+        assert len(events) == roster().lines
+        assert all(
+            isinstance(e.decoded("dtstart"), dt.date) and not isinstance(e.decoded("dtstart"), dt.datetime)
+            for e in events
+        )
+        assert "VALUE=DATE" in to_ics(roster()).decode()
+        renamed = attrs.evolve(
+            community(), households=tuple(attrs.evolve(h, name="改名家") for h in community().households)
+        )
+        second = icalendar.Calendar.from_ical(to_ics(roster(renamed)))
+        uids = sorted(str(e["uid"]) for e in events)
+        assert uids == sorted(str(e["uid"]) for e in second.walk("VEVENT"))
+        assert len(set(uids)) == len(uids)
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    assert found, f"{name} is needed (installed by .ci/run)"
+    return found
+
+
+def _pdf_pages(path: Path) -> int:
+    info = subprocess.run([_tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
+    match_ = re.search(r"Pages:\s+(\d+)", info)
+    assert match_
+    return int(match_.group(1))
+
+
+def _page_text(path: Path, page: int) -> str:
+    return subprocess.run(
+        [_tool("pdftotext"), "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def _all_text(path: Path) -> str:
+    out = subprocess.run([_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s", "", out)
+
+
+def _fonts(path: Path) -> list[list[str]]:
+    out = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+def _png(path: Path, folder: Path) -> Path:
+    subprocess.run(
+        [_tool("pdftoppm"), "-r", "40", "-f", "1", "-l", "1", "-png", str(path), str(folder / "p")], check=True
+    )
+    [png] = sorted(folder.glob("p*.png"))
+    assert png.stat().st_size > 2000
+    return png
+
+
+def _long_roster() -> Roster:
+    """Enough lines for several pages in one group."""
+    homes = tuple(
+        Household(
+            id=f"H{n:03d}",
+            building="B1",
+            name=f"{HOSTILE_NAME}{n}" if n == 0 else f"住户{n}家",
+            address=HOSTILE_ADDRESS if n == 0 else f"1栋{n}室",
+            circumstances=(circ("unemployed", "2026-01-01"),),
+        )
+        for n in range(40)
+    )
+    c = Community(households=homes, organisation=Organisation(units=UNITS, people=people()))
+    return roster(c)
+
+
+class TestRealRendering:
+    def test_pdf_pages_repeat_the_header_and_embed_a_covering_font(self, tmp_path: Path) -> None:
+        """A4 landscape, several pages, header on page 2, every font embedded, rare characters printed."""
+        path = tmp_path / "r.pdf"
+        path.write_bytes(to_pdf(_long_roster()))
+        assert _pdf_pages(path) >= 2
+        assert "应完成日期" in _page_text(path, 2) and "签字" in _page_text(path, 2)
+        assert "第 1 页 共" in _page_text(path, 1)
+        fonts = _fonts(path)
+        assert fonts and all(row[-5] == "yes" for row in fonts)  # the "emb" column
+        assert "堃喆珺昇" in _all_text(path)
+        _png(path, tmp_path)
+
+    def test_pdf_refuses_characters_the_font_lacks(self) -> None:
+        """𠀋 (U+2000B) is not in WenQuanYi: a clear error, nothing written."""
+        c = community()
+        odd = attrs.evolve(c, households=(attrs.evolve(c.households[0], name="𠀋家"), *c.households[1:]))
+        with pytest.raises(FontError) as caught:
+            to_pdf(roster(odd))
+        assert "U+2000B" in caught.value.lines()[0] and "--font" in caught.value.lines()[0]
+
+    def test_a_bad_font_path_is_a_clear_error(self, tmp_path: Path) -> None:
+        """Not a font: named, exit 1 from the command line."""
+        bogus = tmp_path / "not-a-font.ttf"
+        bogus.write_text("hello", encoding="utf-8")
+        with pytest.raises(FontError, match="cannot use"):
+            to_pdf(roster(), bogus)
+
+    def test_html_printed_by_headless_chromium(self, tmp_path: Path) -> None:
+        """The real browser: several pages, header repeated, page numbers, fonts embedded."""
+        html = tmp_path / "r.html"
+        html.write_bytes(to_html(_long_roster()))
+        pdf = tmp_path / "r.pdf"
+        subprocess.run(
+            [
+                _tool("chromium"),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                html.as_uri(),
+            ],
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+        assert _pdf_pages(pdf) >= 2
+        assert "应完成日期" in _page_text(pdf, 2)
+        assert "第 1 页 共" in _page_text(pdf, 1)
+        assert all(row[-5] == "yes" for row in _fonts(pdf))
+        text = _all_text(pdf)
+        assert all(ch in text for ch in "堃喆珺昇")  # narrow columns wrap, so characters one by one
+        assert "<script" in text and "&lt;" not in text  # shown as text (once escaped, not twice), not run
+        _png(pdf, tmp_path)
+
+
+class TestCommand:
+    def test_every_format_from_the_command_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Format from the suffix; --redact and --lang en; unknown --unit refused."""
+        path = tmp_path / "c.json"
+        path.write_text(json.dumps(community_to_dict(community()), ensure_ascii=False), encoding="utf-8")
+        for suffix in ("html", "pdf", "xlsx", "csv", "ics"):
+            target = tmp_path / f"r.{suffix}"
+            assert main(["roster", str(path), "--month", "2026-12", "-o", str(target), "--redact"]) == 0
+            assert target.stat().st_size > 500
+        capsys.readouterr()
+        assert main(["roster", str(path), "--month", "2026-12", "--unit", "B9", "-o", str(tmp_path / "x.csv")]) == 1
+        assert capsys.readouterr().err == "--unit: unknown unit 'B9'\n"
+        assert not (tmp_path / "x.csv").exists()
+        assert (
+            main(
+                [
+                    "roster",
+                    str(path),
+                    "--month",
+                    "2026-12",
+                    "--lang",
+                    "en",
+                    "--format",
+                    "html",
+                    "-o",
+                    str(tmp_path / "en.html"),
+                ]
+            )
+            == 0
+        )
+        assert "visit roster, December 2026" in (tmp_path / "en.html").read_text(encoding="utf-8")
+        redacted = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+        assert "王某" in redacted and "王伟家" not in redacted and "刑释" not in redacted
