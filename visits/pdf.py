@@ -36,7 +36,7 @@ from visits.errors import Problem, VisitsError
 from visits.render import HEADINGS, cells
 from visits.roster import Roster
 
-__all__ = ["CANDIDATE_FONTS", "FontError", "PdfFont", "choose_font", "roster_text", "to_pdf"]
+__all__ = ["CANDIDATE_FONTS", "MAX_CELL", "FontError", "PdfFont", "choose_font", "roster_text", "to_pdf"]
 
 #: TrueType fonts with CJK coverage, looked for in this order.
 CANDIDATE_FONTS = (
@@ -133,8 +133,36 @@ def choose_font(
     raise FontError([Problem(path="font", message=message)])
 
 
-_WIDTHS = (4, 8, 9, 11, 14, 12, 7, 7, 9, 5, 8, 6)
-_LONG = 8  # cells longer than this wrap (as Paragraphs); short ones stay plain strings, which is faster
+_WIDTHS = (4, 8, 9, 11, 14, 12, 7, 7, 8, 6, 8, 6)
+#: A printed cell holds at most this many characters (a table row cannot run
+#: over a page); longer text is cut with "…".  HTML, XLSX and CSV keep it all.
+MAX_CELL = 200
+
+
+class _Wrapper:
+    """Greedy line breaking by character widths (any character may end a line, as in CJK text)."""
+
+    def __init__(self, font: str, size: float) -> None:
+        self.font, self.size = font, size
+        self.widths: dict[str, float] = {}
+
+    def __call__(self, text: str, width: float) -> str:
+        if len(text) > MAX_CELL:
+            text = text[: MAX_CELL - 1] + "…"
+        lines: list[str] = []
+        line: list[str] = []
+        used = 0.0
+        for ch in text:
+            w = self.widths.get(ch)
+            if w is None:
+                w = self.widths[ch] = pdfmetrics.stringWidth(ch, self.font, self.size)
+            if used + w > width and line:
+                lines.append("".join(line))
+                line, used = [], 0.0
+            line.append(ch)
+            used += w
+        lines.append("".join(line))
+        return "\n".join(lines)
 
 
 def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
@@ -147,6 +175,9 @@ def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
     margin = 10 * mm
     usable = page[0] - 2 * margin
     widths = [usable * w / sum(_WIDTHS) for w in _WIDTHS]
+    padding = 3
+    inner = [w - 2 * padding - 0.5 for w in widths]
+    wrap = _Wrapper(name, size)
     cell_style = ParagraphStyle(
         "cell", fontName=name, bulletFontName=name, fontSize=size, leading=size * 1.25, wordWrap="CJK"
     )
@@ -174,6 +205,8 @@ def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
             ("TOPPADDING", (0, 1), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
         ]
@@ -192,9 +225,9 @@ def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
             story.append(PageBreak())
         story.append(para(f"{group.subtitle} {group.title}（{len(group.lines)}）".strip(), group_style))
         story.append(para(separator.join(f"{k} {v}" for k, v in group.by_rule), note_style))
-        rows: list[list[Any]] = [[para(h) for h in HEADINGS[roster.language]]]
+        rows: list[list[Any]] = [[wrap(h, inner[i]) for i, h in enumerate(HEADINGS[roster.language])]]
         for n, line in enumerate(group.lines, 1):
-            rows.append([para(c) if len(c) > _LONG else c for c in cells(n, line)])
+            rows.append([wrap(c, inner[i]) if c else c for i, c in enumerate(cells(n, line))])
         story.append(Table(rows, colWidths=widths, repeatRows=1, style=table_style))
     if not roster.groups:
         story.append(para("（本月无走访安排）" if roster.language == "zh" else "(nothing due this month)"))
