@@ -112,7 +112,17 @@ def to_csv(roster: Roster) -> bytes:
 
 # -------------------------------------------------------------------- XLSX
 
-_WIDTHS = (5, 11, 12, 16, 26, 20, 10, 10, 18, 8, 12, 10)
+_WIDTHS = (5, 11, 13, 18, 28, 20, 10, 10, 16, 11, 12, 10)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _row_height(texts: list[str]) -> float:
+    """Points needed for the wrapped cells (spreadsheet programs do not grow rows when opening a file)."""
+    lines = max(-(-_display_width(t) // max(1, w)) if t else 1 for t, w in zip(texts, _WIDTHS, strict=True))
+    return 15.0 * min(max(1, lines), 20)
 
 
 def to_xlsx(roster: Roster) -> bytes:
@@ -143,8 +153,10 @@ def to_xlsx(roster: Roster) -> bytes:
         sheet.merge_range(row, 0, row, len(_WIDTHS) - 1, safe_cell(f"{label}（{len(group.lines)}）"), group_format)
         row += 1
         for n, line in enumerate(group.lines, 1):
-            for col, text in enumerate(cells(n, line)):
-                sheet.write_string(row, col, safe_cell(text), body)
+            texts = [safe_cell(text) for text in cells(n, line)]
+            sheet.set_row(row, _row_height(texts))
+            for col, text in enumerate(texts):
+                sheet.write_string(row, col, text, body)
             row += 1
     sheet.set_h_pagebreaks(breaks)
     sheet.set_landscape()
