@@ -9,11 +9,15 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 import attrs
+import fontTools.ttLib  # type: ignore[import-untyped]
 import icalendar
 import openpyxl
+import pypdf
 import pytest
 
 from tests.helpers import BAIBUTING, circ, d
@@ -24,8 +28,8 @@ from visits.convert import community_to_dict
 from visits.ledger import match
 from visits.model import Horizon
 from visits.org import Organisation, Person
-from visits.pdf import FontError, to_pdf
-from visits.render import to_csv, to_html, to_ics, to_xlsx
+from visits.pdf import CANDIDATE_FONTS, FontError, to_pdf
+from visits.render import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
 from visits.report import assigned_plan
 from visits.roster import Roster, build_roster, redact_name
 
@@ -204,9 +208,22 @@ class TestHostileInput:
             community(), households=tuple(attrs.evolve(h, name="改名家") for h in community().households)
         )
         second = icalendar.Calendar.from_ical(to_ics(roster(renamed)))
+        assert any(HOSTILE_NAME in str(e["summary"]) for e in events)  # escaped by the format, read back intact
         uids = sorted(str(e["uid"]) for e in events)
         assert uids == sorted(str(e["uid"]) for e in second.walk("VEVENT"))
         assert len(set(uids)) == len(uids)
+
+
+def test_very_long_text_renders_in_every_format() -> None:
+    """A 5,000-character name: kept whole in HTML, CSV, XLSX and ICS; cut to fit a printed PDF cell."""
+    c = community()
+    huge = "堃" * 5000
+    c = attrs.evolve(c, households=(attrs.evolve(c.households[0], name=huge), *c.households[1:]))
+    r = roster(c)
+    assert huge in to_html(r).decode()
+    assert huge in to_csv(r).decode("utf-8-sig")
+    assert len(to_xlsx(r)) > 0 and len(to_ics(r)) > 0
+    assert to_pdf(r).startswith(b"%PDF")
 
 
 def _tool(name: str) -> str:
@@ -239,6 +256,123 @@ def _all_text(path: Path) -> str:
 def _fonts(path: Path) -> list[list[str]]:
     out = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
     return [line.split() for line in out.splitlines()[2:] if line.strip()]
+
+
+_BFCHAR = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+_BFRANGE = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])")
+
+
+def _text(hex_text: str) -> str:
+    # NFKC: Chromium maps glyphs shared with Kangxi radicals to the radicals (⽇ for 日).
+    return unicodedata.normalize("NFKC", bytes.fromhex(hex_text).decode("utf-16-be"))
+
+
+def _to_unicode(font: Any) -> dict[int, str]:
+    """Character code -> text, from a font's ToUnicode CMap (bfchar and bfrange entries)."""
+    data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    out = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, flags=re.S):
+        for code, text in _BFCHAR.findall(block):
+            out[int(code, 16)] = _text(text)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, flags=re.S):
+        for first, last, target in _BFRANGE.findall(block):
+            codes = range(int(first, 16), int(last, 16) + 1)
+            if target.startswith("["):
+                for code, text in zip(codes, re.findall(r"<([0-9A-Fa-f]+)>", target), strict=False):
+                    out[code] = _text(text)
+            else:
+                start = int(target[1:-1], 16)
+                width = len(target) - 2
+                for i, code in enumerate(codes):
+                    out[code] = _text(f"{start + i:0{width}X}")
+    return out
+
+
+def glyphs(path: Path) -> tuple[set[str], set[str]]:
+    """Characters drawn with a real glyph, and characters drawn with the empty-box glyph, from the PDF's fonts.
+
+    TrueType subsets (reportlab): code -> glyph through the embedded font's own
+    cmap; a real glyph is not .notdef and has outlines.  Type 3 fonts
+    (Chromium): code -> glyph name through /Differences; g0 is .notdef (a box).
+    """
+    real: set[str] = set()
+    boxes: set[str] = set()
+    for page in pypdf.PdfReader(path).pages:
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
+            font = ref.get_object()
+            mapping = _to_unicode(font)
+            if font["/Subtype"] == "/Type3":
+                differences = font["/Encoding"].get_object()["/Differences"]
+                names, code = {}, 0
+                for item in differences:
+                    if isinstance(item, int):
+                        code = item
+                    else:
+                        names[code] = str(item)
+                        code += 1
+                for code, text in mapping.items():
+                    (boxes if names.get(code, "/g0") == "/g0" else real).add(text)
+                continue
+            if font["/Subtype"] == "/Type0":  # CID-keyed (Identity: code = glyph index)
+                descendant = font["/DescendantFonts"][0].get_object()
+                program = descendant["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+                embedded = fontTools.ttLib.TTFont(io.BytesIO(program))
+                order = embedded.getGlyphOrder()
+                for code, text in mapping.items():
+                    name = order[code] if 0 < code < len(order) else ".notdef"
+                    drawn = name != ".notdef" and (text.isspace() or embedded["glyf"][name].numberOfContours != 0)
+                    (real if drawn else boxes).add(text)
+                continue
+            program = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+            embedded = fontTools.ttLib.TTFont(io.BytesIO(program))
+            # reportlab's subsets carry one (1, 0) cmap from code to glyph, which
+            # getBestCmap (Unicode tables only) does not return.
+            cmap = embedded.getBestCmap() or embedded["cmap"].tables[0].cmap
+            glyf = embedded["glyf"]
+            for code, text in mapping.items():
+                if not text.isprintable():
+                    continue  # reserved codes (0, DEL) carry no text
+                name = cmap.get(code) or cmap.get(0xF000 + code) or ".notdef"
+                drawn = name != ".notdef" and (text.isspace() or glyf[name].numberOfContours != 0)
+                (real if drawn else boxes).add(text)
+    return real, boxes
+
+
+_SYSTEM_FONTS = (
+    *CANDIDATE_FONTS,
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+
+
+def _undrawn(expected: set[str], real: set[str]) -> set[str]:
+    """Expected characters that came out of the PDF with no real glyph.
+
+    A browser may name a drawn glyph by another code point that shares it in
+    the font (长 as the radical ⻓, – as ‒), so a character also counts as drawn
+    when a code point sharing its glyph in an installed font did.
+    """
+    missing = expected - real
+    for path in (p for p in _SYSTEM_FONTS if Path(p).is_file()):
+        if not missing:
+            break
+        fonts = fontTools.ttLib.TTCollection(path).fonts if path.endswith(".ttc") else [fontTools.ttLib.TTFont(path)]
+        for font in fonts:
+            cmap = font.getBestCmap() or {}
+            by_glyph: dict[str, set[str]] = {}
+            for code, name in cmap.items():
+                by_glyph.setdefault(name, set()).add(unicodedata.normalize("NFKC", chr(code)))
+            missing = {ch for ch in missing if not (by_glyph.get(cmap.get(ord(ch), ""), set()) & real)}
+    return missing
+
+
+def _characters(r: Roster) -> set[str]:
+    """Every visible character of the roster's title, headings and cells."""
+    texts = [r.title, *HEADINGS[r.language]]
+    texts += [c for g in r.groups for n, line in enumerate(g.lines, 1) for c in cells(n, line)]
+    return {unicodedata.normalize("NFKC", ch) for ch in "".join(texts) if not ch.isspace()}
 
 
 def _png(path: Path, folder: Path) -> Path:
@@ -277,6 +411,9 @@ class TestRealRendering:
         fonts = _fonts(path)
         assert fonts and all(row[-5] == "yes" for row in fonts)  # the "emb" column
         assert "堃喆珺昇" in _all_text(path)
+        real, boxes = glyphs(path)
+        assert _characters(_long_roster()) - real == set()  # every character drawn with a real glyph
+        assert not {ch for ch in boxes if not ch.isspace()}
         _png(path, tmp_path)
 
     def test_pdf_refuses_characters_the_font_lacks(self) -> None:
@@ -325,6 +462,9 @@ class TestRealRendering:
         assert all(row[-5] == "yes" for row in _fonts(pdf))
         text = _all_text(pdf)
         assert all(ch in text for ch in "堃喆珺昇")  # narrow columns wrap, so characters one by one
+        real, boxes = glyphs(pdf)
+        assert _undrawn(_characters(_long_roster()), real) == set()  # an undrawable glyph gets no text at all
+        assert not {ch for ch in boxes if not ch.isspace()}
         assert "<script" in text and "&lt;" not in text  # shown as text (once escaped, not twice), not run
         _png(pdf, tmp_path)
 
