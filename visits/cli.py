@@ -22,7 +22,7 @@ from typing import TypeVar
 import attrs
 
 from visits import demo, export, render
-from visits.assign import Assigned, assign
+from visits.assign import Assigned
 from visits.cadence import describe
 from visits.convert import community_to_dict, rulebook_to_dict
 from visits.errors import FieldProblems, Problem, VisitsError
@@ -241,12 +241,10 @@ def _inputs(community_path: str, rules: str, horizon: Callable[[], Horizon]) -> 
 
 
 def _obligations(rulebook: Rulebook, community: Community, horizon: Horizon) -> Iterator[Obligation | Assigned]:
-    """The plan, assigned to people when the community has an organisation."""
-    obligations = plan(rulebook, community.households, community.events, horizon)
+    """The plan, assigned to people when the community has an organisation (else bare obligations)."""
     if community.organisation is None:
-        return obligations
-    buildings = {h.id: h.building for h in community.households}
-    return assign(obligations, community.organisation, buildings)
+        return plan(rulebook, community.households, community.events, horizon)
+    return assigned_plan(rulebook, community, horizon)
 
 
 def _plan(args: argparse.Namespace) -> int:
