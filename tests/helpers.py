@@ -50,9 +50,33 @@ def windows(
     events: Iterable[Event] = (),
     rulebook: Rulebook = BAIBUTING,
 ) -> list[tuple[str, str, str]]:
-    """(start, end, due) of one rule's obligations, as ISO strings."""
+    """(start, end, nominal due) of one rule's obligations, as ISO strings.
+
+    The nominal due date is the cadence's, before a working-day rule moves it
+    (see :func:`dues` for the date that is printed).
+    """
     return [
-        (o.start.isoformat(), o.end.isoformat(), o.due.isoformat())
+        (o.start.isoformat(), o.end.isoformat(), nominal_due(o).isoformat())
+        for o in obligations(households, span, events, rulebook)
+        if o.rule.id == rule_id
+    ]
+
+
+def nominal_due(o: Obligation) -> dt.date:
+    """The due date before any working-day adjustment."""
+    return o.due if o.adjustment is None else o.adjustment.nominal
+
+
+def dues(
+    rule_id: str,
+    households: Iterable[Household],
+    span: Horizon,
+    events: Iterable[Event] = (),
+    rulebook: Rulebook = BAIBUTING,
+) -> list[tuple[str, str | None, str | None]]:
+    """(due, why it moved or None, calendar) of one rule's obligations."""
+    return [
+        (o.due.isoformat(), None if o.adjustment is None else o.adjustment.reason.value, o.calendar)
         for o in obligations(households, span, events, rulebook)
         if o.rule.id == rule_id
     ]

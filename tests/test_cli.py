@@ -52,12 +52,14 @@ class TestPlan:
             "action": "visit",
             "start": "2026-05-01",
             "end": "2026-05-31",
-            "due": "2026-05-31",
+            "due": "2026-05-29",
             "category": "hardship",
             "event": None,
             "anchor": "2026-01-01",
             "assignee": None,
             "assignment": None,
+            "calendar": "official",
+            "due_adjusted": {"from": "2026-05-31", "reason": "weekend", "name": ""},
         }
 
     def test_empty_plan_is_an_empty_json_array(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -215,7 +217,7 @@ class TestRulesAndDemo:
         code, out, _ = run(capsys, "rules")
         lines = out.splitlines()
         assert code == 0
-        assert lines[0] == "baibuting: 19 rules"
+        assert lines[0] == "baibuting: 19 rules, 0 gatherings"
         assert len(lines) == 2 + 19
         monthly = next(line for line in lines if line.startswith("hardship.monthly "))
         assert (

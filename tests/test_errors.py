@@ -76,7 +76,7 @@ class TestRulebookErrors:
             "rules[6].source: required field missing",
             "rules[7].cadence.last_day: before first_day (-5 < 5)",
             "rules[8].cadence: unknown cadence kind 'weekly' "
-            "(expected one of: calendar, interval, once, span, response)",
+            "(expected one of: calendar, interval, once, span, response, festival)",
             "rules[9].reading: must be true or false, got 'yes'",
             "rules[4].id: duplicate id 'hardship.monthly' (also rules[0])",
         ]

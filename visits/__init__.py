@@ -14,17 +14,38 @@ The whole public API is re-exported here::
 Obligations are assigned to people of the organisation with
 ``visits.assign(obligations, community.organisation, buildings)``.
 
+Rules whose due dates fall on working days use a :class:`WorkCalendar`
+(default: China's official schedule with 调休, :func:`china`).
+
 The core (model, periods, cadences, rules, planner, assignment) is pure: no files, no
 clock, no global state.  Files and the command line sit at the edges.
 """
 
 from visits.assign import Assigned, Assignment, Skip, assign, workload
-from visits.cadence import Cadence, Calendar, Interval, IntervalUnit, Once, Response, Span, Window, describe
-from visits.convert import community_from_dict, community_to_dict, rulebook_from_dict, rulebook_to_dict
-from visits.errors import CommunityError, FieldProblems, Problem, RulebookError, VisitsError
+from visits.cadence import (
+    Cadence,
+    Calendar,
+    Festival,
+    Interval,
+    IntervalUnit,
+    Once,
+    Response,
+    Span,
+    Window,
+    describe,
+)
+from visits.convert import (
+    calendar_file_from_dict,
+    community_from_dict,
+    community_to_dict,
+    rulebook_from_dict,
+    rulebook_to_dict,
+)
+from visits.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError, VisitsError
 from visits.export import obligation_to_dict
 from visits.files import (
     community_from_json,
+    load_calendar,
     load_community,
     load_rulebook,
     rulebook_from_toml,
@@ -49,24 +70,45 @@ from visits.org import Absence, Level, Organisation, Person, Position, Unit
 from visits.periods import Period
 from visits.planner import Obligation, plan, plan_sorted
 from visits.report import status_report
-from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
+from visits.rules import CategoryTrigger, Due, EventTrigger, Gathering, Rule, Rulebook, Trigger, gatherings_between
+from visits.workdays import (
+    Adjustment,
+    CalendarFile,
+    Day,
+    DayRange,
+    DueReason,
+    OfficialYear,
+    Source,
+    WorkCalendar,
+    china,
+    monday_to_friday,
+)
 
 __all__ = [
     "Absence",
     "Action",
+    "Adjustment",
     "Assigned",
     "Assignment",
     "Cadence",
     "Calendar",
+    "CalendarError",
+    "CalendarFile",
     "Category",
     "CategoryTrigger",
     "Circumstance",
     "Community",
     "CommunityError",
+    "Day",
+    "DayRange",
+    "Due",
+    "DueReason",
     "Event",
     "EventKind",
     "EventTrigger",
+    "Festival",
     "FieldProblems",
+    "Gathering",
     "Horizon",
     "Household",
     "Interval",
@@ -76,6 +118,7 @@ __all__ = [
     "LinkReport",
     "Matching",
     "Obligation",
+    "OfficialYear",
     "Once",
     "Organisation",
     "Period",
@@ -91,6 +134,7 @@ __all__ = [
     "RulebookError",
     "Severity",
     "Skip",
+    "Source",
     "Span",
     "State",
     "Status",
@@ -100,17 +144,23 @@ __all__ = [
     "Visit",
     "VisitsError",
     "Window",
+    "WorkCalendar",
     "apply_links",
     "assign",
+    "calendar_file_from_dict",
     "cancelled",
     "check_links",
+    "china",
     "community_from_dict",
     "community_from_json",
     "community_to_dict",
     "describe",
+    "gatherings_between",
+    "load_calendar",
     "load_community",
     "load_rulebook",
     "match",
+    "monday_to_friday",
     "obligation_to_dict",
     "plan",
     "plan_sorted",

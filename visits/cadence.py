@@ -11,7 +11,10 @@ text and the variants other communities use:
 - :class:`Once`: a single window at day offsets from the anchor, before, on or
   after it;
 - :class:`Span`: the whole circumstance (a hospital stay);
-- :class:`Response`: a reply to an event, the same day or within N days.
+- :class:`Response`: a reply to an event, the same day or within N days
+  (calendar days, or working days with ``working_days``);
+- :class:`Festival`: a window around each occurrence of a festival (春节,
+  中秋节, 重阳节, ...), such as "the 20 days before Spring Festival".
 
 :func:`expander` compiles a cadence for one horizon into a function from a
 circumstance interval to its windows; the planner calls it once per rule.
@@ -22,13 +25,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
+import functools
+import itertools
 from collections.abc import Callable
 from typing import ClassVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from visits.errors import raise_if
+from visits import festivals
+from visits.errors import Problem, VisitsError, raise_if
 from visits.model import MAX_DATE, Horizon
 from visits.periods import Period, label, months_in, overlapping
 
@@ -36,6 +42,7 @@ __all__ = [
     "Cadence",
     "Calendar",
     "Expander",
+    "Festival",
     "Interval",
     "IntervalUnit",
     "Once",
@@ -45,6 +52,7 @@ __all__ = [
     "add_months",
     "describe",
     "expander",
+    "festival_windows",
 ]
 
 #: (first day, last day, label) of one window; the label is unique per anchor.
@@ -57,6 +65,10 @@ _ONE_DAY = dt.timedelta(days=1)
 #: Offsets and intervals are bounded so that no date arithmetic can overflow.
 MAX_OFFSET_DAYS = 3660
 MAX_EVERY = 1200
+#: A festival window spans at most this many days, so that the windows of two
+#: consecutive years never overlap (lunar years have at least 353 days).
+MAX_FESTIVAL_SPAN = 300
+MAX_FESTIVAL_OFFSET = 366
 
 
 class IntervalUnit(enum.StrEnum):
@@ -170,17 +182,80 @@ class Span:
 
 @attrs.frozen(kw_only=True)
 class Response:
-    """Answer an event from its day to ``within_days`` later (0: the same day)."""
+    """Answer an event from its day to ``within_days`` later (0: the same day).
+
+    With ``working_days`` the days are counted on the planner's working-day
+    calendar: 1 is the next working day after the event.
+    """
 
     kind: ClassVar[str] = "response"
     within_days: int = 0
+    working_days: bool = False
 
     def __attrs_post_init__(self) -> None:
         raise_if(_int_problems("within_days", self.within_days, 0, MAX_OFFSET_DAYS, "a number of days"))
 
 
-Cadence = Calendar | Interval | Once | Span | Response
-CADENCES: dict[str, type[Cadence]] = {c.kind: c for c in (Calendar, Interval, Once, Span, Response)}
+def _festival_names(value: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(festivals.canonical(name) or name for name in value)
+
+
+@attrs.frozen(kw_only=True)
+class Festival:
+    """A window from ``first_day`` to ``last_day`` days after each occurrence of a festival.
+
+    ``Festival(festivals=("春节",), first_day=-20, last_day=-1)`` is "the 20
+    days before Spring Festival"; with several festivals, each occurrence of
+    each gives a window.  Names are those of :mod:`visits.festivals` (short
+    forms such as 中秋 are accepted and stored in full).
+    """
+
+    kind: ClassVar[str] = "festival"
+    festivals: tuple[str, ...] = attrs.field(converter=_festival_names)
+    first_day: int
+    last_day: int
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[str, str]] = []
+        if not self.festivals:
+            problems.append(("festivals", "must name at least one festival"))
+        for i, name in enumerate(self.festivals):
+            if festivals.canonical(name) is None:
+                problems.append((f"festivals[{i}]", festivals.unknown(name)))
+        if len(set(self.festivals)) != len(self.festivals):
+            problems.append(("festivals", "names a festival twice"))
+        limit = MAX_FESTIVAL_OFFSET
+        problems += _int_problems("first_day", self.first_day, -limit, limit, "a day offset")
+        problems += _int_problems("last_day", self.last_day, -limit, limit, "a day offset")
+        if not problems and self.last_day < self.first_day:
+            problems.append(("last_day", f"before first_day ({self.last_day} < {self.first_day})"))
+        elif not problems and self.last_day - self.first_day + 1 > MAX_FESTIVAL_SPAN:
+            span = self.last_day - self.first_day + 1
+            problems.append(("last_day", f"a festival window spans at most {MAX_FESTIVAL_SPAN} days, got {span}"))
+        elif not problems and len(self.festivals) > 1:
+            clash = _collision(tuple(sorted(self.festivals)), self.last_day - self.first_day)
+            if clash is not None:
+                problems.append(("festivals", clash))
+        raise_if(problems)
+
+
+@functools.cache
+def _collision(names: tuple[str, ...], length: int) -> str | None:
+    """Why windows ``length + 1`` days long around these festivals would overlap in some year, or None."""
+    days = sorted(
+        (day, name)
+        for name in names
+        for year in range(festivals.FIRST_YEAR, festivals.LAST_YEAR + 1)
+        for day in festivals.dates(name, year)
+    )
+    for (a, first), (b, second) in itertools.pairwise(days):
+        if (b - a).days <= length:
+            return f"windows around {first} ({a}) and {second} ({b}) would overlap; use one rule per festival"
+    return None
+
+
+Cadence = Calendar | Interval | Once | Span | Response | Festival
+CADENCES: dict[str, type[Cadence]] = {c.kind: c for c in (Calendar, Interval, Once, Span, Response, Festival)}
 
 
 def expander(cadence: Cadence, horizon: Horizon) -> Expander:
@@ -201,6 +276,8 @@ def expander(cadence: Cadence, horizon: Horizon) -> Expander:
         return _once_expander(cadence, horizon)
     if isinstance(cadence, Span):
         return _span_expander(cadence, horizon)
+    if isinstance(cadence, Festival):
+        return _festival_expander(cadence, horizon)
     return _response_expander(cadence, horizon)
 
 
@@ -294,6 +371,51 @@ def _span_expander(cadence: Span, horizon: Horizon) -> Expander:
     return expand
 
 
+def festival_windows(cadence: Festival, horizon: Horizon) -> list[Window]:
+    """Every window of ``cadence`` that overlaps ``horizon``, by start; labelled with the festival's date.
+
+    Raises :class:`~visits.errors.VisitsError` if the horizon needs festival
+    dates outside the years the lunar tables cover.
+    """
+    first = dt.timedelta(days=cadence.first_day)
+    last = dt.timedelta(days=cadence.last_day)
+    # A festival on day d has its window at d+first..d+last, so the festivals
+    # that matter fall between these two days.
+    low, high = horizon.start - last, horizon.end - first
+    if low.year < festivals.FIRST_YEAR or high.year > festivals.LAST_YEAR:
+        message = (
+            f"festival dates are known for {festivals.FIRST_YEAR}..{festivals.LAST_YEAR} only; "
+            f"{', '.join(cadence.festivals)} windows for {horizon.start}..{horizon.end} need {low.year}..{high.year}"
+        )
+        raise VisitsError([Problem(path="horizon", message=message)])
+    table = [
+        (day + first, day + last, day.isoformat())
+        for name in cadence.festivals
+        for year in range(low.year, high.year + 1)
+        for day in festivals.dates(name, year)
+        if low <= day <= high
+    ]
+    return sorted(table)
+
+
+def _festival_expander(cadence: Festival, horizon: Horizon) -> Expander:
+    table = festival_windows(cadence, horizon)
+    h_start, h_end = horizon.start, horizon.end
+
+    def expand(c_start: dt.date, c_end: dt.date | None, _floor: dt.date | None) -> list[Window]:
+        last = MAX_DATE if c_end is None else c_end
+        out = []
+        for start, end, label_ in table:
+            if end < c_start or start > last:
+                continue
+            start, end = max(start, c_start), min(end, last)
+            if start <= h_end and h_start <= end:
+                out.append((start, end, label_))
+        return out
+
+    return expand
+
+
 def _response_expander(cadence: Response, horizon: Horizon) -> Expander:
     delay = dt.timedelta(days=cadence.within_days)
 
@@ -329,6 +451,15 @@ def describe(cadence: Cadence) -> str:
         return f"once, days {cadence.first_day}..{cadence.last_day} from start"
     if isinstance(cadence, Span):
         return f"whole span (first {cadence.open_days} days while open)"
+    if isinstance(cadence, Festival):
+        names = " and ".join(cadence.festivals)
+        first, last = cadence.first_day, cadence.last_day
+        if last == -1 and first < 0:
+            return f"the {-first} days before {names}"
+        if first == last:
+            return f"day {first} from {names}"
+        return f"days {first}..{last} from {names}"
     if cadence.within_days == 0:
         return "same day"
-    return f"within {cadence.within_days} day{'s' if cadence.within_days > 1 else ''}"
+    unit = "working day" if cadence.working_days else "day"
+    return f"within {cadence.within_days} {unit}{'s' if cadence.within_days > 1 else ''}"

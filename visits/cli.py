@@ -21,13 +21,13 @@ from typing import TypeVar
 
 import attrs
 
-from visits import demo, export, render
+from visits import demo, export, festivals, render
 from visits.assign import Assigned
 from visits.cadence import describe
 from visits.convert import community_to_dict, rulebook_to_dict
 from visits.errors import FieldProblems, Problem, VisitsError
 from visits.export import safe_cell
-from visits.files import load_community, load_rulebook, rulebook_to_toml, write_atomically
+from visits.files import load_calendar, load_community, load_rulebook, rulebook_to_toml, write_atomically
 from visits.ledger import Report, match
 from visits.links import apply_links, check_links, propose_links
 from visits.model import Community, Horizon
@@ -36,7 +36,8 @@ from visits.periods import Period, next_start
 from visits.planner import Obligation, plan
 from visits.report import assigned_plan, report_to_dict, status_report
 from visits.roster import Roster, build_roster
-from visits.rules import CategoryTrigger, Rulebook
+from visits.rules import CategoryTrigger, Rulebook, differences, gatherings_between
+from visits.workdays import WorkCalendar, china
 
 __all__ = ["main"]
 
@@ -78,13 +79,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Turn household-visiting rules (三必到、五必访) into dated obligations.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    rules_help = "a built-in rulebook name (baibuting) or a TOML file (default: baibuting)"
+    rules_help = "a built-in rulebook (baibuting, baibuting-festivals) or a TOML file (default: baibuting)"
+    calendar_help = "a community calendar file (TOML): closures, extra working days, next year's schedule"
 
     p = sub.add_parser("plan", help="list the obligations of a community in a date range")
     p.add_argument("community", metavar="COMMUNITY.json")
     p.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
+    p.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
     p.add_argument("--format", choices=sorted(_FORMATS), default="json")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
@@ -103,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         help="flag people with more than N obligations open in the month (default 60)",
     )
     w.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
+    w.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
     w.add_argument("--format", choices=["table", "json"], default="table")
 
     t = sub.add_parser("status", help="compliance as of a date: met, due, overdue, missed")
@@ -124,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--by", choices=["unit", "person", "rule"], default="rule")
     t.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
+    t.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
     t.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     o = sub.add_parser("roster", help="the monthly visit roster (月度走访安排表) as HTML, PDF, XLSX, CSV or ICS")
@@ -144,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         help="mark items met by records up to this day (default: the month's last day)",
     )
     o.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
+    o.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
     o.add_argument("-o", "--output", required=True, metavar="FILE")
 
     k = sub.add_parser("links", help="check member-household links (3-5 each) and propose missing ones")
@@ -157,6 +163,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     k.add_argument("--propose", action="store_true", help="propose links for unlinked households")
     k.add_argument("-o", "--output", metavar="FILE.json", help="with --propose: write the community with the links")
+
+    c = sub.add_parser("calendar", help="working days, holidays and festivals of a year, and where they come from")
+    c.add_argument("--year", type=int, required=True, metavar="YYYY")
+    c.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
+    c.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
 
     d = sub.add_parser("demo", help="write a synthetic community shaped like Baibuting")
     d.add_argument("--households", type=_positive, default=40_000, metavar="N")
@@ -187,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _status(args)
         if args.command == "roster":
             return _roster(args)
+        if args.command == "calendar":
+            return _calendar(args)
         return _demo(args)
     except VisitsError as exc:
         for line in exc.lines():
@@ -217,8 +230,22 @@ def _horizon(start: dt.date, end: dt.date) -> Horizon:
         raise VisitsError([Problem(path=flags[f], message=m) for f, m in exc.problems]) from None
 
 
-def _inputs(community_path: str, rules: str, horizon: Callable[[], Horizon]) -> tuple[Rulebook, Community, Horizon]:
-    """Load rulebook, community and horizon, reporting every problem of all three at once."""
+@attrs.frozen
+class _Inputs:
+    rulebook: Rulebook
+    community: Community
+    horizon: Horizon
+    calendar: WorkCalendar | None
+
+
+def _work_calendar(path: str | None) -> WorkCalendar:
+    """China's calendar, with the community's file if one is given."""
+    return china() if path is None else china().with_file(load_calendar(path))
+
+
+def _inputs(args: argparse.Namespace, horizon: Callable[[], Horizon]) -> _Inputs:
+    """Load rulebook, community, calendar and horizon, reporting every problem of all of them at once."""
+    community_path: str = args.community
     problems: list[str] = []
 
     def attempt(load: Callable[[], T]) -> T | None:
@@ -228,28 +255,55 @@ def _inputs(community_path: str, rules: str, horizon: Callable[[], Horizon]) -> 
             problems.extend(exc.lines())
             return None
 
-    rulebook = attempt(lambda: load_rulebook(rules))
+    rulebook = attempt(lambda: load_rulebook(args.rules))
     community = attempt(lambda: load_community(community_path))
+    calendar = attempt(lambda: _work_calendar(args.calendar))
     span = attempt(horizon)
-    if rulebook is None or community is None or span is None:
+    if rulebook is None or community is None or span is None or calendar is None:
         raise VisitsError([Problem(path="", message=line) for line in problems])
     # The loaded community lives until the command exits and never changes:
     # keep the garbage collector's full passes from walking it again and again
     # (measured on the 40,000-household demo's status: 2.1 s -> 1.8 s).
     gc.freeze()
-    return rulebook, community, span
+    return _Inputs(rulebook, community, span, calendar if rulebook.uses_working_days() else None)
 
 
-def _obligations(rulebook: Rulebook, community: Community, horizon: Horizon) -> Iterator[Obligation | Assigned]:
-    """The plan, assigned to people when the community has an organisation (else bare obligations)."""
+def _obligations(inputs: _Inputs) -> Iterator[Obligation | Assigned]:
+    """The plan, assigned to people when the community has an organisation (else bare obligations).
+
+    Obligations that rest on a provisional calendar are counted, and standard
+    error says so once the plan is done.
+    """
+    community = inputs.community
+    items: Iterator[Obligation | Assigned]
     if community.organisation is None:
-        return plan(rulebook, community.households, community.events, horizon)
-    return assigned_plan(rulebook, community, horizon)
+        items = plan(inputs.rulebook, community.households, community.events, inputs.horizon, calendar=inputs.calendar)
+    else:
+        items = assigned_plan(inputs.rulebook, community, inputs.horizon, calendar=inputs.calendar)
+    return _warn_provisional(items, inputs.calendar)
+
+
+def _warn_provisional(items: Iterable[T], calendar: WorkCalendar | None) -> Iterator[T]:
+    count = 0
+    years: set[int] = set()
+    for item in items:
+        o = item.obligation if isinstance(item, Assigned) else item
+        if isinstance(o, Obligation) and o.provisional:
+            count += 1
+            years.update(y for y in range(o.start.year, o.end.year + 1) if calendar and not calendar.is_official(y))
+        yield item
+    if count and calendar is not None:
+        print(
+            f"visits: warning: {calendar.name} has no official holiday schedule for "
+            f"{', '.join(map(str, sorted(years)))}; {count} obligations assume Monday to Friday there "
+            '(marked calendar: "provisional"). Add the schedule with --calendar when it is published.',
+            file=sys.stderr,
+        )
 
 
 def _plan(args: argparse.Namespace) -> int:
-    rulebook, community, horizon = _inputs(args.community, args.rules, lambda: _horizon(args.start, args.end))
-    _emit(_FORMATS[args.format](_obligations(rulebook, community, horizon)), args.output)
+    inputs = _inputs(args, lambda: _horizon(args.start, args.end))
+    _emit(_FORMATS[args.format](_obligations(inputs)), args.output)
     return 0
 
 
@@ -264,14 +318,15 @@ def _month(text: str) -> Horizon:
 
 
 def _load(args: argparse.Namespace) -> int:
-    rulebook, community, month = _inputs(args.community, args.rules, lambda: _month(args.month))
+    inputs = _inputs(args, lambda: _month(args.month))
+    community, month = inputs.community, inputs.horizon
     if community.organisation is None:
         message = "no organisation: the community file has no 'units' and 'people' sections"
         raise VisitsError([Problem(path="", message=message)], source=args.community)
     names = {p.id: p for p in community.organisation.people}
     open_count: Counter[str | None] = Counter()
     due_count: Counter[str | None] = Counter()
-    for item in _obligations(rulebook, community, month):
+    for item in _obligations(inputs):
         assert isinstance(item, Assigned)
         open_count[item.assignee] += 1
         if month.start <= item.obligation.due <= month.end:
@@ -323,8 +378,9 @@ def _status(args: argparse.Namespace) -> int:
     as_of = args.as_of
     first = args.start or dt.date(as_of.year, 1, 1)
     last = args.end or dt.date(as_of.year, 12, 31)
-    rulebook, community, horizon = _inputs(args.community, args.rules, lambda: _horizon(first, last))
-    report = status_report(rulebook, community, horizon, as_of, args.by)
+    inputs = _inputs(args, lambda: _horizon(first, last))
+    community = inputs.community
+    report = status_report(inputs.rulebook, community, inputs.horizon, as_of, args.by, calendar=inputs.calendar)
     names = {p.id: p.name for p in community.organisation.people} if community.organisation else {}
     if args.format == "json":
         _emit([json.dumps(report_to_dict(report, names), ensure_ascii=False, indent=1) + "\n"], None)
@@ -373,7 +429,8 @@ _ROSTER_FORMATS = ("html", "pdf", "xlsx", "csv", "ics")
 
 
 def _roster(args: argparse.Namespace) -> int:
-    rulebook, community, month = _inputs(args.community, args.rules, lambda: _month(args.month))
+    inputs = _inputs(args, lambda: _month(args.month))
+    rulebook, community, month = inputs.rulebook, inputs.community, inputs.horizon
     problems = []
     units = {u.id for u in community.organisation.units} if community.organisation else set()
     people = {p.id for p in community.organisation.people} if community.organisation else set()
@@ -386,7 +443,8 @@ def _roster(args: argparse.Namespace) -> int:
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in _ROSTER_FORMATS:
         raise _UsageError(f"--format must be one of {', '.join(_ROSTER_FORMATS)} (or use such a file suffix)")
-    assigned = list(assigned_plan(rulebook, community, month))
+    plan_items = assigned_plan(rulebook, community, month, calendar=inputs.calendar)
+    assigned = list(_warn_provisional(plan_items, inputs.calendar))
     met = None
     as_of = args.as_of or month.end
     if community.visits and community.organisation is not None:
@@ -409,6 +467,7 @@ def _roster(args: argparse.Namespace) -> int:
         community=name if isinstance(name, str) and name else (rulebook.community or "社区"),
         met=met,
         as_of=as_of,
+        gatherings=gatherings_between(rulebook, month.start, month.end),
     )
     renderers: dict[str, Callable[[Roster], bytes]] = {
         "html": render.to_html,
@@ -471,7 +530,7 @@ def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _rules_table(rulebook: Rulebook) -> Iterator[str]:
-    header = ("rule", "trigger", "roles", "action", "cadence", "source (* = a reading)")
+    header = ("rule", "trigger", "roles", "action", "cadence", "due", "source (* = a reading)")
     rows = [header]
     for rule in rulebook.rules:
         trigger = rule.trigger
@@ -488,11 +547,27 @@ def _rules_table(rulebook: Rulebook) -> Iterator[str]:
                 ",".join(r.value for r in rule.roles),
                 rule.action.value,
                 describe(rule.cadence) + (f", due +{rule.due_days}d" if rule.due_days is not None else ""),
+                "working day" if rulebook.due_of(rule).value == "last_working_day" else "window end",
                 ("* " if rule.reading else "  ") + rule.source,
             )
         )
-    yield f"{rulebook.name}: {len(rulebook.rules)} rules\n"
+    based = f" (extends {rulebook.based_on})" if rulebook.based_on else ""
+    yield f"{rulebook.name}{based}: {len(rulebook.rules)} rules, {len(rulebook.gatherings)} gatherings\n"
     yield from _aligned(rows)
+    if rulebook.gatherings:
+        yield "\ngatherings (community events, listed in rosters):\n"
+        table = [("gathering", "festival", "day", "invites", "source (* = a reading)")]
+        table += [
+            (
+                f"{g.id} {g.title}",
+                g.festival,
+                f"{g.day:+d}" if g.day else "on the day",
+                ",".join(c.value for c in g.invites),
+                ("* " if g.reading else "  ") + g.source,
+            )
+            for g in rulebook.gatherings
+        ]
+        yield from _aligned(table)
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -503,6 +578,55 @@ def _rules(args: argparse.Namespace) -> int:
         _emit([json.dumps(rulebook_to_dict(rulebook), ensure_ascii=False, indent=2) + "\n"], None)
     else:
         _emit(_rules_table(rulebook), None)
+        if rulebook.based_on:
+            _emit(_differences(load_rulebook(rulebook.based_on), rulebook), None)
+    return 0
+
+
+def _differences(base: Rulebook, rulebook: Rulebook) -> Iterator[str]:
+    changes = differences(base, rulebook)
+    yield f"\ndifferences from {base.name} ({len(changes)}):\n"
+    old_rules = {r.id: r for r in base.rules}
+    for change in changes:
+        yield f"  {change.kind} {change.what} {change.id}"
+        if change.fields:
+            yield f" ({', '.join(change.fields)})"
+        yield "\n"
+        if change.what == "rule" and change.kind == "changed" and "cadence" in change.fields:
+            before, after = old_rules[change.id].cadence, rulebook.get(change.id).cadence
+            yield f"    cadence: {describe(before)} -> {describe(after)}\n"
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    year = args.year
+    if not festivals.FIRST_YEAR <= year <= festivals.LAST_YEAR:
+        raise _UsageError(f"--year must be between {festivals.FIRST_YEAR} and {festivals.LAST_YEAR}, got {year}")
+    calendar = _work_calendar(args.calendar)
+    rulebook = load_rulebook(args.rules)
+    status = "official" if calendar.is_official(year) else "PROVISIONAL: no official schedule, Monday to Friday"
+    out = [f"{calendar.name}, {year}: {status}\n"]
+    weekdays = "一二三四五六日"
+    rows = [("date", "", "working", "source", "name")]
+    for day in calendar.exceptions(year):
+        working = "work" if day.working else "off"
+        rows.append((day.date.isoformat(), f"周{weekdays[day.date.weekday()]}", working, day.source.value, day.name))
+    if len(rows) > 1:
+        out += _aligned(rows)
+    else:
+        out.append("no holidays or working weekend days known\n")
+    anchors = {"春节", "中秋节", "重阳节"}
+    anchors |= {name for rule in rulebook.rules for name in getattr(rule.cadence, "festivals", ())}
+    anchors |= {g.festival for g in rulebook.gatherings}
+    out.append("\nfestivals:\n")
+    for name in festivals.known():
+        if name in anchors:
+            found = ", ".join(f"{d} 周{weekdays[d.weekday()]}" for d in festivals.dates(name, year))
+            out.append(f"  {name}: {found}\n")
+    held = gatherings_between(rulebook, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if held:
+        out.append(f"\ngatherings ({rulebook.name}):\n")
+        out += [f"  {day}  {g.title}\n" for g, day in held]
+    _emit(out, None)
     return 0
 
 

@@ -25,12 +25,14 @@ from cattrs.errors import (
 )
 
 from visits.cadence import CADENCES, Cadence
-from visits.errors import CommunityError, FieldProblems, Problem, RulebookError
+from visits.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError
 from visits.model import Community, Event, Household, Visit
 from visits.org import Level, Organisation, Person, Unit, organisation_problems
-from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger
+from visits.rules import CategoryTrigger, Due, EventTrigger, Gathering, Rule, Rulebook, Trigger, extend
+from visits.workdays import CalendarFile
 
 __all__ = [
+    "calendar_file_from_dict",
     "community_from_dict",
     "community_to_dict",
     "problems_of",
@@ -209,29 +211,46 @@ def _structure_each(raw: object, cls: type[T], path: str, problems: list[Problem
 # ----------------------------------------------------------------- rulebooks
 
 
-def rulebook_from_dict(data: object) -> Rulebook:
-    """Build a rulebook from parsed TOML/JSON; :class:`RulebookError` lists every problem."""
+_RULEBOOK_KEYS = {"name", "community", "description", "rules", "due", "gatherings", "based_on"}
+
+
+def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
+    """Build a rulebook from parsed TOML/JSON; :class:`RulebookError` lists every problem.
+
+    With ``base``, the data extends it (see :func:`visits.rules.extend`):
+    its rules and gatherings replace the base's by id or are added, and
+    every field is optional.
+    """
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
         raise RulebookError([Problem(path="", message="a rulebook must be a table/object")])
-    for key in sorted(set(data) - {"name", "community", "description", "rules"}):
+    for key in sorted(set(data) - _RULEBOOK_KEYS):
         problems.append(Problem(path=key, message="unknown field"))
-    header: dict[str, str] = {}
-    for key in ("name", "community", "description"):
+    header: dict[str, Any] = {}
+    for key in ("name", "community", "description", "based_on"):
         if key in data:
             try:
                 header[key] = _strict_str(data[key], str)
             except TypeError as exc:
                 problems.append(Problem(path=key, message=str(exc)))
-    if "name" not in data:
+    if "due" in data:
+        try:
+            header["due"] = _enum(data["due"], Due)
+        except ValueError as exc:
+            problems.append(Problem(path="due", message=str(exc)))
+    if "name" not in data and base is None:
         problems.append(Problem(path="name", message="required field missing"))
-    if "rules" not in data:
+    if "rules" not in data and base is None:
         problems.append(Problem(path="rules", message="required field missing"))
     rules = _structure_each(data.get("rules", []), Rule, "rules", problems)
     _add_duplicate_ids(data.get("rules"), problems, "rules")
+    gatherings = _structure_each(data.get("gatherings", []), Gathering, "gatherings", problems)
+    _add_duplicate_ids(data.get("gatherings"), problems, "gatherings")
     if not problems:
         try:
-            return Rulebook(rules=tuple(rules), **header)
+            if base is not None:
+                return extend(base, rules, gatherings, **header)
+            return Rulebook(rules=tuple(rules), gatherings=tuple(gatherings), **header)
         except FieldProblems as exc:
             problems += problems_of(exc)
     raise RulebookError(problems)
@@ -244,8 +263,27 @@ def rulebook_to_dict(rulebook: Rulebook) -> dict[str, Any]:
         out["community"] = rulebook.community
     if rulebook.description:
         out["description"] = rulebook.description
+    if rulebook.based_on:
+        out["based_on"] = rulebook.based_on
+    if rulebook.due is not Due.WINDOW_END:
+        out["due"] = rulebook.due.value
     out["rules"] = [_CONVERTER.unstructure(rule, Rule) for rule in rulebook.rules]
+    if rulebook.gatherings:
+        out["gatherings"] = [_CONVERTER.unstructure(g, Gathering) for g in rulebook.gatherings]
     return out
+
+
+# ----------------------------------------------------------------- calendars
+
+
+def calendar_file_from_dict(data: object) -> CalendarFile:
+    """Build a community calendar file; :class:`CalendarError` lists every problem."""
+    if not isinstance(data, Mapping):
+        raise CalendarError([Problem(path="", message="a calendar file must be a table/object")])
+    try:
+        return _CONVERTER.structure(data, CalendarFile)
+    except Exception as exc:  # noqa: BLE001 - problems_of re-raises what is not about input
+        raise CalendarError(problems_of(exc)) from None
 
 
 # ----------------------------------------------------------------- communities

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 __all__ = [
+    "CalendarError",
     "CommunityError",
     "FieldProblems",
     "Problem",
@@ -52,6 +53,10 @@ class VisitsError(ValueError):
 
 class RulebookError(VisitsError):
     """A rulebook (TOML or its dict form) is invalid."""
+
+
+class CalendarError(VisitsError):
+    """A working-day calendar file is invalid."""
 
 
 class CommunityError(VisitsError):

@@ -13,8 +13,18 @@ from typing import Any
 
 from visits.assign import Assigned, Assignment
 from visits.planner import Obligation
+from visits.workdays import Adjustment
 
-__all__ = ["CSV_FIELDS", "FIELDS", "assignment_to_dict", "obligation_to_dict", "to_csv", "to_json", "to_jsonl"]
+__all__ = [
+    "CSV_FIELDS",
+    "FIELDS",
+    "adjustment_to_dict",
+    "assignment_to_dict",
+    "obligation_to_dict",
+    "to_csv",
+    "to_json",
+    "to_jsonl",
+]
 
 #: The fields of an exported obligation, in order.
 FIELDS = (
@@ -32,16 +42,23 @@ FIELDS = (
     "anchor",
     "assignee",
     "assignment",
+    "calendar",
+    "due_adjusted",
 )
-#: The CSV columns: the fields above, with the assignment spread over columns.
+#: The CSV columns: the fields above, with the assignment and the due-date
+#: adjustment spread over columns.
 CSV_FIELDS = (
-    *FIELDS[:-1],
+    *FIELDS[: FIELDS.index("assignment")],
     "assigned_role",
     "assigned_unit",
     "assigned_rank",
     "substitute",
     "assignment_note",
     "skipped",
+    "calendar",
+    "due_adjusted_from",
+    "due_adjusted_reason",
+    "due_adjusted_name",
 )
 
 Item = Obligation | Assigned
@@ -59,11 +76,21 @@ def assignment_to_dict(assignment: Assignment) -> dict[str, Any]:
     }
 
 
+def adjustment_to_dict(adjustment: Adjustment | None) -> dict[str, Any] | None:
+    """The contract form of a due-date adjustment: the date it was moved from, and why."""
+    if adjustment is None:
+        return None
+    return {"from": adjustment.nominal.isoformat(), "reason": adjustment.reason.value, "name": adjustment.name}
+
+
 def obligation_to_dict(item: Item) -> dict[str, Any]:
     """The contract form of one obligation (ISO dates, enum values as strings).
 
     ``assignee`` and ``assignment`` are null for an obligation that was not
-    assigned (a community file without an organisation).
+    assigned (a community file without an organisation).  ``calendar`` is
+    null for rules that count calendar days, else ``official`` or
+    ``provisional``; ``due_adjusted`` is null unless a working-day rule moved
+    the due date (or found no working day to move it to).
     """
     if isinstance(item, Assigned):
         obligation, assignment = item.obligation, item.assignment
@@ -86,6 +113,8 @@ def obligation_to_dict(item: Item) -> dict[str, Any]:
         "anchor": obligation.anchor.isoformat(),
         "assignee": None if assignment is None else assignment.assignee,
         "assignment": None if assignment is None else assignment_to_dict(assignment),
+        "calendar": obligation.calendar,
+        "due_adjusted": adjustment_to_dict(obligation.adjustment),
     }
 
 
@@ -136,6 +165,10 @@ def _csv_row(item: Item) -> dict[str, Any]:
     row["substitute"] = None if substitute is None else ("yes" if substitute else "no")
     row["assignment_note"] = assignment.get("note")
     row["skipped"] = "; ".join(f"{s['person']} {s['reason']}" for s in assignment.get("skipped", ()))
+    adjusted = row.pop("due_adjusted") or {}
+    row["due_adjusted_from"] = adjusted.get("from")
+    row["due_adjusted_reason"] = adjusted.get("reason")
+    row["due_adjusted_name"] = adjusted.get("name")
     return row
 
 

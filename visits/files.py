@@ -17,14 +17,16 @@ from pathlib import Path
 
 import tomli_w
 
-from visits.convert import community_from_dict, rulebook_from_dict, rulebook_to_dict
-from visits.errors import CommunityError, Problem, RulebookError, VisitsError
+from visits.convert import calendar_file_from_dict, community_from_dict, rulebook_from_dict, rulebook_to_dict
+from visits.errors import CalendarError, CommunityError, Problem, RulebookError, VisitsError
 from visits.model import Community
 from visits.rules import Rulebook
+from visits.workdays import CalendarFile
 
 __all__ = [
     "BUILTIN_RULEBOOKS",
     "community_from_json",
+    "load_calendar",
     "load_community",
     "load_rulebook",
     "rulebook_from_toml",
@@ -33,7 +35,7 @@ __all__ = [
 ]
 
 #: Rulebooks shipped in the package, by name.
-BUILTIN_RULEBOOKS = {"baibuting": "baibuting.toml"}
+BUILTIN_RULEBOOKS = {"baibuting": "baibuting.toml", "baibuting-festivals": "baibuting-festivals.toml"}
 
 
 def rulebook_from_toml(text: str) -> Rulebook:
@@ -51,16 +53,40 @@ def rulebook_to_toml(rulebook: Rulebook) -> str:
 
 
 def load_rulebook(name_or_path: str | os.PathLike[str] = "baibuting") -> Rulebook:
-    """A built-in rulebook by name (``"baibuting"``) or a TOML file by path."""
-    name = os.fspath(name_or_path)
+    """A built-in rulebook by name (``"baibuting"``) or a TOML file by path.
+
+    A file may say ``extends = "baibuting"`` (a built-in name, or a path
+    relative to the file): it then lists only the rules and gatherings it
+    replaces (same id) or adds.
+    """
+    return _load_rulebook(os.fspath(name_or_path), Path.cwd(), ())
+
+
+def _load_rulebook(name: str, directory: Path, chain: tuple[str, ...]) -> Rulebook:
     if name in BUILTIN_RULEBOOKS:
         text = resources.files("visits").joinpath("data", BUILTIN_RULEBOOKS[name]).read_text("utf-8")
-        source = f"<builtin {name}>"
+        source, here = f"<builtin {name}>", directory
     else:
-        source = name
-        text = _read_text(Path(name), RulebookError)
+        path = directory / name  # an absolute name stays itself
+        source, here = (str(path) if chain else name), path.parent
+        text = _read_text(Path(source), RulebookError)
     try:
-        return rulebook_from_toml(text)
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulebookError([Problem(path="", message=f"not valid TOML: {exc}")], source=source) from None
+    base = None
+    if isinstance(data, dict) and "extends" in data:
+        parent = data.pop("extends")
+        if not isinstance(parent, str):
+            raise RulebookError([Problem(path="extends", message="must be a rulebook name or path")], source=source)
+        if source in chain or len(chain) > 8:
+            loop = " -> ".join((*chain, source))
+            raise RulebookError(
+                [Problem(path="extends", message=f"rulebooks extend each other: {loop}")], source=source
+            )
+        base = _load_rulebook(parent, here, (*chain, source))
+    try:
+        return rulebook_from_dict(data, base)
     except VisitsError as exc:
         raise RulebookError(exc.problems, source=source) from None
 
@@ -83,6 +109,20 @@ def load_community(path: str | os.PathLike[str]) -> Community:
         return community_from_json(text)
     except VisitsError as exc:
         raise CommunityError(exc.problems, source=source) from None
+
+
+def load_calendar(path: str | os.PathLike[str]) -> CalendarFile:
+    """Read and check a community calendar file (TOML: closures, working days, official years)."""
+    source = os.fspath(path)
+    text = _read_text(Path(source), CalendarError)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CalendarError([Problem(path="", message=f"not valid TOML: {exc}")], source=source) from None
+    try:
+        return calendar_file_from_dict(data)
+    except VisitsError as exc:
+        raise CalendarError(exc.problems, source=source) from None
 
 
 def _read_text(path: Path, error: type[VisitsError]) -> str:

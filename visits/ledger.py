@@ -42,6 +42,7 @@ from visits.model import Action, Circumstance, Horizon, Household, Visit
 from visits.org import Organisation
 from visits.planner import Obligation, plan
 from visits.rules import Rulebook
+from visits.workdays import WorkCalendar
 
 __all__ = [
     "Group",
@@ -190,6 +191,8 @@ def cancelled(
     households: Iterable[Household],
     horizon: Horizon,
     planned: Iterable[str] | None = None,
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> list[tuple[Obligation, Circumstance]]:
     """Obligations a re-plan removed because their circumstance ended before the window opened.
 
@@ -200,7 +203,9 @@ def cancelled(
     may pass the keys of the actual plan if they are already known.
     """
     homes = [h for h in households if any(c.end is not None for c in h.circumstances)]
-    actual = set(planned) if planned is not None else {o.key for o in plan(rulebook, homes, (), horizon)}
+    if planned is None:
+        planned = (o.key for o in plan(rulebook, homes, (), horizon, calendar=calendar))
+    actual = set(planned)
     # Only the ended circumstances are planned again, each as if it had gone on.
     extended: list[Household] = []
     ended: dict[tuple[str, object, dt.date], Circumstance] = {}
@@ -216,7 +221,7 @@ def cancelled(
             longer.append(attrs.evolve(c, end=end))
         extended.append(attrs.evolve(household, circumstances=tuple(longer)))
     out = []
-    for o in plan(rulebook, extended, (), horizon):
+    for o in plan(rulebook, extended, (), horizon, calendar=calendar):
         if o.key in actual:
             continue
         circumstance = ended.get((o.household, o.rule.category, o.anchor))

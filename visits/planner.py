@@ -19,10 +19,11 @@ from operator import attrgetter
 
 import attrs
 
-from visits.cadence import Expander, expander
+from visits.cadence import Expander, Response, expander
 from visits.errors import Problem, VisitsError
 from visits.model import Category, Event, Horizon, Household
-from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
+from visits.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
+from visits.workdays import Adjustment, WorkCalendar, china
 
 __all__ = ["Obligation", "key_part", "plan", "plan_sorted"]
 
@@ -49,6 +50,13 @@ class Obligation:
     due: dt.date
     anchor: dt.date
     event: str | None = None
+    calendar: str | None = None
+    adjustment: Adjustment | None = None
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the dates rest on an assumed (not yet official) working-day calendar."""
+        return self.calendar == "provisional"
 
     @property
     def rule_id(self) -> str:
@@ -72,12 +80,39 @@ def key_part(text: str) -> str:
     return text
 
 
+_Due = tuple[dt.date, "str | None", "Adjustment | None"]
+
+
 @attrs.frozen
 class _Compiled:
     index: int
     rule: Rule
     expand: Expander
     due_delta: dt.timedelta | None
+    working_due: bool
+    respond_in_working_days: int | None
+    cache: dict[tuple[dt.date, dt.date, bool], _Due] = attrs.field(factory=dict)
+
+
+def _due(
+    entry: _Compiled, calendar: WorkCalendar | None, start: dt.date, end: dt.date, provisional: bool = False
+) -> _Due:
+    """The due date of a window, its calendar status, and any adjustment."""
+    delta = entry.due_delta
+    nominal = end if delta is None else min(end, start + delta)
+    if calendar is None or not (entry.working_due or entry.respond_in_working_days is not None):
+        return nominal, None, None
+    key = (start, nominal, provisional)
+    found = entry.cache.get(key)
+    if found is None:
+        adjustment = None
+        due = nominal
+        if entry.working_due:
+            due, adjustment, searched = calendar.last_working_day(start, nominal)
+            provisional = provisional or searched
+        found = (due, "provisional" if provisional else "official", adjustment)
+        entry.cache[key] = found
+    return found
 
 
 def _check_unique(households: list[Household], events: list[Event]) -> None:
@@ -97,10 +132,13 @@ def plan(
     households: Iterable[Household],
     events: Iterable[Event],
     horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> Iterator[Obligation]:
     """Every obligation whose window overlaps ``horizon``, in a fixed order.
 
-    Windows are cut by their circumstance, never by the horizon.  Raises
+    Windows are cut by their circumstance, never by the horizon.  Rules that
+    use working days consult ``calendar`` (default: :func:`visits.workdays.china`).  Raises
     :class:`~visits.errors.VisitsError` before yielding anything if household
     or event ids repeat (the keys would collide).  An event at a household
     that is not listed is planned as if the household had no circumstances.
@@ -116,13 +154,15 @@ def plan(
     if orphans:
         by_id = sorted(by_id + orphans, key=attrgetter("id"))
     pairs = ((h, events_of.get(h.id, ())) for h in by_id)
-    return _generate(rulebook, pairs, horizon)
+    return _generate(rulebook, pairs, horizon, calendar)
 
 
 def plan_sorted(
     rulebook: Rulebook,
     households: Iterable[tuple[Household, Sequence[Event]]],
     horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> Iterator[Obligation]:
     """Stream obligations from households given in increasing id order.
 
@@ -131,7 +171,7 @@ def plan_sorted(
     as :func:`plan`'s.  Raises :class:`~visits.errors.VisitsError` (while
     streaming) if ids do not increase or an event belongs to another household.
     """
-    return _generate(rulebook, _checked(households), horizon)
+    return _generate(rulebook, _checked(households), horizon, calendar)
 
 
 def _checked(
@@ -151,13 +191,23 @@ def _checked(
 
 
 def _generate(
-    rulebook: Rulebook, households: Iterable[tuple[Household, Sequence[Event]]], horizon: Horizon
+    rulebook: Rulebook,
+    households: Iterable[tuple[Household, Sequence[Event]]],
+    horizon: Horizon,
+    calendar: WorkCalendar | None,
 ) -> Iterator[Obligation]:
+    if not rulebook.uses_working_days():
+        calendar = None
+    elif calendar is None:
+        calendar = china()
     by_category: dict[Category, list[_Compiled]] = defaultdict(list)
     on_events: list[_Compiled] = []
     for index, rule in enumerate(rulebook.rules):
         delta = None if rule.due_days is None else dt.timedelta(days=rule.due_days)
-        compiled = _Compiled(index, rule, expander(rule.cadence, horizon), delta)
+        cadence = rule.cadence
+        working_response = cadence.within_days if isinstance(cadence, Response) and cadence.working_days else None
+        working_due = rulebook.due_of(rule) is Due.LAST_WORKING_DAY
+        compiled = _Compiled(index, rule, expander(cadence, horizon), delta, working_due, working_response)
         if isinstance(rule.trigger, CategoryTrigger):
             by_category[rule.trigger.category].append(compiled)
         else:
@@ -180,14 +230,19 @@ def _generate(
         for entry in entries:
             rule = entry.rule
             rule_prefix = prefix + rule.id + "/"
-            delta = entry.due_delta
             trigger = rule.trigger
             if isinstance(trigger, EventTrigger):
                 for event in own_events:
                     if not trigger.matches(event.kind, event.severity):
                         continue
-                    for start, end, _ in entry.expand(event.date, event.date, None):
-                        due = end if delta is None else min(end, start + delta)
+                    provisional = False
+                    if entry.respond_in_working_days is not None and calendar is not None:
+                        end, provisional = calendar.add_working_days(event.date, entry.respond_in_working_days)
+                        windows = [(event.date, end, "")] if horizon.overlaps(event.date, end) else []
+                    else:
+                        windows = entry.expand(event.date, event.date, None)
+                    for start, end, _ in windows:
+                        due, status, adjustment = _due(entry, calendar, start, end, provisional)
                         yield Obligation(
                             key=rule_prefix + key_part(event.id),
                             household=household_id,
@@ -197,6 +252,8 @@ def _generate(
                             due=due,
                             anchor=event.date,
                             event=event.id,
+                            calendar=status,
+                            adjustment=adjustment,
                         )
                 continue
             category = trigger.category
@@ -210,12 +267,15 @@ def _generate(
                 if circumstance.end is not None:
                     floor = circumstance.end + _ONE_DAY
                 for start, end, period in windows:
+                    due, status, adjustment = _due(entry, calendar, start, end)
                     yield Obligation(
                         key=anchor_prefix + period,
                         household=household_id,
                         rule=rule,
                         start=start,
                         end=end,
-                        due=end if delta is None else min(end, start + delta),
+                        due=due,
                         anchor=anchor,
+                        calendar=status,
+                        adjustment=adjustment,
                     )

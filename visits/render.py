@@ -71,6 +71,7 @@ def cells(n: int, line: RosterLine) -> list[str]:
     """The text of one roster row (the visit-date and signature columns blank)."""
     household = f"{line.household_name}（{line.household}）" if line.household_name else line.household
     done = f"√ {line.met}" if line.met else ""
+    note = "；".join(part for part in (line.due_note, line.note) if part)
     return [
         str(n),
         line.due.isoformat(),
@@ -80,7 +81,7 @@ def cells(n: int, line: RosterLine) -> list[str]:
         line.title,
         line.assignee_name or line.assignee or "—",
         line.role,
-        line.note,
+        note,
         done,
         "",
         "",
@@ -195,7 +196,8 @@ def to_ics(roster: Roster) -> bytes:
             event.add("dtstart", line.due)
             event.add("dtend", line.due + dt.timedelta(days=1))
             who = line.household_name or line.household
-            event.add("summary", f"{line.title}：{who}" if roster.language == "zh" else f"{line.title}: {who}")
+            separator = "：" if roster.language == "zh" else ": "
+            event.add("summary", f"{line.title}{separator}{who}" if who else line.title)
             window = f"{line.start}..{line.end}"
             assignee = line.assignee_name or line.assignee or "-"
             text = (
@@ -203,6 +205,10 @@ def to_ics(roster: Roster) -> bytes:
                 if roster.language == "zh"
                 else f"Window {window}; address {line.address}; assignee {assignee} ({line.role})"
             )
+            if line.due_note:
+                text += ("；" if roster.language == "zh" else "; ") + line.due_note
+            if line.note and not line.household:
+                text = line.note
             event.add("description", text)
             if line.address:
                 event.add("location", line.address)

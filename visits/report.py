@@ -29,6 +29,7 @@ from visits.model import Community, Horizon
 from visits.org import Level, Organisation
 from visits.planner import Obligation, plan
 from visits.rules import Rulebook
+from visits.workdays import WorkCalendar
 
 __all__ = ["GROUPINGS", "assigned_plan", "report_to_dict", "status_report"]
 
@@ -37,10 +38,15 @@ _NO_ORGANISATION = Assignment(assignee=None, note="no organisation in the commun
 
 
 def assigned_plan(
-    rulebook: Rulebook, community: Community, horizon: Horizon, index: OrgIndex | None = None
+    rulebook: Rulebook,
+    community: Community,
+    horizon: Horizon,
+    index: OrgIndex | None = None,
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> Iterator[Assigned]:
     """The plan with assignees (none, with a note, if the community has no organisation)."""
-    obligations = plan(rulebook, community.households, community.events, horizon)
+    obligations = plan(rulebook, community.households, community.events, horizon, calendar=calendar)
     if community.organisation is None:
         return (Assigned(obligation=o, assignment=_NO_ORGANISATION) for o in obligations)
     buildings = {h.id: h.building for h in community.households}
@@ -64,7 +70,13 @@ def _estates(organisation: Organisation | None, community: Community) -> dict[st
 
 
 def status_report(
-    rulebook: Rulebook, community: Community, horizon: Horizon, as_of: dt.date, by: str = "rule"
+    rulebook: Rulebook,
+    community: Community,
+    horizon: Horizon,
+    as_of: dt.date,
+    by: str = "rule",
+    *,
+    calendar: WorkCalendar | None = None,
 ) -> Report:
     """The compliance report of ``community`` for obligations in ``horizon``, as of ``as_of``.
 
@@ -75,10 +87,11 @@ def status_report(
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, got {by!r}")
     buildings = {h.id: h.building for h in community.households}
     index = None if community.organisation is None else OrgIndex(community.organisation, buildings)
-    assigned = list(assigned_plan(rulebook, community, horizon, index))
+    assigned = list(assigned_plan(rulebook, community, horizon, index, calendar=calendar))
     records = [v for v in community.visits if v.date <= as_of]
     matching = match(records, assigned, community.organisation, buildings, index=index)
-    removed = cancelled(rulebook, community.households, horizon, (a.obligation.key for a in assigned))
+    keys = (a.obligation.key for a in assigned)
+    removed = cancelled(rulebook, community.households, horizon, keys, calendar=calendar)
     estates = _estates(community.organisation, community)
     group_of: Callable[[Obligation, str | None], str] = {
         "rule": lambda o, _: o.rule.id,

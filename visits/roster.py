@@ -22,6 +22,9 @@ import attrs
 from visits.assign import Assigned
 from visits.model import Category, Household, Role, Visit
 from visits.org import Level, Organisation
+from visits.planner import Obligation
+from visits.rules import Gathering
+from visits.workdays import DueReason
 
 __all__ = [
     "ACTION_NAMES",
@@ -31,6 +34,7 @@ __all__ = [
     "RosterGroup",
     "RosterLine",
     "build_roster",
+    "due_note",
     "redact_name",
 ]
 
@@ -109,6 +113,61 @@ class RosterLine:
     met: str = ""  # the record id, when a status marks it met
     met_date: dt.date | None = None
     sensitive: bool = False
+    due_note: str = ""  # how a working-day rule moved the due date, or that it is provisional
+
+
+@attrs.frozen(kw_only=True)
+class _Words:
+    weekend: str
+    moved: str
+    stuck: str
+    provisional: str
+
+
+_WORDS = {
+    "zh": _Words(
+        weekend="周末",
+        moved="原定{date}（{why}），提前至工作日",
+        stuck="期限内无工作日，仍为{date}",
+        provisional="暂按周一至周五（当年放假安排未公布）",
+    ),
+    "en": _Words(
+        weekend="weekend",
+        moved="moved from {date} ({why}) to a working day",
+        stuck="no working day in the window; kept {date}",
+        provisional="provisional: Monday to Friday (no official schedule yet)",
+    ),
+}
+_CATEGORY_NAMES = {
+    "zh": {
+        "hardship": "困难家庭",
+        "hospitalized": "住院病人",
+        "unemployed": "失业人员",
+        "released": "刑释人员",
+        "elderly_alone": "孤寡老人",
+    },
+    "en": {c.value: c.value.replace("_", " ") for c in Category},
+}
+
+
+def due_note(obligation: Obligation, language: str = "zh") -> str:
+    """What a roster says about an obligation's due date: moved from what and why, and whether provisional.
+
+    Empty for a due date the calendar did not touch.
+    """
+    words = _WORDS[language]
+    parts = []
+    adjustment = obligation.adjustment
+    if adjustment is not None:
+        date = f"{adjustment.nominal:%m-%d}"
+        if adjustment.reason is DueReason.NO_WORKING_DAY:
+            parts.append(words.stuck.format(date=date))
+        else:
+            why = words.weekend if adjustment.reason is DueReason.WEEKEND else adjustment.name
+            parts.append(words.moved.format(date=date, why=why or adjustment.reason.value))
+    if obligation.provisional:
+        parts.append(words.provisional)
+    return ("；" if language == "zh" else "; ").join(parts)
 
 
 @attrs.frozen(kw_only=True)
@@ -172,6 +231,7 @@ def build_roster(
     community: str = "百步亭社区",
     met: Mapping[str, Visit] | None = None,
     as_of: dt.date | None = None,
+    gatherings: Iterable[tuple[Gathering, dt.date]] = (),
 ) -> Roster:
     """The roster of ``month``: the given obligations whose window overlaps it.
 
@@ -179,7 +239,10 @@ def build_roster(
     (a group per assignee; unassigned last).  ``unit`` keeps households under
     that unit (any level); ``person`` keeps one assignee's lines.  With
     ``met`` (key → record, from :func:`visits.match`) and ``as_of``, lines met
-    by a record dated on or before ``as_of`` are marked.
+    by a record dated on or before ``as_of`` are marked.  ``gatherings``
+    (from :func:`visits.rules.gatherings_between`) held in the month come
+    first, as a group of community events with the number of households
+    invited (within ``unit``, if given).
     """
     if by not in ("unit", "person"):
         raise ValueError(f"by must be 'unit' or 'person', got {by!r}")
@@ -237,6 +300,7 @@ def build_roster(
             met=record.id if done and record else "",
             met_date=record.date if done and record else None,
             sensitive=sensitive,
+            due_note=due_note(o, language) if o.calendar is not None else "",
         )
         group = chain.get(Level.BUILDING, "") if by == "unit" else (item.assignee or "")
         lines.append((group, line))
@@ -270,6 +334,10 @@ def build_roster(
             RosterGroup(key=key, title=title, subtitle=subtitle, lines=tuple(found), by_rule=by_rule, by_role=by_role)
         )
     by_rule, by_role = _counts(line for _, line in lines)
+    events = _gathering_lines(gatherings, first, last, homes, chains, unit, language)
+    if events:
+        title = "Community events" if language == "en" else "社区活动"
+        groups.insert(0, RosterGroup(key="", title=title, subtitle="", lines=events, by_rule=(), by_role=()))
     return Roster(
         community=community,
         year=year,
@@ -281,3 +349,46 @@ def build_roster(
         by_rule=by_rule,
         by_role=by_role,
     )
+
+
+def _gathering_lines(
+    gatherings: Iterable[tuple[Gathering, dt.date]],
+    first: dt.date,
+    last: dt.date,
+    homes: Mapping[str, Household],
+    chains: Mapping[str, Mapping[Level, str]],
+    unit: str | None,
+    language: str,
+) -> tuple[RosterLine, ...]:
+    in_scope = [h for hid, h in homes.items() if unit is None or unit in chains.get(hid, {}).values()]
+    categories, roles = _CATEGORY_NAMES[language], ROLE_NAMES[language]
+    out = []
+    for gathering, day in gatherings:
+        if not first <= day <= last:
+            continue
+        invited = len(gathering.invited(in_scope, day))
+        who = "、".join(categories[c.value] for c in gathering.invites)
+        if language == "en":
+            who = ", ".join(categories[c.value] for c in gathering.invites)
+            note = f"{gathering.festival}; invited: {who} ({invited} households)"
+        else:
+            note = f"{gathering.festival}；邀请{who}，共{invited}户"
+        out.append(
+            RosterLine(
+                key=f"gathering/{gathering.id}/{day.isoformat()}",
+                household="",
+                household_name="",
+                address="",
+                rule=gathering.id,
+                title=(gathering.title_en or gathering.title) if language == "en" else gathering.title,
+                action="Hold" if language == "en" else "举办",
+                role="、".join(roles[r.value] for r in gathering.roles),
+                start=day,
+                end=day,
+                due=day,
+                assignee=None,
+                assignee_name="",
+                note=note,
+            )
+        )
+    return tuple(out)

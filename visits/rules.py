@@ -6,16 +6,39 @@ A rule is data.  A community's rulebook is a TOML file (see
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
-from visits.cadence import Cadence, Response
+from visits import festivals
+from visits.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
 from visits.errors import raise_if
-from visits.model import Action, Category, EventKind, Role, Severity
+from visits.model import Action, Category, Circumstance, EventKind, Household, Role, Severity
 
-__all__ = ["CategoryTrigger", "EventTrigger", "Rule", "Rulebook", "Trigger"]
+__all__ = [
+    "CategoryTrigger",
+    "Change",
+    "Due",
+    "EventTrigger",
+    "Gathering",
+    "Rule",
+    "Rulebook",
+    "Trigger",
+    "differences",
+    "extend",
+    "gatherings_between",
+]
+
+
+class Due(enum.StrEnum):
+    """Where in its window an obligation's due date falls."""
+
+    WINDOW_END = "window_end"  # the window's last day (or due_days after its first)
+    LAST_WORKING_DAY = "last_working_day"  # that day, moved back to the last working day on or before it
+
 
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*")
 
@@ -70,6 +93,7 @@ class Rule:
     reading: bool = False
     note: str = ""
     due_days: int | None = None
+    due: Due | None = None
     title: str = ""
     title_en: str = ""
 
@@ -104,14 +128,87 @@ class Rule:
         return self.trigger.category if isinstance(self.trigger, CategoryTrigger) else None
 
 
+def _festival_name(value: str) -> str:
+    return festivals.canonical(value) or value
+
+
+@attrs.frozen(kw_only=True)
+class Gathering:
+    """A community event (社区活动) held each year on or near a festival.
+
+    Households with an ongoing circumstance of one of ``invites`` on the day
+    are invited; ``roles`` organise it.  Gatherings are listed in rosters;
+    they create no per-household obligation.
+    """
+
+    id: str
+    title: str
+    festival: str = attrs.field(converter=_festival_name)
+    invites: tuple[Category, ...]
+    source: str
+    day: int = 0
+    roles: tuple[Role, ...] = (Role.COMMITTEE,)
+    title_en: str = ""
+    reading: bool = False
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[str, str]] = []
+        if not _RULE_ID.fullmatch(self.id):
+            example = "like 'mid_autumn.dinner'"
+            problems.append(("id", f"must be lower-case words joined by dots, {example}, got {self.id!r}"))
+        if not self.title.strip():
+            problems.append(("title", "must not be empty"))
+        if festivals.canonical(self.festival) is None:
+            problems.append(("festival", festivals.unknown(self.festival)))
+        if not self.invites:
+            problems.append(("invites", "must name at least one category"))
+        if not self.roles:
+            problems.append(("roles", "must name at least one role"))
+        if not abs(self.day) <= MAX_FESTIVAL_OFFSET:
+            limit = MAX_FESTIVAL_OFFSET
+            problems.append(("day", f"must be a day offset (-{limit}..{limit}), got {self.day}"))
+        if not self.source.strip():
+            problems.append(("source", "must quote the source phrase the gathering encodes"))
+        if self.reading and not self.note.strip():
+            problems.append(("note", "a reading must say what was chosen and why"))
+        raise_if(problems)
+
+    def dates(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        """The days between ``first`` and ``last`` (inclusive) on which the gathering is held."""
+        offset = dt.timedelta(days=self.day)
+        low, high = first - offset, last - offset
+        return [
+            day + offset
+            for year in range(max(low.year, festivals.FIRST_YEAR), min(high.year, festivals.LAST_YEAR) + 1)
+            for day in festivals.dates(self.festival, year)
+            if low <= day <= high
+        ]
+
+    def invited(self, households: Iterable[Household], day: dt.date) -> list[str]:
+        """Ids of the households invited on ``day``: an ongoing circumstance of an invited category."""
+        return [h.id for h in households if any(self._invites(c, day) for c in h.circumstances)]
+
+    def _invites(self, circumstance: Circumstance, day: dt.date) -> bool:
+        ongoing = circumstance.start <= day and (circumstance.end is None or day <= circumstance.end)
+        return ongoing and circumstance.category in self.invites
+
+
 @attrs.frozen(kw_only=True)
 class Rulebook:
-    """A named, ordered set of rules with unique ids."""
+    """A named, ordered set of rules with unique ids, and its community gatherings.
+
+    ``due`` is the default for rules that set none; event responses keep
+    their window end unless they set ``due`` themselves.
+    """
 
     name: str
     rules: tuple[Rule, ...]
     community: str = ""
     description: str = ""
+    due: Due = Due.WINDOW_END
+    gatherings: tuple[Gathering, ...] = ()
+    based_on: str = ""
 
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[str, str]] = []
@@ -122,7 +219,19 @@ class Rulebook:
             if rule.id in seen:
                 problems.append((f"rules[{i}].id", f"duplicate rule id {rule.id!r} (also rules[{seen[rule.id]}])"))
             seen.setdefault(rule.id, i)
+        seen = {}
+        for i, gathering in enumerate(self.gatherings):
+            if gathering.id in seen:
+                message = f"duplicate gathering id {gathering.id!r} (also gatherings[{seen[gathering.id]}])"
+                problems.append((f"gatherings[{i}].id", message))
+            seen.setdefault(gathering.id, i)
         raise_if(problems)
+
+    def due_of(self, rule: Rule) -> Due:
+        """The due-date rule that applies to ``rule``."""
+        if rule.due is not None:
+            return rule.due
+        return Due.WINDOW_END if isinstance(rule.cadence, Response) else self.due
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -130,9 +239,72 @@ class Rulebook:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def uses_working_days(self) -> bool:
+        """Whether planning needs a working-day calendar."""
+        return any(
+            self.due_of(rule) is Due.LAST_WORKING_DAY
+            or (isinstance(rule.cadence, Response) and rule.cadence.working_days)
+            for rule in self.rules
+        )
+
     def get(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError if none)."""
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+
+def gatherings_between(rulebook: Rulebook, first: dt.date, last: dt.date) -> list[tuple[Gathering, dt.date]]:
+    """Every gathering held between ``first`` and ``last``, by date then rulebook order."""
+    found = [(day, i, g) for i, g in enumerate(rulebook.gatherings) for day in g.dates(first, last)]
+    return [(g, day) for day, _, g in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+def extend(base: Rulebook, rules: Iterable[Rule], gatherings: Iterable[Gathering] = (), **header: object) -> Rulebook:
+    """``base`` with rules (and gatherings) replaced by id, or added at the end, and header fields changed.
+
+    This is what ``extends = "baibuting"`` in a rulebook file does.
+    """
+    replaced_rules = {r.id: r for r in rules}
+    replaced_gatherings = {g.id: g for g in gatherings}
+    base_rules = {r.id for r in base.rules}
+    base_gatherings = {g.id for g in base.gatherings}
+    merged_rules = [replaced_rules.get(r.id, r) for r in base.rules]
+    merged_rules += [r for i, r in replaced_rules.items() if i not in base_rules]
+    merged_gatherings = [replaced_gatherings.get(g.id, g) for g in base.gatherings]
+    merged_gatherings += [g for i, g in replaced_gatherings.items() if i not in base_gatherings]
+    fields: dict[str, object] = {"based_on": base.name, **header}
+    return attrs.evolve(base, rules=tuple(merged_rules), gatherings=tuple(merged_gatherings), **fields)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class Change:
+    """One difference between two rulebooks: a rule or gathering added, removed, or changed in some fields."""
+
+    kind: str  # "added", "removed" or "changed"
+    what: str  # "rule", "gathering" or "rulebook"
+    id: str
+    fields: tuple[str, ...] = ()
+
+
+def differences(old: Rulebook, new: Rulebook) -> list[Change]:
+    """What changed from ``old`` to ``new``, in ``new``'s order (removals last)."""
+    out: list[Change] = []
+    header = tuple(f for f in ("due", "community") if getattr(old, f) != getattr(new, f))
+    if header:
+        out.append(Change("changed", "rulebook", new.name, header))
+    for what, before, after in (("rule", old.rules, new.rules), ("gathering", old.gatherings, new.gatherings)):
+        previous = {item.id: item for item in before}
+        current = {item.id for item in after}
+        for item in after:
+            if item.id not in previous:
+                out.append(Change("added", what, item.id))
+                continue
+            changed = tuple(
+                f.name for f in attrs.fields(type(item)) if getattr(item, f.name) != getattr(previous[item.id], f.name)
+            )
+            if changed:
+                out.append(Change("changed", what, item.id, changed))
+        out += [Change("removed", what, item.id) for item in before if item.id not in current]
+    return out

@@ -23,7 +23,9 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("visits.strategies needs hypothesis: pip install 'visits[strategies]'") from exc
 
-from visits.cadence import Cadence, Calendar, Interval, IntervalUnit, Once, Response, Span
+from visits import festivals
+from visits.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
+from visits.errors import FieldProblems
 from visits.model import (
     Action,
     Category,
@@ -38,20 +40,24 @@ from visits.model import (
 )
 from visits.org import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
 from visits.periods import Period, months_in
-from visits.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
+from visits.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
+from visits.workdays import CalendarFile, DayRange, WorkCalendar, china, monday_to_friday
 
 __all__ = [
     "cadences",
+    "calendar_files",
     "circumstances",
     "communities",
     "dates",
     "events",
+    "festival_cadences",
     "horizons",
     "households",
     "organised_communities",
     "periodic_cadences",
     "rulebooks",
     "rules",
+    "work_calendars",
 ]
 
 #: Default range of drawn dates: wide enough for leap years, ISO week 53 and
@@ -189,15 +195,29 @@ def _once(draw: st.DrawFn) -> Once:
     return Once(first_day=first, last_day=draw(st.integers(first, first + 60)))
 
 
+@st.composite
+def festival_cadences(draw: st.DrawFn, names: tuple[str, ...] | None = None) -> Festival:
+    """A window around one or two festivals (any the lunar package knows, unless ``names`` is given)."""
+    pool = names or tuple(festivals.known())
+    chosen = draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=2))
+    first = draw(st.integers(-60, 30))
+    last = draw(st.integers(first, first + 59))
+    try:
+        return Festival(festivals=tuple(chosen), first_day=first, last_day=last)
+    except FieldProblems:  # two festivals whose windows would overlap: keep the first
+        return Festival(festivals=(chosen[0],), first_day=first, last_day=last)
+
+
 def cadences(events: bool = False) -> st.SearchStrategy[Cadence]:
     """Any circumstance cadence, or (``events=True``) an event response."""
     if events:
-        return st.builds(Response, within_days=st.integers(0, 7))
+        return st.builds(Response, within_days=st.integers(0, 7), working_days=st.booleans())
     return st.one_of(
         _calendar(),
         periodic_cadences(),
         _once(),
         st.builds(Span, open_days=st.integers(1, 90)),
+        festival_cadences(),
     )
 
 
@@ -227,6 +247,7 @@ def rules(draw: st.DrawFn, ident: str | None = None) -> Rule:
         reading=reading,
         note=draw(_TEXT.filter(str.strip)) if reading else "",
         due_days=draw(st.none() | st.integers(0, 30)),
+        due=draw(st.none() | st.sampled_from(Due)),
         title=draw(_TEXT),
         title_en=draw(_TEXT),
     )
@@ -248,7 +269,40 @@ def rulebooks(draw: st.DrawFn, max_rules: int = 6) -> Rulebook:
         community=draw(_TEXT),
         description=draw(_TEXT),
         rules=tuple(draw(rules(ident=i)) for i in ids),
+        due=draw(st.sampled_from(Due)),
     )
+
+
+@st.composite
+def _day_ranges(draw: st.DrawFn, first: dt.date, last: dt.date, max_size: int) -> tuple[DayRange, ...]:
+    out = []
+    for _ in range(draw(st.integers(0, max_size))):
+        start = draw(dates(first, last))
+        end = min(last, start + dt.timedelta(days=draw(st.integers(0, 20))))
+        out.append(DayRange(start=start, end=end, name=draw(_TEXT)))
+    return tuple(out)
+
+
+@st.composite
+def calendar_files(draw: st.DrawFn, first: dt.date = FIRST, last: dt.date = LAST) -> CalendarFile:
+    """A community calendar file: closures and extra working days (never both on one day)."""
+    closed = draw(_day_ranges(first, last, 4))
+    shut = {day for r in closed for day in r.days()}
+    opened = tuple(r for r in draw(_day_ranges(first, last, 4)) if not any(day in shut for day in r.days()))
+    return CalendarFile(name=draw(_TEXT), closed=closed, open=opened)
+
+
+@st.composite
+def work_calendars(draw: st.DrawFn, first: dt.date = FIRST, last: dt.date = LAST) -> WorkCalendar:
+    """China's calendar (maybe cut back to an earlier year), or Monday to Friday, with a community file."""
+    base = draw(st.sampled_from(("china", "china-up-to", "monday-to-friday")))
+    if base == "china":
+        calendar = china()
+    elif base == "china-up-to":
+        calendar = china().up_to(draw(st.integers(2003, 2026)))
+    else:
+        calendar = monday_to_friday()
+    return calendar.with_file(draw(calendar_files(first, last)))
 
 
 @st.composite

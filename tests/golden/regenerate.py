@@ -12,6 +12,7 @@ from pathlib import Path
 from visits import Horizon, demo, load_rulebook, plan
 from visits.assign import assign
 from visits.export import to_jsonl
+from visits.workdays import china
 
 GOLDEN = Path(__file__).with_name("demo-300-2026.jsonl")
 HOUSEHOLDS, SEED, YEAR = 300, 0, 2026
@@ -22,7 +23,11 @@ def render() -> str:
     community = demo.generate(HOUSEHOLDS, seed=SEED, year=YEAR)
     assert community.organisation is not None
     horizon = Horizon(start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
-    obligations = plan(load_rulebook(), community.households, community.events, horizon)
+    # The calendar as published up to 2026, so that the file does not change
+    # when the holiday package learns 2027 (weeks ending in January 2027 stay
+    # "provisional" here).
+    calendar = china().up_to(YEAR)
+    obligations = plan(load_rulebook(), community.households, community.events, horizon, calendar=calendar)
     buildings = {h.id: h.building for h in community.households}
     return "".join(to_jsonl(assign(obligations, community.organisation, buildings)))
 
