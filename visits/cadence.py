@@ -225,11 +225,12 @@ class Festival:
         if len(set(self.festivals)) != len(self.festivals):
             problems.append(("festivals", "names a festival twice"))
         limit = MAX_FESTIVAL_OFFSET
-        problems += _int_problems("first_day", self.first_day, -limit, limit, "a day offset")
-        problems += _int_problems("last_day", self.last_day, -limit, limit, "a day offset")
-        if not problems and self.last_day < self.first_day:
+        offsets = _int_problems("first_day", self.first_day, -limit, limit, "a day offset")
+        offsets += _int_problems("last_day", self.last_day, -limit, limit, "a day offset")
+        problems += offsets
+        if not offsets and self.last_day < self.first_day:
             problems.append(("last_day", f"before first_day ({self.last_day} < {self.first_day})"))
-        elif not problems and self.last_day - self.first_day + 1 > MAX_FESTIVAL_SPAN:
+        elif not offsets and self.last_day - self.first_day + 1 > MAX_FESTIVAL_SPAN:
             span = self.last_day - self.first_day + 1
             problems.append(("last_day", f"a festival window spans at most {MAX_FESTIVAL_SPAN} days, got {span}"))
         elif not problems and len(self.festivals) > 1:

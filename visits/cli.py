@@ -290,7 +290,8 @@ def _warn_provisional(items: Iterable[T], calendar: WorkCalendar | None) -> Iter
         o = item.obligation if isinstance(item, Assigned) else item
         if isinstance(o, Obligation) and o.provisional:
             count += 1
-            years.update(y for y in range(o.start.year, o.end.year + 1) if calendar and not calendar.is_official(y))
+            nominal = o.due if o.adjustment is None else o.adjustment.nominal
+            years.update(y for y in {o.due.year, nominal.year} if calendar and not calendar.is_official(y))
         yield item
     if count and calendar is not None:
         print(
