@@ -41,6 +41,28 @@ def test_rule_catalogue_lists_every_rule_with_its_source_phrase() -> None:
             assert rule.note in text
 
 
+def test_rule_catalogue_covers_the_festivals_rulebook() -> None:
+    """Every rule that baibuting-festivals changes, and every gathering, with source and reading."""
+    from visits import load_rulebook
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    festivals = load_rulebook("baibuting-festivals")
+    changed = [r for r in festivals.rules if r != BAIBUTING.get(r.id)]
+    assert changed
+    for item in (*changed, *festivals.gatherings):
+        assert f"`{item.id}` — {item.title}" in text
+        assert item.source in text and item.note in text
+
+
+def test_contract_lists_every_exported_field() -> None:
+    """docs/contract.md names every JSON field and CSV column of an obligation."""
+    from visits.export import CSV_FIELDS, FIELDS
+
+    text = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    for field in (*FIELDS, *CSV_FIELDS):
+        assert f"`{field}`" in text, field
+
+
 def test_python_tour_runs_and_prints_what_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ```python block of docs/index.md runs, in order, in one namespace."""
     monkeypatch.chdir(tmp_path)

@@ -91,28 +91,27 @@ class _Compiled:
     due_delta: dt.timedelta | None
     working_due: bool
     respond_in_working_days: int | None
+    calendar: WorkCalendar | None  # None when the rule counts calendar days only
     cache: dict[tuple[dt.date, dt.date, bool], _Due] = attrs.field(factory=dict)
 
-
-def _due(
-    entry: _Compiled, calendar: WorkCalendar | None, start: dt.date, end: dt.date, provisional: bool = False
-) -> _Due:
-    """The due date of a window, its calendar status, and any adjustment."""
-    delta = entry.due_delta
-    nominal = end if delta is None else min(end, start + delta)
-    if calendar is None or not (entry.working_due or entry.respond_in_working_days is not None):
-        return nominal, None, None
-    key = (start, nominal, provisional)
-    found = entry.cache.get(key)
-    if found is None:
-        adjustment = None
-        due = nominal
-        if entry.working_due:
-            due, adjustment, searched = calendar.last_working_day(start, nominal)
-            provisional = provisional or searched
-        found = (due, "provisional" if provisional else "official", adjustment)
-        entry.cache[key] = found
-    return found
+    def due(self, start: dt.date, end: dt.date, provisional: bool = False) -> _Due:
+        """The due date of a window, its calendar status, and any adjustment (cached per window)."""
+        delta = self.due_delta
+        nominal = end if delta is None else min(end, start + delta)
+        calendar = self.calendar
+        if calendar is None:
+            return nominal, None, None
+        key = (start, end, provisional)
+        found = self.cache.get(key)
+        if found is None:
+            adjustment = None
+            due = nominal
+            if self.working_due:
+                due, adjustment, searched = calendar.last_working_day(start, nominal)
+                provisional = provisional or searched
+            found = (due, "provisional" if provisional else "official", adjustment)
+            self.cache[key] = found
+        return found
 
 
 def _check_unique(households: list[Household], events: list[Event]) -> None:
@@ -207,7 +206,8 @@ def _generate(
         cadence = rule.cadence
         working_response = cadence.within_days if isinstance(cadence, Response) and cadence.working_days else None
         working_due = rulebook.due_of(rule) is Due.LAST_WORKING_DAY
-        compiled = _Compiled(index, rule, expander(cadence, horizon), delta, working_due, working_response)
+        uses = calendar if working_due or working_response is not None else None
+        compiled = _Compiled(index, rule, expander(cadence, horizon), delta, working_due, working_response, uses)
         if isinstance(rule.trigger, CategoryTrigger):
             by_category[rule.trigger.category].append(compiled)
         else:
@@ -230,6 +230,7 @@ def _generate(
         for entry in entries:
             rule = entry.rule
             rule_prefix = prefix + rule.id + "/"
+            plain, delta, cache = entry.calendar is None, entry.due_delta, entry.cache
             trigger = rule.trigger
             if isinstance(trigger, EventTrigger):
                 for event in own_events:
@@ -242,7 +243,7 @@ def _generate(
                     else:
                         windows = entry.expand(event.date, event.date, None)
                     for start, end, _ in windows:
-                        due, status, adjustment = _due(entry, calendar, start, end, provisional)
+                        due, status, adjustment = entry.due(start, end, provisional)
                         yield Obligation(
                             key=rule_prefix + key_part(event.id),
                             household=household_id,
@@ -267,7 +268,10 @@ def _generate(
                 if circumstance.end is not None:
                     floor = circumstance.end + _ONE_DAY
                 for start, end, period in windows:
-                    due, status, adjustment = _due(entry, calendar, start, end)
+                    if plain:
+                        due, status, adjustment = (end if delta is None else min(end, start + delta)), None, None
+                    else:
+                        due, status, adjustment = cache.get((start, end, False)) or entry.due(start, end)
                     yield Obligation(
                         key=anchor_prefix + period,
                         household=household_id,
