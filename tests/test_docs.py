@@ -43,13 +43,14 @@ def test_rule_catalogue_lists_every_rule_with_its_source_phrase() -> None:
 
 def test_rule_catalogue_covers_the_festivals_rulebook() -> None:
     """Every rule that baibuting-festivals changes, and every gathering, with source and reading."""
-    from visits import load_rulebook
+    from visits import Gathering, Rule, load_rulebook
 
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     festivals = load_rulebook("baibuting-festivals")
     changed = [r for r in festivals.rules if r != BAIBUTING.get(r.id)]
     assert changed
-    for item in (*changed, *festivals.gatherings):
+    items: list[Rule | Gathering] = [*changed, *festivals.gatherings]
+    for item in items:
         assert f"`{item.id}` — {item.title}" in text
         assert item.source in text and item.note in text
 

@@ -238,6 +238,29 @@ class TestRoster:
         ics = to_ics(r).decode()
         assert "SUMMARY:重阳敬老会" in ics.replace("\r\n ", "")
 
+    def test_the_pdf_prints_the_gathering_and_the_moved_date(self, tmp_path: Path) -> None:
+        """Drawn with real glyphs, read back with pdftotext."""
+        from tests.test_roster import _all_text, glyphs
+        from visits.pdf import to_pdf
+
+        c = community()
+        first, last = d("2026-10-01"), d("2026-10-31")
+        assigned = list(assigned_plan(FESTIVALS, c, Horizon(start=first, end=last)))
+        r = build_roster(
+            assigned,
+            year=2026,
+            month=10,
+            households=c.households,
+            organisation=c.organisation,
+            gatherings=gatherings_between(FESTIVALS, first, last),
+        )
+        path = tmp_path / "r.pdf"
+        path.write_bytes(to_pdf(r))
+        text = "".join(_all_text(path).split())
+        assert "重阳敬老会" in text and "原定10-04（国庆节）" in text
+        real, _ = glyphs(path)
+        assert set("重阳敬老会原定国庆节提前至工作日") <= real
+
 
 class TestCommandLine:
     def run(self, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -337,7 +337,8 @@ def build_roster(
     events = _gathering_lines(gatherings, first, last, homes, chains, unit, language)
     if events:
         title = "Community events" if language == "en" else "社区活动"
-        groups.insert(0, RosterGroup(key="", title=title, subtitle="", lines=events, by_rule=(), by_role=()))
+        events_group = RosterGroup(key="(gatherings)", title=title, subtitle="", lines=events, by_rule=(), by_role=())
+        groups.insert(0, events_group)
     return Roster(
         community=community,
         year=year,
