@@ -21,7 +21,7 @@ from visits.convert import community_to_dict, rulebook_to_dict
 from visits.errors import FieldProblems
 from visits.render import cells, to_csv, to_html, to_ics
 from visits.report import assigned_plan
-from visits.roster import build_roster
+from visits.roster import Roster, build_roster
 from visits.rules import differences, gatherings_between
 from visits.workdays import china
 
@@ -181,26 +181,27 @@ class TestFestivalRulebook:
         assert rulebook_from_dict(json.loads(json.dumps(rulebook_to_dict(FESTIVALS)))) == FESTIVALS
 
 
+def festival_roster(month: int, language: str = "zh") -> Roster:
+    """The 2026 roster of the test community under the festivals rulebook, with its gatherings."""
+    c = community()
+    first = dt.date(2026, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    assigned = list(assigned_plan(FESTIVALS, c, Horizon(start=first, end=last)))
+    return build_roster(
+        assigned,
+        year=2026,
+        month=month,
+        households=c.households,
+        organisation=c.organisation,
+        language=language,
+        gatherings=gatherings_between(FESTIVALS, first, last),
+    )
+
+
 class TestRoster:
     def roster(self, month: int, language: str = "zh") -> list[list[str]]:
-        c = community()
-        first = dt.date(2026, month, 1)
-        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        assigned = list(assigned_plan(FESTIVALS, c, Horizon(start=first, end=last)))
-        r = build_roster(
-            assigned,
-            year=2026,
-            month=month,
-            households=c.households,
-            organisation=c.organisation,
-            language=language,
-            gatherings=gatherings_between(FESTIVALS, first, last),
-        )
-        return [
-            [r.groups[i].title, *cells(n, line)]
-            for i in range(len(r.groups))
-            for n, line in enumerate(r.groups[i].lines, 1)
-        ]
+        r = festival_roster(month, language)
+        return [[g.title, *cells(n, line)] for g in r.groups for n, line in enumerate(g.lines, 1)]
 
     def test_september_lists_the_reunion_dinner_first_with_its_invitations(self) -> None:
         """One hardship household and one elderly household in the test community are invited."""
@@ -220,17 +221,7 @@ class TestRoster:
 
     def test_every_format_carries_the_gathering_and_the_moved_date(self) -> None:
         """HTML, CSV and ICS all show them (PDF and XLSX lay out the same cells)."""
-        c = community()
-        first, last = d("2026-10-01"), d("2026-10-31")
-        assigned = list(assigned_plan(FESTIVALS, c, Horizon(start=first, end=last)))
-        r = build_roster(
-            assigned,
-            year=2026,
-            month=10,
-            households=c.households,
-            organisation=c.organisation,
-            gatherings=gatherings_between(FESTIVALS, first, last),
-        )
+        r = festival_roster(10)
         html = to_html(r).decode()
         assert "重阳敬老会" in html and "原定10-04（国庆节）" in html
         text = to_csv(r).decode("utf-8-sig")
@@ -243,17 +234,7 @@ class TestRoster:
         from tests.test_roster import _all_text, glyphs
         from visits.pdf import to_pdf
 
-        c = community()
-        first, last = d("2026-10-01"), d("2026-10-31")
-        assigned = list(assigned_plan(FESTIVALS, c, Horizon(start=first, end=last)))
-        r = build_roster(
-            assigned,
-            year=2026,
-            month=10,
-            households=c.households,
-            organisation=c.organisation,
-            gatherings=gatherings_between(FESTIVALS, first, last),
-        )
+        r = festival_roster(10)
         path = tmp_path / "r.pdf"
         path.write_bytes(to_pdf(r))
         text = "".join(_all_text(path).split())
