@@ -363,6 +363,20 @@ source = "元宵节看望"
     assert f"{bad}: rules[0].trigger: required field missing" in caught.value.lines()
 
 
+def test_rules_lists_differences_from_a_base_that_is_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The base is the file `extends` names, not looked up again by its rulebook name."""
+    (tmp_path / "mine.toml").write_text('extends = "baibuting"\nname = "mine"\n', encoding="utf-8")
+    (tmp_path / "child.toml").write_text('extends = "mine.toml"\nname = "child"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["rules", "--rules", "child.toml"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.startswith("child (extends mine): 19 rules")
+    assert "differences from mine (0):" in out
+
+
 def test_rulebooks_that_extend_each_other_are_refused(tmp_path: Path) -> None:
     """A loop is an error, not a hang."""
     (tmp_path / "a.toml").write_text('extends = "b.toml"\n', encoding="utf-8")

@@ -27,7 +27,14 @@ from visits.cadence import describe
 from visits.convert import community_to_dict, rulebook_to_dict
 from visits.errors import FieldProblems, Problem, VisitsError
 from visits.export import safe_cell
-from visits.files import load_calendar, load_community, load_rulebook, rulebook_to_toml, write_atomically
+from visits.files import (
+    load_calendar,
+    load_community,
+    load_rulebook,
+    load_rulebook_and_base,
+    rulebook_to_toml,
+    write_atomically,
+)
 from visits.ledger import Report, match
 from visits.links import apply_links, check_links, propose_links
 from visits.model import Community, Horizon
@@ -36,7 +43,7 @@ from visits.periods import Period, next_start
 from visits.planner import Obligation, plan
 from visits.report import assigned_plan, report_to_dict, status_report
 from visits.roster import Roster, build_roster
-from visits.rules import CategoryTrigger, Rulebook, differences, gatherings_between
+from visits.rules import CategoryTrigger, Due, Rulebook, differences, gatherings_between
 from visits.workdays import WorkCalendar, china
 
 __all__ = ["main"]
@@ -548,7 +555,7 @@ def _rules_table(rulebook: Rulebook) -> Iterator[str]:
                 ",".join(r.value for r in rule.roles),
                 rule.action.value,
                 describe(rule.cadence) + (f", due +{rule.due_days}d" if rule.due_days is not None else ""),
-                "working day" if rulebook.due_of(rule).value == "last_working_day" else "window end",
+                "working day" if rulebook.due_of(rule) is Due.LAST_WORKING_DAY else "window end",
                 ("* " if rule.reading else "  ") + rule.source,
             )
         )
@@ -572,15 +579,15 @@ def _rules_table(rulebook: Rulebook) -> Iterator[str]:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    rulebook = load_rulebook(args.rules)
+    rulebook, base = load_rulebook_and_base(args.rules)
     if args.format == "toml":
         _emit([rulebook_to_toml(rulebook)], None)
     elif args.format == "json":
         _emit([json.dumps(rulebook_to_dict(rulebook), ensure_ascii=False, indent=2) + "\n"], None)
     else:
         _emit(_rules_table(rulebook), None)
-        if rulebook.based_on:
-            _emit(_differences(load_rulebook(rulebook.based_on), rulebook), None)
+        if base is not None:
+            _emit(_differences(base, rulebook), None)
     return 0
 
 

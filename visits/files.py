@@ -29,6 +29,7 @@ __all__ = [
     "load_calendar",
     "load_community",
     "load_rulebook",
+    "load_rulebook_and_base",
     "rulebook_from_toml",
     "rulebook_to_toml",
     "write_atomically",
@@ -59,10 +60,15 @@ def load_rulebook(name_or_path: str | os.PathLike[str] = "baibuting") -> Ruleboo
     relative to the file): it then lists only the rules and gatherings it
     replaces (same id) or adds.
     """
+    return load_rulebook_and_base(name_or_path)[0]
+
+
+def load_rulebook_and_base(name_or_path: str | os.PathLike[str]) -> tuple[Rulebook, Rulebook | None]:
+    """Like :func:`load_rulebook`, also returning the rulebook it extends (None if it extends none)."""
     return _load_rulebook(os.fspath(name_or_path), Path.cwd(), ())
 
 
-def _load_rulebook(name: str, directory: Path, chain: tuple[str, ...]) -> Rulebook:
+def _load_rulebook(name: str, directory: Path, chain: tuple[str, ...]) -> tuple[Rulebook, Rulebook | None]:
     if name in BUILTIN_RULEBOOKS:
         text = resources.files("visits").joinpath("data", BUILTIN_RULEBOOKS[name]).read_text("utf-8")
         source, here = f"<builtin {name}>", directory
@@ -84,9 +90,9 @@ def _load_rulebook(name: str, directory: Path, chain: tuple[str, ...]) -> Rulebo
             raise RulebookError(
                 [Problem(path="extends", message=f"rulebooks extend each other: {loop}")], source=source
             )
-        base = _load_rulebook(parent, here, (*chain, source))
+        base = _load_rulebook(parent, here, (*chain, source))[0]
     try:
-        return rulebook_from_dict(data, base)
+        return rulebook_from_dict(data, base), base
     except VisitsError as exc:
         raise RulebookError(exc.problems, source=source) from None
 
