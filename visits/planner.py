@@ -206,7 +206,7 @@ def _generate(
         cadence = rule.cadence
         working_response = cadence.within_days if isinstance(cadence, Response) and cadence.working_days else None
         working_due = rulebook.due_of(rule) is Due.LAST_WORKING_DAY
-        uses = calendar if working_due or working_response is not None else None
+        uses = calendar if rulebook.counts_working_days(rule) else None
         compiled = _Compiled(index, rule, expander(cadence, horizon), delta, working_due, working_response, uses)
         if isinstance(rule.trigger, CategoryTrigger):
             by_category[rule.trigger.category].append(compiled)

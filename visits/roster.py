@@ -368,12 +368,11 @@ def _gathering_lines(
         if not first <= day <= last:
             continue
         invited = len(gathering.invited(in_scope, day))
-        who = "、".join(categories[c.value] for c in gathering.invites)
+        names = [categories[c.value] for c in gathering.invites]
         if language == "en":
-            who = ", ".join(categories[c.value] for c in gathering.invites)
-            note = f"{gathering.festival}; invited: {who} ({invited} households)"
+            note = f"{gathering.festival}; invited: {', '.join(names)} ({invited} households)"
         else:
-            note = f"{gathering.festival}；邀请{who}，共{invited}户"
+            note = f"{gathering.festival}；邀请{'、'.join(names)}，共{invited}户"
         out.append(
             RosterLine(
                 key=f"gathering/{gathering.id}/{day.isoformat()}",

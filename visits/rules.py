@@ -239,13 +239,14 @@ class Rulebook:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def counts_working_days(self, rule: Rule) -> bool:
+        """Whether ``rule``'s dates depend on a working-day calendar (its due date or its response window)."""
+        cadence = rule.cadence
+        return self.due_of(rule) is Due.LAST_WORKING_DAY or (isinstance(cadence, Response) and cadence.working_days)
+
     def uses_working_days(self) -> bool:
         """Whether planning needs a working-day calendar."""
-        return any(
-            self.due_of(rule) is Due.LAST_WORKING_DAY
-            or (isinstance(rule.cadence, Response) and rule.cadence.working_days)
-            for rule in self.rules
-        )
+        return any(self.counts_working_days(rule) for rule in self.rules)
 
     def get(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError if none)."""
