@@ -1,6 +1,7 @@
 """Hypothesis profiles.
 
-- default: random exploration, as on a developer's machine;
+- dev (the default): random exploration, as on a developer's machine, with no
+  per-example deadline either: the suite must pass on a busy 2-core machine;
 - ci (chosen when CI is set): derandomized, so a run is reproducible, with no
   per-example deadline on a shared machine;
 - thorough (HYPOTHESIS_PROFILE=thorough): many more examples, to hunt bugs.
@@ -14,4 +15,5 @@ from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=200, print_blob=True)
 settings.register_profile("thorough", deadline=None, max_examples=2_000)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import io
 import json
+import os
 import sys
 import unicodedata
 from collections import Counter
@@ -146,7 +147,11 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--person", metavar="ID", help="only this person's obligations")
     o.add_argument("--format", choices=_ROSTER_FORMATS, help="default: from the output file's suffix")
     o.add_argument("--lang", choices=["zh", "en"], default="zh")
-    o.add_argument("--redact", action="store_true", help="hide sensitive categories and reduce names to 某")
+    o.add_argument(
+        "--redact",
+        action="store_true",
+        help="for posting: one neutral task for every line, addresses to the building, names reduced to 某",
+    )
     o.add_argument("--font", metavar="PATH", help="PDF: a TrueType font (.ttf/.ttc) with every character needed")
     o.add_argument(
         "--as-of",
@@ -437,6 +442,7 @@ _ROSTER_FORMATS = ("html", "pdf", "xlsx", "csv", "ics")
 
 
 def _roster(args: argparse.Namespace) -> int:
+    created = _source_date()
     inputs = _inputs(args, lambda: _month(args.month))
     rulebook, community, month = inputs.rulebook, inputs.community, inputs.horizon
     problems = []
@@ -476,10 +482,11 @@ def _roster(args: argparse.Namespace) -> int:
         met=met,
         as_of=as_of,
         gatherings=gatherings_between(rulebook, month.start, month.end),
+        sensitive=rulebook.sensitive_categories(),
     )
     renderers: dict[str, Callable[[Roster], bytes]] = {
         "html": render.to_html,
-        "xlsx": render.to_xlsx,
+        "xlsx": lambda r: render.to_xlsx(r, created),
         "csv": render.to_csv,
         "ics": render.to_ics,
         "pdf": lambda r: to_pdf(r, args.font),
@@ -491,6 +498,18 @@ def _roster(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _source_date() -> dt.datetime:
+    """The creation date for XLSX and PDF files: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else fixed."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return render.FIXED_CREATED
+    try:
+        return dt.datetime.fromtimestamp(int(text), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        message = f"must be a whole number of seconds since 1970-01-01, got {text[:40]!r}"
+        raise VisitsError([Problem(path="SOURCE_DATE_EPOCH", message=message)]) from None
 
 
 def _links(args: argparse.Namespace) -> int:

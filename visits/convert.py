@@ -26,9 +26,9 @@ from cattrs.errors import (
 
 from visits.cadence import CADENCES, Cadence
 from visits.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError
-from visits.model import Community, Event, Household, Visit
+from visits.model import Category, Community, Event, Household, Visit
 from visits.org import Level, Organisation, Person, Unit, organisation_problems
-from visits.rules import CategoryTrigger, Due, EventTrigger, Gathering, Rule, Rulebook, Trigger, extend
+from visits.rules import CategoryInfo, CategoryTrigger, Due, EventTrigger, Gathering, Rule, Rulebook, Trigger, extend
 from visits.workdays import CalendarFile
 
 __all__ = [
@@ -211,7 +211,7 @@ def _structure_each(raw: object, cls: type[T], path: str, problems: list[Problem
 # ----------------------------------------------------------------- rulebooks
 
 
-_RULEBOOK_KEYS = {"name", "community", "description", "rules", "due", "gatherings", "based_on"}
+_RULEBOOK_KEYS = {"name", "community", "description", "rules", "due", "gatherings", "based_on", "categories"}
 
 
 def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
@@ -246,14 +246,46 @@ def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
     _add_duplicate_ids(data.get("rules"), problems, "rules")
     gatherings = _structure_each(data.get("gatherings", []), Gathering, "gatherings", problems)
     _add_duplicate_ids(data.get("gatherings"), problems, "gatherings")
+    categories = _categories(data.get("categories", {}), problems)
     if not problems:
         try:
             if base is not None:
-                return extend(base, rules, gatherings, **header)
-            return Rulebook(rules=tuple(rules), gatherings=tuple(gatherings), **header)
+                return extend(base, rules, gatherings, categories, **header)
+            return Rulebook(rules=tuple(rules), gatherings=tuple(gatherings), categories=tuple(categories), **header)
         except FieldProblems as exc:
             problems += problems_of(exc)
     raise RulebookError(problems)
+
+
+def _categories(raw: object, problems: list[Problem]) -> list[CategoryInfo]:
+    """The ``[categories.<id>]`` tables: each a known category with ``sensitive = true|false``."""
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(path="categories", message=f"must be a table of categories, got {_describe(raw)}"))
+        return []
+    out = []
+    for name, body in raw.items():
+        path = f"categories.{name}"
+        try:
+            category = Category(_enum(name, Category))
+        except ValueError as exc:
+            problems.append(Problem(path=path, message=str(exc)))
+            continue
+        if not isinstance(body, Mapping):
+            problems.append(
+                Problem(path=path, message=f"must be a table like {{ sensitive = true }}, got {_describe(body)}")
+            )
+            continue
+        problems += [
+            Problem(path=f"{path}.{key}", message="unknown field") for key in sorted(set(body) - {"sensitive"})
+        ]
+        if "sensitive" not in body:
+            problems.append(Problem(path=f"{path}.sensitive", message="required field missing (true or false)"))
+            continue
+        try:
+            out.append(CategoryInfo(category=category, sensitive=_strict_bool(body["sensitive"], bool)))
+        except TypeError as exc:
+            problems.append(Problem(path=f"{path}.sensitive", message=str(exc)))
+    return out
 
 
 def rulebook_to_dict(rulebook: Rulebook) -> dict[str, Any]:
@@ -267,6 +299,8 @@ def rulebook_to_dict(rulebook: Rulebook) -> dict[str, Any]:
         out["based_on"] = rulebook.based_on
     if rulebook.due is not Due.WINDOW_END:
         out["due"] = rulebook.due.value
+    if rulebook.categories:
+        out["categories"] = {info.category.value: {"sensitive": info.sensitive} for info in rulebook.categories}
     out["rules"] = [_CONVERTER.unstructure(rule, Rule) for rule in rulebook.rules]
     if rulebook.gatherings:
         out["gatherings"] = [_CONVERTER.unstructure(g, Gathering) for g in rulebook.gatherings]

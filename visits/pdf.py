@@ -266,6 +266,9 @@ def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
         title=roster.title,
         author="visits",
         subject=roster.title,
+        # Same roster, same bytes: a fixed document id and creation date
+        # (reportlab takes SOURCE_DATE_EPOCH if it is set, else 2000-01-01).
+        invariant=1,
     )
     document.build(story, canvasmaker=Numbered)
     return output.getvalue()

@@ -25,7 +25,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 from visits.export import safe_cell
 from visits.roster import Roster, RosterLine
 
-__all__ = ["HEADINGS", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
+__all__ = ["FIXED_CREATED", "HEADINGS", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
 
 #: Column headings; the last two columns are left blank for the visitor.
 HEADINGS = {
@@ -126,15 +126,23 @@ def _row_height(texts: list[str]) -> float:
     return 15.0 * min(max(1, lines), 20)
 
 
-def to_xlsx(roster: Roster) -> bytes:
+#: The creation date written into files when none is given: the same roster gives the same bytes.
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
     """One sheet: a heading row per group, then its lines; printed A4 landscape, one page wide.
 
     The header row is frozen and repeated on every printed page; each group
     starts a new printed page (Excel allows at most 1,023 such breaks; later
-    groups follow on).  Every cell is written as text.
+    groups follow on).  Every cell is written as text.  The workbook's
+    creation date is ``created`` (the command line passes
+    ``SOURCE_DATE_EPOCH`` when it is set), so the bytes depend on the roster
+    only.
     """
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"created": created.astimezone(dt.UTC).replace(tzinfo=None)})
     sheet = book.add_worksheet("走访安排" if roster.language == "zh" else "Roster")
     title = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1, "text_wrap": True, "valign": "top"})
@@ -142,7 +150,7 @@ def to_xlsx(roster: Roster) -> bytes:
     body = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     for col, width in enumerate(_WIDTHS):
         sheet.set_column(col, col, width)
-    sheet.write_string(0, 0, roster.title, title)
+    sheet.write_string(0, 0, safe_cell(roster.title), title)
     sheet.write_row(1, 0, HEADINGS[roster.language], head)
     sheet.freeze_panes(2, 0)
     row = 2
@@ -200,10 +208,12 @@ def to_ics(roster: Roster) -> bytes:
             event.add("summary", f"{line.title}{separator}{who}" if who else line.title)
             window = f"{line.start}..{line.end}"
             assignee = line.assignee_name or line.assignee or "-"
+            if line.role:
+                assignee += f"（{line.role}）" if roster.language == "zh" else f" ({line.role})"
             text = (
-                f"期限 {window}；地址 {line.address}；责任人 {assignee}（{line.role}）"
+                f"期限 {window}；地址 {line.address}；责任人 {assignee}"
                 if roster.language == "zh"
-                else f"Window {window}; address {line.address}; assignee {assignee} ({line.role})"
+                else f"Window {window}; address {line.address}; assignee {assignee}"
             )
             if line.due_note:
                 text += ("；" if roster.language == "zh" else "; ") + line.due_note

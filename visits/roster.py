@@ -5,17 +5,24 @@ building (under its estate) or by person, each group sorted by due date then
 address, with counts by rule and by role per group and overall.  The renderers
 in :mod:`visits.render` only lay it out.
 
-Redaction (for rosters that are posted or handed around) hides the sensitive
-categories (released, unemployed, hospitalized): such lines show the action
-only, not the rule; and it reduces people's and households' names to a surname
-plus 某.
+Redaction (for rosters that are posted or handed around) is defined in one
+place, :func:`_redacted`: a line then shows when (window, due date), where (the
+household's masked name, its id and its building, never the unit or room),
+who (the visitor's masked name) and whether it is done, and nothing that
+depends on *why* the line is owed.  Every household line has the same neutral
+task, no rule, no role, no source; substitution notes are reduced to a neutral
+word; lines are ordered by what they show only; counts are a single total.
+So a line owed because of a sensitive category cannot be told apart from any
+other line with the same dates and visitor.  A gathering that invites a
+category the rulebook declares sensitive is shown as a plain community event,
+and no gathering lists its invitees or their number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 import attrs
 
@@ -28,8 +35,9 @@ from visits.workdays import DueReason
 
 __all__ = [
     "ACTION_NAMES",
+    "REDACTED_EVENT",
+    "REDACTED_TASK",
     "ROLE_NAMES",
-    "SENSITIVE",
     "Roster",
     "RosterGroup",
     "RosterLine",
@@ -38,8 +46,15 @@ __all__ = [
     "redact_name",
 ]
 
-#: Categories hidden by redaction.
-SENSITIVE = frozenset({Category.RELEASED, Category.UNEMPLOYED, Category.HOSPITALIZED})
+#: The one task a redacted roster shows for every household line, whatever its rule.
+REDACTED_TASK = {"zh": "走访联系", "en": "Visit or contact"}
+#: The title of a gathering on a redacted roster when it invites a sensitive category.
+REDACTED_EVENT = {"zh": "社区活动", "en": "Community event"}
+#: Notes a redacted roster may show: a substitute took the line, or nobody could.
+_REDACTED_NOTES = {
+    "zh": {"substitute": "代为走访", "nobody": "无人可接"},
+    "en": {"substitute": "substitute", "nobody": "nobody available"},
+}
 
 ACTION_NAMES = {
     "zh": {
@@ -112,7 +127,6 @@ class RosterLine:
     note: str  # the assignment note (substitution), or why nobody
     met: str = ""  # the record id, when a status marks it met
     met_date: dt.date | None = None
-    sensitive: bool = False
     due_note: str = ""  # how a working-day rule moved the due date, or that it is provisional
 
 
@@ -212,8 +226,63 @@ class Roster:
 def _counts(lines: Iterable[RosterLine]) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
     items = list(lines)
     rules = Counter(line.title for line in items)
-    roles = Counter(line.role for line in items)
+    roles = Counter(line.role for line in items if line.role)
     return tuple(sorted(rules.items())), tuple(sorted(roles.items()))
+
+
+def _redacted(line: RosterLine, building: str, language: str) -> RosterLine:
+    """What a redacted roster may show of a household line: nothing that depends on its rule.
+
+    Kept: window, due date and how the calendar moved it (the same for any
+    rule of that cadence), the household's id and masked name, its building
+    (not the unit or room), the visitor's id and masked name, whether it was
+    met.  The household id stays so that a filled-in roster can be matched
+    back to the ledger and two 张某 in one building told apart; it is the
+    office's own number and says nothing about the household.  Replaced: the
+    task (one neutral word), the rule, the role, the assignment note (a
+    neutral word if a substitute took it or nobody could), the key (rebuilt by
+    :func:`build_roster` from what is shown).
+    """
+    notes = _REDACTED_NOTES[language]
+    note = notes["nobody"] if line.assignee is None else (notes["substitute"] if line.note else "")
+    return attrs.evolve(
+        line,
+        key="",
+        household_name=redact_name(line.household_name),
+        address=building,
+        rule="",
+        title=REDACTED_TASK[language],
+        action=REDACTED_TASK[language],
+        role="",
+        assignee_name=redact_name(line.assignee_name),
+        note=note,
+    )
+
+
+def _shown(line: RosterLine) -> tuple[object, ...]:
+    """The order of a redacted group: by what the line shows, never by its rule."""
+    return (
+        line.due,
+        line.address,
+        line.household,
+        line.start,
+        line.end,
+        line.assignee or "",
+        line.note,
+        line.met,
+        line.due_note,
+    )
+
+
+def _neutral_keys(lines: list[RosterLine]) -> list[RosterLine]:
+    """Keys for redacted lines made from what they show (household, window, due), numbered if repeated."""
+    seen: Counter[str] = Counter()
+    out = []
+    for line in lines:
+        base = f"{line.household}/{line.start}/{line.end}/{line.due}"
+        seen[base] += 1
+        out.append(attrs.evolve(line, key=base if seen[base] == 1 else f"{base}#{seen[base]}"))
+    return out
 
 
 def build_roster(
@@ -232,6 +301,7 @@ def build_roster(
     met: Mapping[str, Visit] | None = None,
     as_of: dt.date | None = None,
     gatherings: Iterable[tuple[Gathering, dt.date]] = (),
+    sensitive: Container[Category] = frozenset(Category),
 ) -> Roster:
     """The roster of ``month``: the given obligations whose window overlaps it.
 
@@ -242,7 +312,11 @@ def build_roster(
     by a record dated on or before ``as_of`` are marked.  ``gatherings``
     (from :func:`visits.rules.gatherings_between`) held in the month come
     first, as a group of community events with the number of households
-    invited (within ``unit``, if given).
+    invited (within ``unit``, if given).  ``redact`` hides everything that
+    depends on why a line is owed (see the module's documentation);
+    ``sensitive`` names the categories whose gatherings a redacted roster
+    does not name (:meth:`visits.rules.Rulebook.sensitive_categories`;
+    by default, all).
     """
     if by not in ("unit", "person"):
         raise ValueError(f"by must be 'unit' or 'person', got {by!r}")
@@ -274,9 +348,8 @@ def build_roster(
         if person is not None and item.assignee != person:
             continue
         rule = o.rule
-        sensitive = redact and rule.category in SENSITIVE
         action = actions[rule.action.value]
-        title = action if sensitive else ((rule.title if language == "zh" else rule.title_en) or rule.id)
+        title = (rule.title if language == "zh" else rule.title_en) or rule.id
         home = homes.get(o.household)
         name = people.get(item.assignee, item.assignee or "") if item.assignee else ""
         household_name = home.name if home else ""
@@ -285,7 +358,7 @@ def build_roster(
         line = RosterLine(
             key=o.key,
             household=o.household,
-            household_name=redact_name(household_name) if redact else household_name,
+            household_name=household_name,
             address=home.address if home else "",
             rule=rule.id,
             title=title,
@@ -295,14 +368,16 @@ def build_roster(
             end=o.end,
             due=o.due,
             assignee=item.assignee,
-            assignee_name=redact_name(name) if redact else name,
+            assignee_name=name,
             note=item.assignment.note,
             met=record.id if done and record else "",
             met_date=record.date if done and record else None,
-            sensitive=sensitive,
             due_note=due_note(o, language) if o.calendar is not None else "",
         )
-        group = chain.get(Level.BUILDING, "") if by == "unit" else (item.assignee or "")
+        building = chain.get(Level.BUILDING, "")
+        if redact:
+            line = _redacted(line, units[building].name if building in units else "", language)
+        group = building if by == "unit" else (item.assignee or "")
         lines.append((group, line))
 
     grouped: dict[str, list[RosterLine]] = {}
@@ -319,7 +394,10 @@ def build_roster(
     unknown = "(no building)" if language == "en" else "（未登记楼栋）"
     nobody = "(unassigned)" if language == "en" else "（无人可接）"
     for key in sorted(grouped, key=order):
-        found = sorted(grouped[key], key=lambda line: (line.due, line.address, line.household, line.key))
+        if redact:
+            found = _neutral_keys(sorted(grouped[key], key=_shown))
+        else:
+            found = sorted(grouped[key], key=lambda line: (line.due, line.address, line.household, line.key))
         if by == "unit":
             chain = ancestors(key)
             estate = units[chain[Level.ESTATE]].name if Level.ESTATE in chain else ""
@@ -333,8 +411,8 @@ def build_roster(
         groups.append(
             RosterGroup(key=key, title=title, subtitle=subtitle, lines=tuple(found), by_rule=by_rule, by_role=by_role)
         )
-    by_rule, by_role = _counts(line for _, line in lines)
-    events = _gathering_lines(gatherings, first, last, homes, chains, unit, language)
+    by_rule, by_role = _counts(line for group in groups for line in group.lines)
+    events = _gathering_lines(gatherings, first, last, homes, chains, unit, language, sensitive if redact else None)
     if events:
         title = "Community events" if language == "en" else "社区活动"
         events_group = RosterGroup(key="(gatherings)", title=title, subtitle="", lines=events, by_rule=(), by_role=())
@@ -360,27 +438,37 @@ def _gathering_lines(
     chains: Mapping[str, Mapping[Level, str]],
     unit: str | None,
     language: str,
+    sensitive: Container[Category] | None,
 ) -> tuple[RosterLine, ...]:
+    """Gathering lines; with ``sensitive`` (redacting), no invitees, and a plain title if one is sensitive."""
     in_scope = [h for hid, h in homes.items() if unit is None or unit in chains.get(hid, {}).values()]
     categories, roles = _CATEGORY_NAMES[language], ROLE_NAMES[language]
-    out = []
+    out: list[RosterLine] = []
     for gathering, day in gatherings:
         if not first <= day <= last:
             continue
-        invited = len(gathering.invited(in_scope, day))
-        names = [categories[c.value] for c in gathering.invites]
-        if language == "en":
-            note = f"{gathering.festival}; invited: {', '.join(names)} ({invited} households)"
+        title = (gathering.title_en or gathering.title) if language == "en" else gathering.title
+        if sensitive is not None:
+            note = gathering.festival
+            if any(c in sensitive for c in gathering.invites):
+                title = REDACTED_EVENT[language]
         else:
-            note = f"{gathering.festival}；邀请{'、'.join(names)}，共{invited}户"
+            invited = len(gathering.invited(in_scope, day))
+            names = [categories[c.value] for c in gathering.invites]
+            if language == "en":
+                note = f"{gathering.festival}; invited: {', '.join(names)} ({invited} households)"
+            else:
+                note = f"{gathering.festival}；邀请{'、'.join(names)}，共{invited}户"
         out.append(
             RosterLine(
-                key=f"gathering/{gathering.id}/{day.isoformat()}",
+                key=f"gathering/{day.isoformat()}/{len(out) + 1}"
+                if sensitive is not None
+                else f"gathering/{gathering.id}/{day.isoformat()}",
                 household="",
                 household_name="",
                 address="",
-                rule=gathering.id,
-                title=(gathering.title_en or gathering.title) if language == "en" else gathering.title,
+                rule="" if sensitive is not None else gathering.id,
+                title=title,
                 action="Hold" if language == "en" else "举办",
                 role="、".join(roles[r.value] for r in gathering.roles),
                 start=day,

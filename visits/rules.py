@@ -19,6 +19,7 @@ from visits.errors import raise_if
 from visits.model import Action, Category, Circumstance, EventKind, Household, Role, Severity
 
 __all__ = [
+    "CategoryInfo",
     "CategoryTrigger",
     "Change",
     "Due",
@@ -195,6 +196,20 @@ class Gathering:
 
 
 @attrs.frozen(kw_only=True)
+class CategoryInfo:
+    """What a rulebook declares about a category (``[categories.<id>]`` in TOML).
+
+    ``sensitive`` marks sensitive personal information (a release from
+    detention, unemployment, a hospital stay): redacted rosters never name a
+    gathering that invites such a category.  A category a rulebook does not
+    declare is treated as sensitive.
+    """
+
+    category: Category
+    sensitive: bool
+
+
+@attrs.frozen(kw_only=True)
 class Rulebook:
     """A named, ordered set of rules with unique ids, and its community gatherings.
 
@@ -209,11 +224,15 @@ class Rulebook:
     due: Due = Due.WINDOW_END
     gatherings: tuple[Gathering, ...] = ()
     based_on: str = ""
+    categories: tuple[CategoryInfo, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[str, str]] = []
         if not self.name.strip():
             problems.append(("name", "must not be empty"))
+        declared = [info.category for info in self.categories]
+        for category in sorted({c for c in declared if declared.count(c) > 1}):
+            problems.append((f"categories.{category.value}", "declared twice"))
         seen: dict[str, int] = {}
         for i, rule in enumerate(self.rules):
             if rule.id in seen:
@@ -226,6 +245,17 @@ class Rulebook:
                 problems.append((f"gatherings[{i}].id", message))
             seen.setdefault(gathering.id, i)
         raise_if(problems)
+
+    def is_sensitive(self, category: Category) -> bool:
+        """Whether the rulebook declares ``category`` sensitive (undeclared categories are)."""
+        for info in self.categories:
+            if info.category is category:
+                return info.sensitive
+        return True
+
+    def sensitive_categories(self) -> frozenset[Category]:
+        """Every category treated as sensitive, declared or by default."""
+        return frozenset(c for c in Category if self.is_sensitive(c))
 
     def due_of(self, rule: Rule) -> Due:
         """The due-date rule that applies to ``rule``."""
@@ -262,8 +292,14 @@ def gatherings_between(rulebook: Rulebook, first: dt.date, last: dt.date) -> lis
     return [(g, day) for day, _, g in sorted(found, key=lambda t: (t[0], t[1]))]
 
 
-def extend(base: Rulebook, rules: Iterable[Rule], gatherings: Iterable[Gathering] = (), **header: object) -> Rulebook:
-    """``base`` with rules (and gatherings) replaced by id, or added at the end, and header fields changed.
+def extend(
+    base: Rulebook,
+    rules: Iterable[Rule],
+    gatherings: Iterable[Gathering] = (),
+    categories: Iterable[CategoryInfo] = (),
+    **header: object,
+) -> Rulebook:
+    """``base`` with rules, gatherings and category declarations replaced by id, or added, and header fields changed.
 
     This is what ``extends = "baibuting"`` in a rulebook file does.
     """
@@ -275,8 +311,16 @@ def extend(base: Rulebook, rules: Iterable[Rule], gatherings: Iterable[Gathering
     merged_rules += [r for i, r in replaced_rules.items() if i not in base_rules]
     merged_gatherings = [replaced_gatherings.get(g.id, g) for g in base.gatherings]
     merged_gatherings += [g for i, g in replaced_gatherings.items() if i not in base_gatherings]
+    declared = {info.category: info for info in base.categories}
+    declared.update((info.category, info) for info in categories)
     fields: dict[str, object] = {"based_on": base.name, **header}
-    return attrs.evolve(base, rules=tuple(merged_rules), gatherings=tuple(merged_gatherings), **fields)  # type: ignore[arg-type]
+    return attrs.evolve(
+        base,
+        rules=tuple(merged_rules),
+        gatherings=tuple(merged_gatherings),
+        categories=tuple(declared.values()),
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 @attrs.frozen
@@ -293,6 +337,8 @@ def differences(old: Rulebook, new: Rulebook) -> list[Change]:
     """What changed from ``old`` to ``new``, in ``new``'s order (removals last)."""
     out: list[Change] = []
     header = tuple(f for f in ("due", "community") if getattr(old, f) != getattr(new, f))
+    if old.sensitive_categories() != new.sensitive_categories():
+        header += ("categories",)
     if header:
         out.append(Change("changed", "rulebook", new.name, header))
     for what, before, after in (("rule", old.rules, new.rules), ("gathering", old.gatherings, new.gatherings)):
