@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 
 import attrs
@@ -183,6 +184,14 @@ class TestLinkedRoles:
         assert len({a.assignee for a in weekly}) == 1
         assert weekly[0].assignment.role is Role.CARER and weekly[0].assignment.unit is None
 
+    def test_an_alarm_at_a_household_with_no_carer_says_so(self) -> None:
+        """The group leader takes it, and the note says no carer could, not 'another of the rank 1'."""
+        home = Household(id="H7", circumstances=(circ("elderly_alone", "2026-01-01"),), building="B1")
+        ring = event("alarm", "2026-12-09", household="H7")
+        result = only(assigned([person("G1", Role.GROUP_LEADER, "B1")], [home], events=(ring,)), "elderly.alarm")
+        assert result.assignee == "G1" and result.assignment.substitute
+        assert result.assignment.note == "no carer for it; taken by another accepted role: group_leader at B1"
+
     def test_absent_carer_is_covered_by_another_linked_carer(self) -> None:
         """Same rank, another member of the pool."""
         home = Household(id="H7", circumstances=(circ("elderly_alone", "2026-01-01"),), building="B1")
@@ -284,7 +293,7 @@ class TestProperties:
             else:
                 assert Position(role=a.role, unit=a.unit or "", rank=a.rank or 0) in holder.positions
             if a.role not in rule.roles:
-                assert a.substitute and a.note.startswith("escalated to ")
+                assert a.substitute and re.match(r"(no \w+ for it; )?escalated to ", a.note)
                 # Levels 1-4 are the unit tree; linked people are level 5 (the household).
                 depth = {Level.COMMUNITY: 1, Level.ESTATE: 2, Level.ZONE: 3, Level.BUILDING: 4}
                 first = rule.roles[0]

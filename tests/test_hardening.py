@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import signal
+import stat
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -11,6 +17,8 @@ import pytest
 from tests.test_roster import community
 from visits.cli import main
 from visits.convert import community_to_dict
+from visits.errors import FieldProblems
+from visits.model import Horizon
 
 
 @pytest.fixture
@@ -64,3 +72,120 @@ class TestSameBytes:
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and err[0].startswith("SOURCE_DATE_EPOCH: must be a whole number")
         assert not target.exists()
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "visits", *args], capture_output=True, text=True, check=False)
+
+
+class TestNothingHalfWritten:
+    def test_a_problem_found_while_planning_leaves_stdout_empty(self, community_file: Path) -> None:
+        """Festival windows past 2100 are found mid-plan: exit 1, one line, not even the opening '['."""
+        result = _run(
+            "plan", str(community_file), "--from", "2100-06-01", "--to", "2101-03-01", "--rules", "baibuting-festivals"
+        )
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr.startswith("horizon: festival dates are known for 1901..2100 only")
+
+    @pytest.mark.parametrize(
+        ("args", "flag"),
+        [
+            (["status", "--as-of", "9999-12-31"], "--as-of"),
+            (["plan", "--from", "9999-01-01", "--to", "9999-12-31"], "--from"),
+            (["plan", "--from", "2026-01-01", "--to", "3000-01-01"], "--to"),
+            (["roster", "--month", "2026-12", "--as-of", "0001-01-01", "-o", "x.csv"], "--as-of"),
+        ],
+    )
+    def test_dates_beyond_what_visits_computes_with_name_the_limit(
+        self, community_file: Path, args: list[str], flag: str
+    ) -> None:
+        """Exit 2 with the usage line and the limit; no traceback."""
+        result = _run(args[0], str(community_file), *args[1:])
+        assert result.returncode == 2 and result.stdout == ""
+        assert f"argument {flag}:" in result.stderr and "1900-01-01..2999-12-31" in result.stderr
+        assert "Traceback" not in result.stderr
+
+    def test_a_horizon_at_the_end_of_time_is_a_field_problem_not_an_overflow(self) -> None:
+        """Horizon's own check reports the range before computing a 100-year limit."""
+        with pytest.raises(FieldProblems) as caught:
+            Horizon(start=dt.date(9999, 1, 1), end=dt.date(9999, 12, 31))
+        assert [f for f, _ in caught.value.problems] == ["start", "end"]
+
+    @pytest.mark.parametrize(
+        ("where", "message"),
+        [
+            ("missing/r.csv", "no such directory: "),
+            (".", "is a directory"),
+            ("/proc/r.csv", "cannot create a file in /proc: "),
+        ],
+    )
+    def test_an_output_that_cannot_be_written_is_one_line(
+        self, community_file: Path, tmp_path: Path, where: str, message: str
+    ) -> None:
+        """-o into a missing directory, onto a directory, into a directory nobody may write: exit 1, one line."""
+        target = where if where.startswith("/") else str(tmp_path / where)
+        for args in (
+            ["roster", str(community_file), "--month", "2026-12", "-o", target],
+            ["plan", str(community_file), "--from", "2026-12-01", "--to", "2026-12-07", "-o", target],
+            ["demo", "--households", "20", "-o", target],
+        ):
+            result = _run(*args)
+            assert result.returncode == 1, result.stderr
+            lines = [line for line in result.stderr.splitlines() if not line.startswith("visits: warning:")]
+            assert len(lines) == 1 and message in lines[0], result.stderr
+            assert "Traceback" not in result.stderr and result.stdout == ""
+
+    def test_overwriting_keeps_the_files_permissions(self, community_file: Path, tmp_path: Path) -> None:
+        """A 0600 file stays 0600."""
+        target = tmp_path / "r.csv"
+        target.write_text("old", encoding="utf-8")
+        target.chmod(0o600)
+        assert main(["roster", str(community_file), "--month", "2026-12", "-o", str(target)]) == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600 and target.read_text(encoding="utf-8-sig") != "old"
+
+    def test_a_symbolic_link_stays_a_link_and_its_file_is_replaced(self, community_file: Path, tmp_path: Path) -> None:
+        """Written through the link: the link remains, the file it points to has the roster."""
+        real = tmp_path / "real.csv"
+        real.write_text("old", encoding="utf-8")
+        link = tmp_path / "link.csv"
+        link.symlink_to(real)
+        assert main(["roster", str(community_file), "--month", "2026-12", "-o", str(link)]) == 0
+        assert link.is_symlink() and real.read_text(encoding="utf-8-sig").startswith("分组")
+
+    @pytest.mark.parametrize(
+        ("sig", "code", "word"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
+    )
+    def test_a_signal_during_a_long_write_removes_the_temporary_file(
+        self, tmp_path: Path, sig: int, code: int, word: str
+    ) -> None:
+        """Once the temporary file exists, the signal: exit 130/143, one line, no file left behind."""
+        big = tmp_path / "big.json"
+        assert main(["demo", "--households", "20000", "-o", str(big)]) == 0
+        out = tmp_path / "out" / "plan.json"
+        out.parent.mkdir()
+        command = [sys.executable, "-m", "visits", "plan", str(big), "--from", "2026-01-01", "--to", "2027-12-31"]
+        process = subprocess.Popen([*command, "-o", str(out)], stderr=subprocess.PIPE, text=True)
+        while process.poll() is None and not any(out.parent.iterdir()):
+            time.sleep(0.01)
+        assert process.poll() is None, "the plan finished before it could be interrupted"
+        process.send_signal(sig)
+        _, err = process.communicate()
+        assert process.returncode == code
+        assert err.strip().splitlines() == [f"visits: {word}; nothing was written"]
+        assert list(out.parent.iterdir()) == []
+
+
+class TestWarnings:
+    def test_the_provisional_warning_counts_the_rosters_own_lines(
+        self, community_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """December 2040 has no schedule: the one-person roster's warning counts that person's lines only."""
+        target = tmp_path / "r.csv"
+        assert main(["roster", str(community_file), "--month", "2040-12", "-o", str(target)]) == 0
+        everyone = capsys.readouterr().err
+        assert main(["roster", str(community_file), "--month", "2040-12", "--person", "C1", "-o", str(target)]) == 0
+        one = capsys.readouterr().err
+        rows = target.read_text(encoding="utf-8-sig").splitlines()[1:]
+        provisional = [row for row in rows if "暂按周一至周五" in row]
+        assert provisional and f"; {len(provisional)} obligations assume Monday to Friday" in one
+        assert f"; {len(provisional)} obligations" not in everyone

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, d, horizon
@@ -290,8 +290,7 @@ class TestProperties:
         """It is met (by this record or an earlier one), unless the record met another obligation of that rule."""
         assigned, records = _assigned_and_records(c, span, rng)
         chosen = [a for a in assigned if a.assignee]
-        if not chosen:
-            return
+        assume(chosen)
         target = data.draw(st.sampled_from(chosen))
         assert target.assignee is not None
         o = target.obligation
@@ -315,6 +314,35 @@ class TestProperties:
         assert met_it or met_another_of_the_rule
 
 
+class TestCompliance:
+    def test_on_its_due_day_an_obligation_is_open_not_yet_due(self) -> None:
+        """March's monthly visit is due 31 March: that day it is open and not counted due; the rate stays 1."""
+        met_feb = visit("V1", "2026-02-10")
+        c = community(met_feb)
+        report = status_report(BAIBUTING, c, horizon("2026-02-01", "2026-03-31"), d("2026-03-31"), "rule")
+        monthly = next(g for g in report.groups if g.name == "hardship.monthly")
+        assert (monthly.due, monthly.met_due, monthly.open, monthly.rate) == (1, 1, 1, 1.0)
+        after = status_report(BAIBUTING, c, horizon("2026-02-01", "2026-03-31"), d("2026-04-01"), "rule")
+        monthly = next(g for g in after.groups if g.name == "hardship.monthly")
+        assert (monthly.due, monthly.met_due, monthly.missed, monthly.open) == (2, 1, 1, 0)
+
+    @given(vst.organised_communities(), vst.horizons(max_days=400), st.randoms(use_true_random=False), st.data())
+    def test_the_columns_add_up_on_every_day(
+        self, c: Community, span: Horizon, rng: random.Random, data: st.DataObject
+    ) -> None:
+        """met_due + overdue + missed == due, and due + open + upcoming + early-met == total, per group and overall."""
+        _, records = _assigned_and_records(c, span, rng)
+        c = attrs.evolve(c, visits=tuple(records))
+        day = data.draw(
+            st.dates(min_value=span.start - dt.timedelta(days=5), max_value=span.end + dt.timedelta(days=5))
+        )
+        report = status_report(BAIBUTING, c, span, day, data.draw(st.sampled_from(["rule", "person", "unit"])))
+        for g in (*report.groups, report.overall):
+            assert g.met_due + g.overdue + g.missed == g.due
+            assert g.due + g.open + g.upcoming + (g.met - g.met_due) == g.total
+        assert report.overall.total == sum(g.total for g in report.groups)
+
+
 class TestCommands:
     def test_status_report_by_person_and_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """The report counts per group; the JSON lists overdue and missed items with explanations."""
@@ -324,9 +352,15 @@ class TestCommands:
         assert main(["status", str(path), "--as-of", "2026-03-31", "--by", "person", "--format", "json"]) == 0
         report = json.loads(capsys.readouterr().out)
         groups = {g["name"]: g for g in report["groups"]}
-        assert (groups["G1"]["due"], groups["G1"]["met_due"], groups["G1"]["missed"]) == (3, 1, 1)
-        assert (groups["S1"]["met_due"], groups["S1"]["rate"]) == (1, 1.0)
-        assert report["overall"]["due"] == 4
+        # March's visit and Q1's are due on 31 March itself: open (or met), not yet counted due.
+        assert (groups["G1"]["due"], groups["G1"]["met_due"], groups["G1"]["missed"], groups["G1"]["open"]) == (
+            2,
+            1,
+            1,
+            1,
+        )
+        assert (groups["S1"]["met"], groups["S1"]["met_due"], groups["S1"]["rate"]) == (1, 0, None)
+        assert report["overall"]["due"] == 2
         assert [m["key"] for m in report["missed"]] == ["H1/hardship.monthly/2026-01-01/2026-02"]
         assert report["missed"][0]["explanation"]["zh"].startswith("未完成：困难家庭月度看望")
         assert [(u["record"], u["reason"]) for u in report["unmatched"]] == [("V9", "not_eligible")]

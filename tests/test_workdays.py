@@ -30,8 +30,10 @@ from visits import (
 )
 from visits import strategies as vst
 from visits.cadence import Response
+from visits.cli import main
 from visits.errors import FieldProblems
 from visits.rules import Due, Rulebook
+from visits.workdays import statutory_holidays
 
 # The State Council notice on the 2026 holidays (国务院办公厅关于2026年部分节假日
 # 安排的通知), transcribed by hand: the blocks of days off and the working
@@ -104,21 +106,26 @@ class TestOfficial2026:
 
 
 class TestProvisional:
-    def test_a_year_without_a_schedule_is_monday_to_friday_and_says_so(self) -> None:
-        """1 January is a holiday every year, but with no schedule it is only a provisional Friday."""
+    def test_a_year_without_a_schedule_keeps_its_statutory_holidays_and_assumes_the_rest(self) -> None:
+        """1 January is off in every year (statutory, not provisional); 2 January is a provisional Monday."""
         calendar = china()
         new_year = dt.date(FAR, 1, 1)
         assert not calendar.is_official(FAR)
         day = calendar.day(new_year)
-        assert (day.working, day.source) == (new_year.weekday() < 5, Source.PROVISIONAL)
-        assert calendar.is_provisional(new_year)
+        assert (day.working, day.source, day.name) == (False, Source.STATUTORY, "元旦")
+        assert not calendar.is_provisional(new_year)
+        monday = calendar.day(dt.date(FAR, 1, 2))
+        assert (monday.working, monday.source) == (True, Source.PROVISIONAL)
+        assert calendar.is_provisional(monday.date)
+        assert monday_to_friday().is_working(new_year) == (new_year.weekday() < 5)  # no statutory rules there
 
     def test_up_to_makes_later_years_provisional_again(self) -> None:
-        """The calendar as it stood before 2026's schedule was published."""
+        """The calendar as it stood before 2026's schedule was published: 国庆 1-3 known, the bridge days not."""
         before = china().up_to(2025)
         assert not before.is_official(2026)
-        assert before.is_working(d("2026-10-01"))  # a Thursday, once the holiday is unknown
-        assert not before.is_working(d("2026-02-14"))  # a Saturday
+        assert not before.is_working(d("2026-10-01")) and not before.is_provisional(d("2026-10-01"))
+        assert before.is_working(d("2026-10-05")) and before.is_provisional(d("2026-10-05"))  # a Monday, bridged later
+        assert not before.is_working(d("2026-02-14"))  # a Saturday: its 调休 was not known yet
 
     def test_planned_obligations_in_a_provisional_year_are_marked(self) -> None:
         """Weekly elderly visits in a year with no schedule: calendar "provisional", due on Friday."""
@@ -370,3 +377,50 @@ def test_monday_to_friday_is_entirely_provisional() -> None:
     calendar = monday_to_friday()
     assert calendar.day(d("2026-10-01")).source is Source.PROVISIONAL
     assert calendar.is_working(d("2026-10-01"))
+
+
+class TestStatutory:
+    """The holidays the national rules fix, for years whose schedule is not published."""
+
+    @pytest.mark.parametrize("year", range(2008, 2027))
+    def test_every_statutory_day_was_off_in_the_published_schedules(self, year: int) -> None:
+        """The rules, checked against each published year: none of their days was a working day."""
+        calendar = china()
+        days = statutory_holidays(year)
+        assert len(days) == (13 if year >= 2025 else 11)
+        assert [day for day, _ in days if calendar.is_working(day)] == []
+
+    def test_the_rules_of_2025_give_four_spring_festival_days_and_two_may_days(self) -> None:
+        """2027: 除夕 5 Feb and 初一-初三 6-8 Feb; 1-2 May; 清明 5 April; 端午 9 June; 中秋 15 September."""
+        names = {day.isoformat(): name for day, name in statutory_holidays(2027)}
+        assert [k for k, v in names.items() if v == "春节"] == ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08"]
+        assert [k for k, v in names.items() if v == "劳动节"] == ["2027-05-01", "2027-05-02"]
+        assert (names["2027-04-05"], names["2027-06-09"], names["2027-09-15"]) == ("清明", "端午", "中秋")
+        assert [k for k, v in names.items() if v == "国庆节"] == ["2027-10-01", "2027-10-02", "2027-10-03"]
+
+    def test_outside_the_rules_and_the_lunar_tables_there_are_none(self) -> None:
+        """Before 2008 the rules differed; after 2100 the lunar dates are unknown."""
+        assert statutory_holidays(2007) == () and statutory_holidays(2101) == ()
+        assert statutory_holidays(2100)[0] == (d("2100-01-01"), "元旦")
+
+    def test_a_weekly_visit_of_the_first_provisional_week_is_not_due_on_new_years_day(self) -> None:
+        """Week 53 of 2026 ends Sunday 3 January 2027: due Thursday 31 December, provisional (2-3 Jan unknown)."""
+        h = home(circ("elderly_alone", "2026-01-01"))
+        span = horizon("2026-12-28", "2027-01-03")
+        found = [
+            o
+            for o in plan(BAIBUTING, [h], [], span, calendar=china().up_to(2026))
+            if o.rule.id == "elderly.weekly" and o.end == d("2027-01-03")
+        ]
+        assert [(o.due, o.provisional) for o in found] == [(d("2026-12-31"), True)]
+
+    def test_the_calendar_command_lists_statutory_days_of_a_provisional_year(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """visits calendar --year 2040: the statutory days that fall on weekdays are listed as days off."""
+        assert main(["calendar", "--year", str(FAR)]) == 0
+        out = capsys.readouterr().out
+        assert "PROVISIONAL" in out
+        assert f"{FAR}-10-03  周三  off      statutory  国庆节" in out
+        weekdays = [day for day, _ in statutory_holidays(FAR) if day.weekday() < 5]
+        assert out.count("  statutory  ") == len(weekdays) == 10

@@ -283,14 +283,16 @@ def _substitute(
             if span is not None:
                 skipped.append(Skip(person=person, reason=f"absent {span[0]}..{span[1]}"))
                 continue
-            first = n == 0 and position == 0 and step.role is obligation.rule.roles[0] and not step.escalated
+            responsible = obligation.rule.roles[0]
+            first = n == 0 and position == 0 and step.role is responsible and not step.escalated
             where = step.unit or "the household's linked people"
+            nobody_first = "" if any(s.role is responsible for s in steps) else f"no {responsible.value} for it; "
             if first:
                 text = ""
             elif step.escalated:
-                text = f"escalated to {step.role.value} at {where}"
-            elif step.role is not steps[0].role:
-                text = f"taken by another accepted role: {step.role.value} at {where}"
+                text = f"{nobody_first}escalated to {step.role.value} at {where}"
+            elif step.role is not responsible:
+                text = f"{nobody_first}taken by another accepted role: {step.role.value} at {where}"
             elif step.rank == steps[0].rank:
                 text = f"another of the rank {step.rank} {step.role.value}s at {where}"
             else:

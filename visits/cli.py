@@ -13,7 +13,10 @@ import gc
 import io
 import json
 import os
+import shutil
+import signal
 import sys
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -26,19 +29,20 @@ from visits import demo, export, festivals, render
 from visits.assign import Assigned
 from visits.cadence import describe
 from visits.convert import community_to_dict, rulebook_to_dict
-from visits.errors import FieldProblems, Problem, VisitsError
+from visits.errors import FieldProblems, OutputError, Problem, VisitsError
 from visits.export import safe_cell
 from visits.files import (
     load_calendar,
     load_community,
     load_rulebook,
     load_rulebook_and_base,
+    output_problem,
     rulebook_to_toml,
     write_atomically,
 )
 from visits.ledger import Report, match
 from visits.links import apply_links, check_links, propose_links
-from visits.model import Community, Horizon
+from visits.model import MAX_DATE, MIN_DATE, Community, Horizon
 from visits.pdf import to_pdf
 from visits.periods import Period, next_start
 from visits.planner import Obligation, plan
@@ -66,9 +70,12 @@ def _date(text: str) -> dt.date:
     try:
         if len(text) != 10:
             raise ValueError
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date written YYYY-MM-DD: {text!r}") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise argparse.ArgumentTypeError(f"{text} is outside the dates visits computes with ({MIN_DATE}..{MAX_DATE})")
+    return day
 
 
 def _positive(text: str) -> int:
@@ -194,10 +201,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like an interrupt, so that temporary files are removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Interrupted (Ctrl-C, exit 130) or terminated (SIGTERM, exit 143), it
+    removes any half-written file and says so in one line.
+    """
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("visits: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except _Terminated:
+        print("visits: terminated; nothing was written", file=sys.stderr)
+        return 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    try:
+        output = getattr(args, "output", None)
+        problem = output_problem(output) if output else None
+        if problem is not None:
+            raise OutputError([Problem(path="", message=problem)], source=output)
         if args.command == "plan":
             return _plan(args)
         if args.command == "rules":
@@ -225,13 +262,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+#: Output for standard output is held in memory up to this size, then in a temporary file.
+_SPOOL_BYTES = 32 << 20
+
+
 def _emit(chunks: Iterable[str], output: str | None) -> None:
-    if output is None:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
-    else:
+    """Write the output whole or not at all: to ``output`` atomically, or to stdout once it is complete.
+
+    A problem found while the output is being produced (a festival window past
+    the lunar tables, say) must not leave half a JSON array on standard
+    output, so the text is spooled first (in memory, then on disk when large)
+    and copied out only when every chunk has been made.
+    """
+    if output is not None:
         write_atomically(output, chunks, newline="")
+        return
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8", newline="") as spool:
+        for chunk in chunks:
+            spool.write(chunk)
+        spool.seek(0)
+        shutil.copyfileobj(spool, sys.stdout)
+    sys.stdout.flush()
 
 
 def _horizon(start: dt.date, end: dt.date) -> Horizon:
@@ -296,15 +347,21 @@ def _obligations(inputs: _Inputs) -> Iterator[Obligation | Assigned]:
 
 
 def _warn_provisional(items: Iterable[T], calendar: WorkCalendar | None) -> Iterator[T]:
-    count = 0
-    years: set[int] = set()
+    """The items, unchanged; once they are all through, a warning if some rest on a provisional calendar."""
+    provisional: list[Obligation] = []
     for item in items:
         o = item.obligation if isinstance(item, Assigned) else item
         if isinstance(o, Obligation) and o.provisional:
-            count += 1
-            nominal = o.due if o.adjustment is None else o.adjustment.nominal
-            years.update(y for y in {o.due.year, nominal.year} if calendar and not calendar.is_official(y))
+            provisional.append(o)
         yield item
+    years = {y for o in provisional for y in (o.due.year, (o.adjustment.nominal if o.adjustment else o.due).year)}
+    _provisional_warning(len(provisional), years, calendar)
+
+
+def _provisional_warning(count: int, years: Iterable[int], calendar: WorkCalendar | None) -> None:
+    """Say on stderr how many of the output's obligations assume Monday to Friday, and in which years."""
+    if calendar is not None:
+        years = {y for y in years if not calendar.is_official(y)}
     if count and calendar is not None:
         print(
             f"visits: warning: {calendar.name} has no official holiday schedule for "
@@ -417,7 +474,7 @@ def _report_table(report: Report, names: Mapping[str, str]) -> Iterator[str]:
         (g.name, *(str(getattr(g, c)) for c in _GROUP_COLUMNS), _percent(g.rate))
         for g in (*report.groups, report.overall)
     ]
-    yield f"status as of {report.as_of}: rate = met / due (obligations due on or before that day)\n"
+    yield f"status as of {report.as_of}: rate = met / due (obligations whose due date came before that day)\n"
     yield from _aligned(rows)
     yield f"\noverdue ({len(report.overdue)}):\n"
     for s in report.overdue:
@@ -457,8 +514,7 @@ def _roster(args: argparse.Namespace) -> int:
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in _ROSTER_FORMATS:
         raise _UsageError(f"--format must be one of {', '.join(_ROSTER_FORMATS)} (or use such a file suffix)")
-    plan_items = assigned_plan(rulebook, community, month, calendar=inputs.calendar)
-    assigned = list(_warn_provisional(plan_items, inputs.calendar))
+    assigned = list(assigned_plan(rulebook, community, month, calendar=inputs.calendar))
     met = None
     as_of = args.as_of or month.end
     if community.visits and community.organisation is not None:
@@ -493,6 +549,8 @@ def _roster(args: argparse.Namespace) -> int:
     }
     data = renderers[fmt](roster)
     write_atomically(args.output, data)
+    lines = [line for group in roster.groups for line in group.lines if line.provisional]
+    _provisional_warning(len(lines), {y for line in lines for y in (line.due.year, line.end.year)}, inputs.calendar)
     print(
         f"wrote {args.output}: {roster.title}, {len(roster.groups)} groups, {roster.lines} lines",
         file=sys.stderr,
@@ -630,7 +688,14 @@ def _calendar(args: argparse.Namespace) -> int:
         raise _UsageError(f"--year must be between {festivals.FIRST_YEAR} and {festivals.LAST_YEAR}, got {year}")
     calendar = _work_calendar(args.calendar)
     rulebook = load_rulebook(args.rules)
-    status = "official" if calendar.is_official(year) else "PROVISIONAL: no official schedule, Monday to Friday"
+    status = (
+        "official"
+        if calendar.is_official(year)
+        else (
+            "PROVISIONAL: no official schedule yet; statutory holidays as the national rules fix them, "
+            "otherwise Monday to Friday (调休 unknown)"
+        )
+    )
     out = [f"{calendar.name}, {year}: {status}\n"]
     weekdays = "一二三四五六日"
     rows = [("date", "", "working", "source", "name")]

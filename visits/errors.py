@@ -16,6 +16,7 @@ __all__ = [
     "CalendarError",
     "CommunityError",
     "FieldProblems",
+    "OutputError",
     "Problem",
     "RulebookError",
     "VisitsError",
@@ -61,6 +62,10 @@ class CalendarError(VisitsError):
 
 class CommunityError(VisitsError):
     """A community file (households, events, ...) is invalid."""
+
+
+class OutputError(VisitsError):
+    """An output file cannot be written (a missing or unwritable directory, a directory in its place, a full disk)."""
 
 
 class FieldProblems(ValueError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import tomllib
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from pathlib import Path
 import tomli_w
 
 from visits.convert import calendar_file_from_dict, community_from_dict, rulebook_from_dict, rulebook_to_dict
-from visits.errors import CalendarError, CommunityError, Problem, RulebookError, VisitsError
+from visits.errors import CalendarError, CommunityError, OutputError, Problem, RulebookError, VisitsError
 from visits.model import Community
 from visits.rules import Rulebook
 from visits.workdays import CalendarFile
@@ -30,6 +31,7 @@ __all__ = [
     "load_community",
     "load_rulebook",
     "load_rulebook_and_base",
+    "output_problem",
     "rulebook_from_toml",
     "rulebook_to_toml",
     "write_atomically",
@@ -142,16 +144,56 @@ def _read_text(path: Path, error: type[VisitsError]) -> str:
         raise error([Problem(path="", message=exc.strerror or str(exc))], source=str(path)) from None
 
 
+def output_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` cannot be written, checked before any work is done; None if it looks writable.
+
+    A symbolic link is followed: the file it points to is the one replaced.
+    """
+    target = _resolved(Path(path))
+    if target.is_dir():
+        return "is a directory"
+    parent = target.parent
+    if not parent.exists():
+        return f"no such directory: {parent}"
+    if not parent.is_dir():
+        return f"not a directory: {parent}"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot create files in {parent} (permission denied)"
+    if target.exists() and not os.access(target, os.W_OK):
+        return "permission denied"
+    return None
+
+
+def _resolved(path: Path) -> Path:
+    """The file a symbolic link (or a chain of them) points to; other paths unchanged."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def write_atomically(
     path: str | os.PathLike[str], chunks: Iterable[str] | bytes, *, newline: str | None = None
 ) -> None:
     """Write text (or bytes) to ``path`` so that it appears whole or not at all.
 
     The content goes to a temporary file beside ``path`` which replaces it only
-    once everything was written; on any error the temporary file is removed.
+    once everything was written; on any error or interruption the temporary
+    file is removed.  An existing file keeps its permissions; a symbolic link
+    stays a link and the file it points to is replaced.  A path that cannot be
+    written raises :class:`~visits.errors.OutputError` with one line.
     """
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    source = os.fspath(path)
+    problem = output_problem(source)
+    if problem is not None:
+        raise OutputError([Problem(path="", message=problem)], source=source)
+    target = _resolved(Path(source))
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        message = f"cannot create a file in {target.parent}: {exc.strerror or exc}"
+        raise OutputError([Problem(path="", message=message)], source=source) from None
     try:
         if isinstance(chunks, bytes):
             with os.fdopen(handle, "wb") as binary:
@@ -160,8 +202,11 @@ def write_atomically(
             with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
                 for chunk in chunks:
                     out.write(chunk)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600 files
+        os.chmod(temporary, mode)  # mkstemp makes 0600 files
         os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError([Problem(path="", message=exc.strerror or str(exc))], source=source) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

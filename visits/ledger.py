@@ -57,6 +57,7 @@ __all__ = [
     "compliance",
     "make_report",
     "match",
+    "past_due",
     "state_of",
     "status_of",
     "statuses",
@@ -344,6 +345,11 @@ def statuses(
         yield Status(obligation=o, state=State.CANCELLED, as_of=as_of, ended=circumstance.end)
 
 
+def past_due(obligation: Obligation, as_of: dt.date) -> bool:
+    """Whether the due date came before ``as_of``: such an obligation is met, overdue or missed, never open."""
+    return obligation.due < as_of
+
+
 def status_of(item: Assigned, matching: Matching, as_of: dt.date) -> Status:
     """One assigned obligation's :class:`Status` as of ``as_of``."""
     o = item.obligation
@@ -364,8 +370,10 @@ def status_of(item: Assigned, matching: Matching, as_of: dt.date) -> Status:
 class Group:
     """Counts for one group (a unit, a person or a rule).
 
-    ``due`` counts obligations due on or before the report date; each of those
-    is met, overdue or missed, and ``rate`` is the met share of them.
+    ``due`` counts obligations whose due date came before the report date
+    (on its due day an obligation is still open); each of those is met,
+    overdue or missed, so ``met_due + overdue + missed == due`` on every day,
+    and ``rate`` is the met share of them.
     """
 
     name: str
@@ -408,7 +416,7 @@ class Tally:
         self.counts = dict.fromkeys(self._FIELDS, 0)
 
     def add(self, state: State, is_due: bool, late: bool, n: int = 1) -> None:
-        """Count ``n`` obligations in ``state``; ``is_due``: due on or before the report date."""
+        """Count ``n`` obligations in ``state``; ``is_due``: see :func:`past_due`."""
         counts = self.counts
         if state is State.CANCELLED:
             counts["cancelled"] += n
@@ -437,7 +445,7 @@ def compliance(
     overall = Tally()
     listed: list[Status] = []
     for s in found:
-        is_due = s.obligation.due <= as_of
+        is_due = past_due(s.obligation, as_of)
         tallies[group_of(s)].add(s.state, is_due, s.late)
         overall.add(s.state, is_due, s.late)
         if s.state is State.OVERDUE or s.state is State.MISSED:

@@ -204,6 +204,8 @@ class Horizon:
 
     def __attrs_post_init__(self) -> None:
         problems = _range_problems(self.start, self.end)
+        if problems:
+            raise_if(problems)
         limit: dt.date = self.start + relativedelta(years=MAX_HORIZON_YEARS)
         if self.start <= self.end and self.end >= limit:
             problems.append(("end", f"horizon longer than {MAX_HORIZON_YEARS} years ({self.start}..{self.end})"))

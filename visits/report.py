@@ -22,6 +22,7 @@ from visits.ledger import (
     cancelled,
     make_report,
     match,
+    past_due,
     state_of,
     status_of,
 )
@@ -108,7 +109,7 @@ def status_report(
         visit = met.get(o.key)
         state = state_of(o, visit, as_of)
         late = state is State.MET and visit is not None and visit.date > o.due
-        counts[group_of(o, item.assignment.assignee), state, o.due <= as_of, late] += 1
+        counts[group_of(o, item.assignment.assignee), state, past_due(o, as_of), late] += 1
         if state is State.OVERDUE or state is State.MISSED:
             listed.append(status_of(item, matching, as_of))
     for o, _circumstance in removed:

@@ -127,6 +127,7 @@ class RosterLine:
     note: str  # the assignment note (substitution), or why nobody
     met: str = ""  # the record id, when a status marks it met
     met_date: dt.date | None = None
+    provisional: bool = False  # the due date rests on a year with no published holiday schedule
     due_note: str = ""  # how a working-day rule moved the due date, or that it is provisional
 
 
@@ -372,6 +373,7 @@ def build_roster(
             note=item.assignment.note,
             met=record.id if done and record else "",
             met_date=record.date if done and record else None,
+            provisional=o.provisional,
             due_note=due_note(o, language) if o.calendar is not None else "",
         )
         building = chain.get(Level.BUILDING, "")

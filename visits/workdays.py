@@ -40,6 +40,7 @@ __all__ = [
     "WorkCalendar",
     "china",
     "monday_to_friday",
+    "statutory_holidays",
 ]
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -53,6 +54,7 @@ class Source(enum.StrEnum):
     OFFICIAL = "official"  # the published State Council schedule
     COMMUNITY = "community"  # the community's own closure or working day
     PROVISIONAL = "provisional"  # no schedule for the year: Monday to Friday assumed
+    STATUTORY = "statutory"  # a holiday the national rules fix every year; the year's 调休 not yet published
 
 
 class DueReason(enum.StrEnum):
@@ -191,7 +193,9 @@ class WorkCalendar:
     work: tuple[tuple[dt.date, str], ...] = ()
     closed: tuple[tuple[dt.date, str], ...] = ()
     open: tuple[tuple[dt.date, str], ...] = ()
+    statutory: bool = False
     _table: dict[dt.date, Day] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _fixed: dict[int, dict[dt.date, Day]] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         table: dict[dt.date, Day] = {}
@@ -204,10 +208,24 @@ class WorkCalendar:
         for day, name in self.open:
             table[day] = Day(day, True, Source.COMMUNITY, None, name)
         object.__setattr__(self, "_table", table)
+        object.__setattr__(self, "_fixed", {})
+
+    def _known(self, date: dt.date) -> Day | None:
+        """The day's status if some source fixes it: the schedule, the community, or the statutory rules."""
+        found = self._table.get(date)
+        if found is not None or not self.statutory or date.year in self.years:
+            return found
+        fixed = self._fixed.get(date.year)
+        if fixed is None:
+            fixed = self._fixed[date.year] = {
+                day: Day(day, False, Source.STATUTORY, DueReason.HOLIDAY, name)
+                for day, name in statutory_holidays(date.year)
+            }
+        return fixed.get(date)
 
     def day(self, date: dt.date) -> Day:
         """The status of ``date``."""
-        found = self._table.get(date)
+        found = self._known(date)
         if found is not None:
             return found
         source = Source.OFFICIAL if date.year in self.years else Source.PROVISIONAL
@@ -217,7 +235,7 @@ class WorkCalendar:
 
     def is_working(self, date: dt.date) -> bool:
         """Whether people work on ``date``."""
-        found = self._table.get(date)
+        found = self._known(date)
         return found.working if found is not None else date.weekday() < 5
 
     def is_official(self, year: int) -> bool:
@@ -225,8 +243,8 @@ class WorkCalendar:
         return year in self.years
 
     def is_provisional(self, date: dt.date) -> bool:
-        """Whether ``date``'s status is assumed (no schedule for its year and no community entry)."""
-        return date.year not in self.years and date not in self._table
+        """Whether ``date``'s status is assumed (no schedule for its year, no community entry, no statutory holiday)."""
+        return date.year not in self.years and self._known(date) is None
 
     def last_working_day(self, first: dt.date, last: dt.date) -> tuple[dt.date, Adjustment | None, bool]:
         """The last working day of ``first..last``, how it differs from ``last``, and whether it is provisional.
@@ -278,6 +296,7 @@ class WorkCalendar:
             work=tuple(sorted(work)),
             closed=tuple(sorted({*self.closed, *((d, r.name) for r in file.closed for d in r.days())})),
             open=tuple(sorted({*self.open, *((d, r.name) for r in file.open for d in r.days())})),
+            statutory=self.statutory,
         )
 
     def up_to(self, year: int) -> WorkCalendar:
@@ -296,9 +315,10 @@ class WorkCalendar:
 
     def exceptions(self, year: int) -> list[Day]:
         """Every day of ``year`` that differs from Monday to Friday, in date order."""
-        return [
-            self.day(d) for d in sorted(self._table) if d.year == year and self._table[d].working == (d.weekday() >= 5)
-        ]
+        fixed = set(self._table)
+        if self.statutory and year not in self.years:
+            fixed.update(day for day, _ in statutory_holidays(year))
+        return [self.day(d) for d in sorted(fixed) if d.year == year and self.is_working(d) == (d.weekday() >= 5)]
 
 
 def monday_to_friday(name: str = "Monday to Friday") -> WorkCalendar:
@@ -325,7 +345,44 @@ def china() -> WorkCalendar:
     work = tuple(sorted((d, chinese(n)) for d, n in constants.workdays.items()))
     years = frozenset(d.year for d, _ in off)
     version = _version("chinesecalendar")
-    return WorkCalendar(name=f"中国法定节假日 (chinesecalendar {version})", years=years, off=off, work=work)
+    name = f"中国法定节假日 (chinesecalendar {version})"
+    return WorkCalendar(name=name, years=years, off=off, work=work, statutory=True)
+
+
+@functools.cache
+def statutory_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
+    """The days off China's national holiday rules fix for ``year`` before its schedule is published.
+
+    《全国年节及纪念日放假办法》 names the holidays and their length; each
+    year's notice then adds bridging days and swapped weekends (调休), which
+    cannot be known in advance.  Fixed by date: 元旦 (1 January), 劳动节 (1 May;
+    1-2 May from 2025), 国庆节 (1-3 October).  Fixed by the lunar calendar or
+    the solar terms: 春节 (除夕 and 正月初一-初二 in 2008-2013, 初一-初三 in
+    2014-2024, 除夕 and 初一-初三 from 2025), 清明, 端午, 中秋.  Years before
+    2008 (other rules) or after 2100 (beyond the lunar tables) have none.
+
+    >>> [f"{d:%m-%d} {n}" for d, n in statutory_holidays(2027)][:6]
+    ['01-01 元旦', '02-05 春节', '02-06 春节', '02-07 春节', '02-08 春节', '04-05 清明']
+    """
+    from visits import festivals
+
+    if not 2008 <= year <= festivals.LAST_YEAR:
+        return ()
+    spring = festivals.dates("春节", year)[0]
+    eve = spring - _ONE_DAY
+    if year <= 2013:
+        spring_days = [eve, spring, spring + _ONE_DAY]
+    elif year <= 2024:
+        spring_days = [spring + dt.timedelta(days=n) for n in range(3)]
+    else:
+        spring_days = [eve, *(spring + dt.timedelta(days=n) for n in range(3))]
+    days = [(dt.date(year, 1, 1), "元旦")]
+    days += [(day, "春节") for day in spring_days]
+    days += [(festivals.dates("清明", year)[0], "清明")]
+    days += [(dt.date(year, 5, n), "劳动节") for n in ((1, 2) if year >= 2025 else (1,))]
+    days += [(festivals.dates("端午节", year)[0], "端午"), (festivals.dates("中秋节", year)[0], "中秋")]
+    days += [(dt.date(year, 10, n), "国庆节") for n in (1, 2, 3)]
+    return tuple(sorted(days))
 
 
 def _version(package: str) -> str:
