@@ -150,15 +150,15 @@ class TestBadInput:
         assert not target.exists()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "community.json"]
         lines = err.splitlines()
-        assert f"{rules}: rules[0].trigger: required field missing" in lines
+        assert f"{rules}: rules[0] (a.b).trigger: required field missing" in lines
         assert any(
             line.startswith(
-                f"{tmp_path / 'community.json'}: households[0].circumstances[0].category: unknown category 'poor'"
+                f"{tmp_path / 'community.json'}: households[0] (H1).circumstances[0].category: unknown category 'poor'"
             )
             for line in lines
         )
         assert (
-            f"{tmp_path / 'community.json'}: households[0].circumstances[0].start: not a real date: '2026-13-01'"
+            f"{tmp_path / 'community.json'}: households[0] (H1).circumstances[0].start: not a real date: '2026-13-01'"
             in lines
         )
         assert "--to: horizon longer than 100 years (2026-01-01..2200-01-01)" in lines

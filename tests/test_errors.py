@@ -48,7 +48,9 @@ class TestRulebookErrors:
         """The example from the issue text."""
         data = baibuting_dict()
         data["rules"][10]["cadence"]["every"] = 0
-        assert rulebook_lines(data) == ["rules[10].cadence.every: must be a positive integer (1..1200), got 0"]
+        assert rulebook_lines(data) == [
+            "rules[10] (released.halfyearly).cadence.every: must be a positive integer (1..1200), got 0"
+        ]
 
     def test_every_problem_of_every_rule_at_once(self) -> None:
         """Problems in several rules and several fields of one rule are all listed."""
@@ -65,20 +67,24 @@ class TestRulebookErrors:
         data["rules"][9]["source"] = "  "
         data["rules"][9]["reading"] = "yes"
         assert rulebook_lines(data) == [
-            "rules[0].roles[1]: unknown role 'mayor' (expected one of: committee, branch_secretary, "
+            "rules[0] (hardship.monthly).roles[1]: unknown role 'mayor' (expected one of: committee, branch_secretary, "
             "branch_member, group_leader, party_member, carer, contact)",
-            "rules[1].cadence.period: unknown period 'fortnight' (expected one of: week, month, quarter, half, year)",
-            "rules[2].action: unknown action 7 (expected one of: visit, gift_visit, contact, review, assess, "
+            "rules[1] (hardship.quarterly).cadence.period: unknown period 'fortnight' "
+            "(expected one of: week, month, quarter, half, year)",
+            "rules[2] (hardship.yearly).action: unknown action 7 (expected one of: visit, gift_visit, contact, "
+            "review, assess, "
             "accompany, assign, install, arrive)",
-            "rules[3].trigger.category: unknown category 'hospitalised' (expected one of: hardship, "
+            "rules[3] (hospital.visit).trigger.category: unknown category 'hospitalised' (expected one of: hardship, "
             "hospitalized, unemployed, released, elderly_alone)",
-            "rules[5].colour: unknown field",
-            "rules[6].source: required field missing",
-            "rules[7].cadence.last_day: before first_day (-5 < 5)",
-            "rules[8].cadence: unknown cadence kind 'weekly' "
+            "rules[5] (unemployed.monthly).colour: unknown field",
+            "rules[6] (unemployed.review).source: required field missing",
+            "rules[7] (released.prerelease).cadence.last_day: before first_day (-5 < 5)",
+            "rules[8] (released.pickup).cadence: unknown cadence kind 'weekly' "
             "(expected one of: calendar, interval, once, span, response, festival)",
-            "rules[9].reading: must be true or false, got 'yes'",
-            "rules[4].id: duplicate id 'hardship.monthly' (also rules[0])",
+            "rules[9] (released.assign).reading: must be true or false, got 'yes'",
+            # hidden behind the bad 'reading' until the rule's own checks ran on the fields that could be read
+            "rules[9] (released.assign).source: must quote the source phrase the rule encodes",
+            "rules[4] (hardship.monthly).id: duplicate id 'hardship.monthly' (also rules[0])",
         ]
 
     def test_one_object_reports_all_of_its_own_problems(self) -> None:
@@ -87,10 +93,10 @@ class TestRulebookErrors:
         rule = data["rules"][0]
         rule.update(id="Bad Id", roles=[], source=" ", trigger={"events": ["alarm"]})
         assert rulebook_lines(data) == [
-            "rules[0].id: must be lower-case words joined by dots, like 'hardship.monthly', got 'Bad Id'",
-            "rules[0].roles: must name at least one role",
-            "rules[0].source: must quote the source phrase the rule encodes",
-            "rules[0].cadence: an event trigger needs a 'response' cadence, and only it",
+            "rules[0] (Bad Id).id: must be lower-case words joined by dots, like 'hardship.monthly', got 'Bad Id'",
+            "rules[0] (Bad Id).roles: must name at least one role",
+            "rules[0] (Bad Id).source: must quote the source phrase the rule encodes",
+            "rules[0] (Bad Id).cadence: an event trigger needs a 'response' cadence, and only it",
         ]
 
     def test_within_must_fit_the_period(self) -> None:
@@ -99,8 +105,9 @@ class TestRulebookErrors:
         data["rules"][12]["cadence"]["within"] = [6, 7]
         data["rules"][11]["cadence"]["within"] = [1, 1]
         assert rulebook_lines(data) == [
-            "rules[11].cadence.within: is only allowed for month-based periods, not weeks",
-            "rules[12].cadence.within: must be [first, last] months of the half with 1 <= first <= last <= 6, "
+            "rules[11] (elderly.weekly).cadence.within: is only allowed for month-based periods, not weeks",
+            "rules[12] (elderly.halfyearly).cadence.within: must be [first, last] months of the half with "
+            "1 <= first <= last <= 6, "
             "got [6, 7]",
         ]
 
@@ -108,7 +115,9 @@ class TestRulebookErrors:
         """Readings must explain themselves."""
         data = baibuting_dict()
         data["rules"][4]["note"] = ""
-        assert rulebook_lines(data) == ["rules[4].note: a reading must say what was chosen and why"]
+        assert rulebook_lines(data) == [
+            "rules[4] (unemployed.contact).note: a reading must say what was chosen and why"
+        ]
 
     def test_missing_top_level_fields_and_wrong_shapes(self) -> None:
         """No name, rules not a list, an unknown top-level key."""
@@ -168,17 +177,18 @@ class TestCommunityErrors:
             ],
         }
         assert community_lines(data) == [
-            "households[0].circumstances[0].category: unknown category 'poor' (expected one of: hardship, "
+            "households[0] (H1).circumstances[0].category: unknown category 'poor' (expected one of: hardship, "
             "hospitalized, unemployed, released, elderly_alone)",
-            "households[1].circumstances[0].end: before start (2026-03-01 < 2026-04-01)",
-            "households[2].circumstances[1]: overlaps circumstances[0] of the same category 'unemployed' "
+            "households[1] (H2).circumstances[0].end: before start (2026-03-01 < 2026-04-01)",
+            "households[2] (H3).circumstances[1]: overlaps circumstances[0] of the same category 'unemployed' "
             "(2026-01-01..2026-06-30 and 2026-06-30..open)",
-            "households[3].circumstances[0].start: not a real date: '2026-02-30'",
-            "households[4].circumstances[0].start: must be a date written YYYY-MM-DD, got '01/03/2026'",
-            "events[1].kind: unknown event kind 'party' (expected one of: emergency, grievance, family_dispute, alarm)",
-            "events[1].severity: unknown severity 'huge' (expected one of: minor, major)",
-            "households[5].id: duplicate id 'H1' (also households[0])",
-            "events[0].household: unknown household 'H9'",
+            "households[3] (H4).circumstances[0].start: not a real date: '2026-02-30'",
+            "households[4] (H5).circumstances[0].start: must be a date written YYYY-MM-DD, got '01/03/2026'",
+            "events[1] (E2).kind: unknown event kind 'party' "
+            "(expected one of: emergency, grievance, family_dispute, alarm)",
+            "events[1] (E2).severity: unknown severity 'huge' (expected one of: minor, major)",
+            "households[5] (H1).id: duplicate id 'H1' (also households[0])",
+            "events[0] (E1).household: unknown household 'H9'",
         ]
 
     def test_unknown_top_level_sections_are_kept(self) -> None:
@@ -192,7 +202,7 @@ class TestCommunityErrors:
         """A typo inside a household is caught, not ignored."""
         data = copy.deepcopy(GOOD)
         data["households"][0]["circumstance"] = []
-        assert community_lines(data) == ["households[0].circumstance: unknown field"]
+        assert community_lines(data) == ["households[0] (H1).circumstance: unknown field"]
 
     def test_strings_are_not_numbers_and_ids_are_strings(self) -> None:
         """cattrs' lenient conversions are switched off."""
@@ -206,7 +216,7 @@ class TestCommunityErrors:
         data = copy.deepcopy(GOOD)
         data["households"][0]["circumstances"][0]["start"] = "0206-01-01"
         assert community_lines(data) == [
-            "households[0].circumstances[0].start: out of range (0206-01-01 not in 1900-01-01..2999-12-31)"
+            "households[0] (H1).circumstances[0].start: out of range (0206-01-01 not in 1900-01-01..2999-12-31)"
         ]
 
     def test_invalid_json_names_line_and_column(self) -> None:
@@ -238,3 +248,146 @@ class TestObjectChecks:
         h = Household(id="H1")
         with pytest.raises(VisitsError, match="duplicate household id 'H1'"):
             plan(BAIBUTING, [h, h], [], Horizon(start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 2)))
+
+
+def _json_lines(text: str) -> list[str]:
+    with pytest.raises(CommunityError) as caught:
+        community_from_json(text)
+    return caught.value.lines()
+
+
+class TestMalformedShapes:
+    """The inputs a mutation fuzzer found crashing the loader, each now one located line."""
+
+    def test_a_string_where_an_object_belongs_in_a_list(self) -> None:
+        """{"households": ["x"]}."""
+        assert community_lines({"households": ["x"]}) == ["households[0]: must be a table/object, got 'x'"]
+
+    def test_a_string_where_a_list_belongs_is_one_line_not_one_per_character(self) -> None:
+        """circumstances = "hardship": one problem."""
+        data = copy.deepcopy(GOOD)
+        data["households"][0]["circumstances"] = "hardship"
+        assert community_lines(data) == ["households[0] (H1).circumstances: must be a list, got 'hardship'"]
+
+    @pytest.mark.parametrize("ident", [{"a": 1}, ["H1"]])
+    def test_an_object_or_list_used_as_an_id(self, ident: object) -> None:
+        """Refused with its path; the events that name households are checked without crashing."""
+        data = copy.deepcopy(GOOD)
+        data["households"][0]["id"] = ident
+        lines = community_lines(data)
+        assert lines[0].startswith("households[0].id: must be a string, got ")
+        assert "events[0] (E1).household: unknown household 'H1'" in lines
+
+    def test_non_table_entries_in_a_rulebooks_rules(self) -> None:
+        """rules = [5, "x"]: two lines."""
+        data = baibuting_dict()
+        data["rules"] = [5, "x"]
+        assert rulebook_lines(data) == [
+            "rules[0]: must be a table/object, got 5",
+            "rules[1]: must be a table/object, got 'x'",
+        ]
+
+    def test_non_table_entries_in_a_calendars_closed_days(self) -> None:
+        """closed = ["x"]."""
+        from visits.convert import calendar_file_from_dict
+
+        with pytest.raises(VisitsError) as caught:
+            calendar_file_from_dict({"closed": ["x"]})
+        assert caught.value.lines() == ["closed[0]: must be a table/object, got 'x'"]
+
+    def test_deeply_nested_arrays(self) -> None:
+        """Nesting Python's parser cannot follow is a problem, not a RecursionError."""
+        assert _json_lines('{"households": ' + "[" * 100_000 + "]" * 100_000 + "}") == [
+            "not readable: nested too deeply"
+        ]
+        with pytest.raises(RulebookError, match="nested too deeply"):
+            rulebook_from_toml("name = " + "[" * 100_000 + "]" * 100_000)
+
+    def test_integers_too_long_to_convert(self) -> None:
+        """5,000 digits: refused before structuring, in JSON and TOML."""
+        [line] = _json_lines('{"households": [], "x": ' + "7" * 5000 + "}")
+        assert line.startswith("not readable: Exceeds the limit (4300 digits)")
+        with pytest.raises(RulebookError, match="not readable: Exceeds the limit"):
+            rulebook_from_toml("name = " + "7" * 5000)
+
+    def test_duplicate_keys_in_a_json_object(self) -> None:
+        """JSON would keep the last 'households' and lose the first: refused, with the path of each."""
+        text = '{"households": [{"id": "H1", "name": "a", "name": "b"}], "households": []}'
+        assert _json_lines(text) == [
+            "households: duplicate key (a JSON object may name each key once)",
+        ]
+        text = '{"households": [{"id": "H1", "name": "a", "name": "b"}]}'
+        assert _json_lines(text) == ["households[0] (H1).name: duplicate key (a JSON object may name each key once)"]
+
+
+class TestHostileText:
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("\ud800", "contains a lone surrogate (U+D800)"),
+            ("a\x00b", "contains a control character (U+0000)"),
+            ("\x1b[31m", "contains a control character (U+001B)"),
+            ("两行\n地址", "contains a line break (U+000A)"),
+            ("一\u2028二", "contains a line break (U+2028)"),
+        ],
+    )
+    def test_text_no_name_contains_is_refused_at_load(self, text: str, message: str) -> None:
+        """In a name and an address, with their paths, rather than a crash in a renderer."""
+        data = copy.deepcopy(GOOD)
+        data["households"][0]["name"] = text
+        data["households"][0]["address"] = text
+        assert community_lines(data) == [
+            f"households[0] (H1).name: {message}",
+            f"households[0] (H1).address: {message}",
+        ]
+
+    def test_a_community_name_with_a_line_break_is_refused(self) -> None:
+        """It titles every roster (and once broke ICS through an assert)."""
+        data = copy.deepcopy(GOOD)
+        data["community"] = {"name": "百步亭\r\nX-INJECTED:1"}
+        assert community_lines(data) == ["community.name: contains a line break (U+000D)"]
+
+    def test_a_rule_title_with_a_line_break_and_a_multi_line_note(self) -> None:
+        """Titles are one line; notes and sources may span lines."""
+        data = baibuting_dict()
+        data["rules"][3]["title"] = "住院\n看望"
+        assert rulebook_lines(data) == ["rules[3] (hospital.visit).title: contains a line break (U+000A)"]
+
+
+class TestNoFollowOnErrors:
+    def test_a_unit_that_fails_its_own_check_is_not_unknown_elsewhere(self) -> None:
+        """A building with a bad name: one line, not also 'unknown building' for its households."""
+        from tests.test_org import organised
+
+        data = organised()
+        data["units"][3]["name"] = "1栋\n2栋"
+        assert community_lines(data) == ["units[3] (B1).name: contains a line break (U+000A)"]
+
+    def test_a_household_that_fails_its_own_check_is_not_unknown_to_its_links(self) -> None:
+        """A household with a bad address: one line, not also 'unknown household' for a carer linked to it."""
+        from tests.test_org import organised
+
+        data = organised()
+        data["households"][0]["address"] = "\x00"
+        data["people"].append({"id": "P9", "positions": [{"role": "carer", "unit": "B1"}], "households": ["H1"]})
+        assert community_lines(data) == ["households[0] (H1).address: contains a control character (U+0000)"]
+
+
+class TestEveryRuleProblemAtOnce:
+    def test_an_unknown_action_does_not_hide_the_rules_other_problems(self) -> None:
+        """roles = [] and due_days = -1 are reported beside the unknown action, not after it is fixed."""
+        data = baibuting_dict()
+        data["rules"][0].update(action="hug", roles=[], due_days=-1)
+        data["rules"][1]["roles"] = []
+        data["rules"][3]["cadence"] = {"kind": "span", "open_days": "30"}
+        data["rules"][3]["reading"] = True
+        data["rules"][3]["note"] = " "
+        assert rulebook_lines(data) == [
+            "rules[0] (hardship.monthly).action: unknown action 'hug' (expected one of: visit, gift_visit, "
+            "contact, review, assess, accompany, assign, install, arrive)",
+            "rules[0] (hardship.monthly).roles: must name at least one role",
+            "rules[0] (hardship.monthly).due_days: must be 0 or more, got -1",
+            "rules[1] (hardship.quarterly).roles: must name at least one role",
+            "rules[3] (hospital.visit).cadence.open_days: must be an integer, got '30'",
+            "rules[3] (hospital.visit).note: a reading must say what was chosen and why",
+        ]

@@ -360,7 +360,7 @@ source = "元宵节看望"
     bad.write_text('extends = "mine.toml"\n[[rules]]\nid = "x.y"\n', encoding="utf-8")
     with pytest.raises(VisitsError) as caught:
         load_rulebook(bad)
-    assert f"{bad}: rules[0].trigger: required field missing" in caught.value.lines()
+    assert f"{bad}: rules[0] (x.y).trigger: required field missing" in caught.value.lines()
 
 
 def test_rules_lists_differences_from_a_base_that_is_a_file(

@@ -12,9 +12,12 @@ import time
 import zipfile
 from pathlib import Path
 
+import attrs
+import openpyxl
 import pytest
 
 from tests.test_roster import community
+from visits import Community
 from visits.cli import main
 from visits.convert import community_to_dict
 from visits.errors import FieldProblems
@@ -189,3 +192,69 @@ class TestWarnings:
         provisional = [row for row in rows if "暂按周一至周五" in row]
         assert provisional and f"; {len(provisional)} obligations assume Monday to Friday" in one
         assert f"; {len(provisional)} obligations" not in everyone
+
+
+DISGUISED = "张\u202e丽\u200b"  # a right-to-left override and a zero-width space in a name
+
+
+def _disguised_community() -> Community:
+    c = community()
+    homes = tuple(attrs.evolve(h, name=DISGUISED, address="1栋\u2066101\u2069室") for h in c.households)
+    assert c.organisation is not None
+    people = tuple(attrs.evolve(p, name=DISGUISED) for p in c.organisation.people)
+    return attrs.evolve(
+        c,
+        households=homes,
+        organisation=attrs.evolve(c.organisation, people=people),
+        sections={"community": {"name": "=1+1社区"}},
+    )
+
+
+class TestHostileTextInExports:
+    @pytest.mark.parametrize("fmt", ["html", "csv", "xlsx", "ics", "pdf"])
+    @pytest.mark.parametrize("redact", [False, True])
+    def test_direction_overrides_and_zero_width_characters_are_shown_not_obeyed(
+        self, fmt: str, redact: bool, tmp_path: Path
+    ) -> None:
+        """Every format writes <U+202E> and <U+200B> in their place; the PDF does not fail on them."""
+        path = tmp_path / "c.json"
+        path.write_text(json.dumps(community_to_dict(_disguised_community()), ensure_ascii=False), encoding="utf-8")
+        target = tmp_path / f"r.{fmt}"
+        args = ["roster", str(path), "--month", "2026-12", "-o", str(target)]
+        assert main([*args, "--redact"] if redact else args) == 0
+        text = _shown(target, fmt)
+        for hidden in ("\u202e", "\u200b", "\u2066", "\u2069"):
+            assert hidden not in text
+        if not redact and fmt != "pdf":  # a redacted roster shows neither the full name nor the address
+            assert "张<U+202E>丽<U+200B>" in text and "1栋<U+2066>101<U+2069>室" in text
+        elif not redact:  # pdftotext interleaves wrapped cells: look for each marker
+            assert all(f"<U+{code}>" in text for code in ("202E", "200B", "2066")), text
+
+    def test_the_xlsx_title_cell_is_neutralised_like_every_other(self, tmp_path: Path) -> None:
+        """A community named '=1+1社区' titles the sheet as text, not as a formula."""
+        path = tmp_path / "c.json"
+        path.write_text(json.dumps(community_to_dict(_disguised_community()), ensure_ascii=False), encoding="utf-8")
+        target = tmp_path / "r.xlsx"
+        assert main(["roster", str(path), "--month", "2026-12", "-o", str(target)]) == 0
+        sheet = openpyxl.load_workbook(target).active
+        assert sheet is not None
+        assert str(sheet["A1"].value).startswith("'=1+1社区")
+
+    def test_terminal_tables_show_what_the_data_hides(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """visits load prints names with the override written out."""
+        path = tmp_path / "c.json"
+        path.write_text(json.dumps(community_to_dict(_disguised_community()), ensure_ascii=False), encoding="utf-8")
+        assert main(["load", str(path), "--month", "2026-12"]) == 0
+        out = capsys.readouterr().out
+        assert "张<U+202E>丽<U+200B>" in out and "\u202e" not in out
+
+
+def _shown(target: Path, fmt: str) -> str:
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(target)
+        return "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value)
+    if fmt == "pdf":
+        out = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+        return "".join(out.split())  # cells wrap: compare without line breaks
+    data = target.read_bytes().decode("utf-8-sig")
+    return data.replace("&lt;", "<").replace("&gt;", ">")

@@ -386,12 +386,12 @@ class TestCommands:
         with pytest.raises(CommunityError) as caught:
             community_from_dict(data)
         assert caught.value.lines() == [
-            "visits[1].date: not a real date: '2026-01-32'",
-            "visits[1].action: unknown action 'hug' (expected one of: visit, gift_visit, contact, review, assess, "
+            "visits[1] (V1).date: not a real date: '2026-01-32'",
+            "visits[1] (V1).action: unknown action 'hug' (expected one of: visit, gift_visit, contact, review, assess, "
             "accompany, assign, install, arrive)",
-            "visits[1].id: duplicate id 'V1' (also visits[0])",
-            "visits[2].household: unknown household 'H9'",
-            "visits[2].person: unknown person 'P9'",
+            "visits[1] (V1).id: duplicate id 'V1' (also visits[0])",
+            "visits[2] (V3).household: unknown household 'H9'",
+            "visits[2] (V3).person: unknown person 'P9'",
         ]
 
     def test_demo_with_visits_is_deterministic_and_mostly_compliant(self) -> None:

@@ -83,17 +83,17 @@ class TestLoading:
             {"id": "P8", "positions": [{"role": "carer", "unit": "B1"}], "households": ["H1", "H404"]},
         ]
         assert community_lines(data) == [
-            "units[8].parent: a estate needs a parent community",
-            "people[4].positions[0].rank: must be 1 or more, got 0",
-            "people[6].absences[1]: overlaps absences[0] (2026-01-01..2026-01-31 and 2026-01-15..2026-02-10)",
-            "units[6].parent: cycle X1 -> X2 -> X1",
-            "units[4].parent: unknown unit 'E9'",
-            "units[5].parent: a building's parent must be a zone, 'E1' is a estate",
-            "people[3].positions[0].unit: unknown unit 'B9'",
-            "people[5].positions[0].unit: a branch_secretary serves a estate, 'Z1' is a zone",
-            "households[0].building: unknown building 'B7'",
-            "households[1].building: 'Z1' is a zone, not a building",
-            "people[7].households[1]: unknown household 'H404'",
+            "units[8] (E2).parent: a estate needs a parent community",
+            "people[4] (P5).positions[0].rank: must be 1 or more, got 0",
+            "people[6] (P7).absences[1]: overlaps absences[0] (2026-01-01..2026-01-31 and 2026-01-15..2026-02-10)",
+            "units[6] (X1).parent: cycle X1 -> X2 -> X1",
+            "units[4] (Z2).parent: unknown unit 'E9'",
+            "units[5] (B2).parent: a building's parent must be a zone, 'E1' is a estate",
+            "people[3] (P4).positions[0].unit: unknown unit 'B9'",
+            "people[5] (P6).positions[0].unit: a branch_secretary serves a estate, 'Z1' is a zone",
+            "households[0] (H1).building: unknown building 'B7'",
+            "households[1] (H2).building: 'Z1' is a zone, not a building",
+            "people[7] (P8).households[1]: unknown household 'H404'",
         ]
 
     def test_two_communities_are_refused(self) -> None:

@@ -49,6 +49,7 @@ from visits.planner import Obligation, plan
 from visits.report import assigned_plan, report_to_dict, status_report
 from visits.roster import Roster, build_roster
 from visits.rules import CategoryTrigger, Due, Rulebook, differences, gatherings_between
+from visits.text import visible
 from visits.workdays import WorkCalendar, china
 
 __all__ = ["main"]
@@ -478,7 +479,7 @@ def _report_table(report: Report, names: Mapping[str, str]) -> Iterator[str]:
     yield from _aligned(rows)
     yield f"\noverdue ({len(report.overdue)}):\n"
     for s in report.overdue:
-        yield f"  {s.obligation.key}  {s.assignee or '-'}  {s.explain('zh', names)}\n"
+        yield visible(f"  {s.obligation.key}  {s.assignee or '-'}  {s.explain('zh', names)}") + "\n"
     yield f"missed: {len(report.missed)} (see --format json for the list)\n"
     reasons = Counter(u.reason.value for u in report.unmatched)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
@@ -596,7 +597,7 @@ def _links(args: argparse.Namespace) -> int:
             updated = attrs.evolve(community, organisation=apply_links(organisation, links))
             text = json.dumps(community_to_dict(updated), ensure_ascii=False, indent=1) + "\n"
             write_atomically(args.output, [text])
-    _emit(out, None)
+    _emit([visible(line.rstrip("\n")) + "\n" for line in out], None)
     return 0
 
 
@@ -606,6 +607,7 @@ def _width(text: str) -> int:
 
 def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
     """Rows as text lines with columns aligned (Chinese characters count double; the last column is free)."""
+    rows = [[visible(cell) for cell in row] for row in rows]  # no escape sequence or bidi override from the data
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     return [
         "  ".join([*(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])), row[-1]]).rstrip()

@@ -15,7 +15,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
+import cattrs.gen
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
@@ -29,6 +31,7 @@ from visits.errors import CalendarError, CommunityError, FieldProblems, Problem,
 from visits.model import Category, Community, Event, Household, Visit
 from visits.org import Level, Organisation, Person, Unit, organisation_problems
 from visits.rules import CategoryInfo, CategoryTrigger, Due, EventTrigger, Gathering, Rule, Rulebook, Trigger, extend
+from visits.text import text_problem
 from visits.workdays import CalendarFile
 
 __all__ = [
@@ -52,6 +55,9 @@ def _describe(value: object) -> str:
 def _strict_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"must be a string, got {_describe(value)}")
+    problem = text_problem(value, multiline=True)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -104,8 +110,54 @@ def _mapping(value: object, what: str) -> Mapping[str, Any]:
     return value
 
 
+def _sequence_hook(conv: cattrs.Converter) -> Callable[[object, Any], tuple[Any, ...]]:
+    """Structure ``tuple[X, ...]`` from a list only (a string is not a list of characters), every element checked."""
+
+    def structure(value: object, cls: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"must be a list, got {_describe(value)}")
+        element = cls.__args__[0]
+        out, errors = [], []
+        for i, item in enumerate(value):
+            try:
+                out.append(conv.structure(item, element))
+            except Exception as exc:  # noqa: BLE001 - collected, then problems_of sorts input from bugs
+                exc.__notes__ = [*getattr(exc, "__notes__", []), IterableValidationNote(f"@ index {i}", i, element)]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
+        return tuple(out)
+
+    return structure
+
+
+def _is_sequence(cls: object) -> bool:
+    args: tuple[object, ...] = getattr(cls, "__args__", ())
+    return getattr(cls, "__origin__", None) is tuple and len(args) == 2 and args[-1] is Ellipsis
+
+
+def _mapping_first(conv: cattrs.Converter) -> Callable[[type], Callable[[object, type], object]]:
+    """For attrs classes: a clear problem when the value is not a table/object (not an AttributeError)."""
+
+    def factory(cls: type) -> Callable[[object, type], object]:
+        inner: Callable[[Mapping[str, Any], Any], object] = cattrs.gen.make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True
+        )
+
+        def structure(value: object, _: type) -> object:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"must be a table/object, got {_describe(value)}")
+            return inner(value, cls)
+
+        return structure
+
+    return factory
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    conv.register_structure_hook_factory(attrs.has, _mapping_first(conv))
+    conv.register_structure_hook_func(_is_sequence, _sequence_hook(conv))
     # Registered by class: cattrs' own fast path for str/int/enums is bypassed,
     # and the str hook (single dispatch) also receives every StrEnum subclass.
     conv.register_structure_hook(str, _str_or_enum)
@@ -184,6 +236,41 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
+_RECORD = re.compile(r"(households|events|units|people|visits|rules|gatherings)\[(\d+)\]")
+
+
+def label_paths(problems: list[Problem], data: object) -> list[Problem]:
+    """Problems whose path starts at a record, with the record's id beside its index.
+
+    In a file of 40,000 households ``households[2317]`` is hard to find;
+    ``households[2317] (H02318).circumstances[1]`` is not.  An id that is not
+    a short printable string is left out.
+    """
+    if not isinstance(data, Mapping):
+        return problems
+    out = []
+    for problem in problems:
+        found = _RECORD.match(problem.path)
+        if found is not None:
+            section, index = data.get(found.group(1)), int(found.group(2))
+            record = section[index] if isinstance(section, list) and index < len(section) else None
+            ident = record.get("id") if isinstance(record, Mapping) else None
+            if isinstance(ident, str) and 0 < len(ident) <= 40 and ident.isprintable() and ident.strip() == ident:
+                path = f"{found.group(0)} ({ident}){problem.path[found.end() :]}"
+                problem = Problem(path=path, message=problem.message)
+        out.append(problem)
+    return out
+
+
+def _ids(raw: object) -> set[str]:
+    """The string ids of a raw list of records (whether or not the records passed their checks)."""
+    return (
+        {r["id"] for r in raw if isinstance(r, Mapping) and isinstance(r.get("id"), str)}
+        if isinstance(raw, list)
+        else set()
+    )
+
+
 def _structure_slots(raw: object, cls: type[T], path: str, problems: list[Problem]) -> list[T | None]:
     """Structure every element of a list, collecting problems instead of stopping.
 
@@ -198,9 +285,34 @@ def _structure_slots(raw: object, cls: type[T], path: str, problems: list[Proble
         try:
             out.append(_CONVERTER.structure(item, cls))
         except Exception as exc:  # noqa: BLE001 - problems_of re-raises what is not about input
-            problems += problems_of(exc, f"{path}[{i}]")
+            found = problems_of(exc, f"{path}[{i}]")
+            problems += found + _hidden_problems(item, cls, f"{path}[{i}]", found)
             out.append(None)
     return out
+
+
+def _hidden_problems(item: object, cls: type, path: str, found: list[Problem]) -> list[Problem]:
+    """The class's own checks on the fields that could be read, when others could not.
+
+    Without this, an unknown action would hide ``roles = []`` until the action
+    was fixed.  Only classes with a ``field_problems`` check take part; a field
+    that already has a problem is not reported twice.
+    """
+    check = getattr(cls, "field_problems", None)
+    if check is None or not isinstance(item, Mapping):
+        return []
+    values: dict[str, Any] = {}
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if field.name in item:
+            try:
+                values[field.name] = _CONVERTER.structure(item[field.name], field.type)
+            except Exception:  # noqa: BLE001 - that field's problem is already reported
+                continue
+        elif field.default is not attrs.NOTHING:
+            values[field.name] = field.default
+    seen = {p.path for p in found}
+    out = [Problem(path=_join(path, f), message=m) for f, m in check(values)]
+    return [p for p in out if p.path not in seen]
 
 
 def _structure_each(raw: object, cls: type[T], path: str, problems: list[Problem]) -> list[T]:
@@ -231,7 +343,7 @@ def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
         if key in data:
             try:
                 header[key] = _strict_str(data[key], str)
-            except TypeError as exc:
+            except (TypeError, ValueError) as exc:
                 problems.append(Problem(path=key, message=str(exc)))
     if "due" in data:
         try:
@@ -254,7 +366,7 @@ def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
             return Rulebook(rules=tuple(rules), gatherings=tuple(gatherings), categories=tuple(categories), **header)
         except FieldProblems as exc:
             problems += problems_of(exc)
-    raise RulebookError(problems)
+    raise RulebookError(label_paths(problems, data))
 
 
 def _categories(raw: object, problems: list[Problem]) -> list[CategoryInfo]:
@@ -338,10 +450,7 @@ def community_from_dict(data: object) -> Community:
     events = _structure_each(data.get("events", []), Event, "events", problems)
     _add_duplicate_ids(data.get("households"), problems, "households")
     _add_duplicate_ids(data.get("events"), problems, "events")
-    raw_households = data.get("households")
-    known = {
-        h.get("id") for h in (raw_households if isinstance(raw_households, list) else ()) if isinstance(h, Mapping)
-    }
+    known = _ids(data.get("households"))
     raw_events = data.get("events")
     for i, raw in enumerate(raw_events if isinstance(raw_events, list) else ()):
         hid = raw.get("household") if isinstance(raw, Mapping) else None
@@ -349,8 +458,9 @@ def community_from_dict(data: object) -> Community:
             problems.append(Problem(path=f"events[{i}].household", message=f"unknown household {hid!r}"))
     organisation = _organisation(data, households, problems)
     visits = _visits(data, organisation, problems)
+    problems += _section_problems(data)
     if problems:
-        raise CommunityError(problems)
+        raise CommunityError(label_paths(problems, data))
     sections = {k: v for k, v in data.items() if k not in ("households", "events", "units", "people", "visits")}
     return Community(
         households=tuple(households),
@@ -367,10 +477,7 @@ def _visits(data: Mapping[str, Any], organisation: Organisation | None, problems
         return []
     visits = _structure_slots(data["visits"], Visit, "visits", problems)
     _add_duplicate_ids(data["visits"], problems, "visits")
-    raw_households = data.get("households")
-    households = {
-        h.get("id") for h in (raw_households if isinstance(raw_households, list) else ()) if isinstance(h, Mapping)
-    }
+    households = _ids(data.get("households"))
     people = None if organisation is None else {p.id for p in organisation.people}
     for i, visit in enumerate(visits):
         if visit is None:
@@ -389,19 +496,23 @@ def _organisation(data: Mapping[str, Any], households: list[Household], problems
     before = len(problems)
     units = _structure_slots(data.get("units", []), Unit, "units", problems)
     people = _structure_slots(data.get("people", []), Person, "people", problems)
-    problems += [Problem(path=path, message=message) for path, message in organisation_problems(units, people)]
+    failed = _ids(data.get("units")) - {u.id for u in units if u is not None}
+    found = organisation_problems(units, people, failed)
+    problems += [Problem(path=path, message=message) for path, message in found]
     levels = {u.id: u.level for u in units if u is not None}
     raw_households = data.get("households")
     for i, raw in enumerate(raw_households if isinstance(raw_households, list) else ()):
         building = raw.get("building") if isinstance(raw, Mapping) else None
         if isinstance(building, str):
             level = levels.get(building)
+            if building in failed:
+                continue  # that unit's own problem is reported; no second line for it here
             if level is None:
                 problems.append(Problem(path=f"households[{i}].building", message=f"unknown building {building!r}"))
             elif level is not Level.BUILDING:
                 message = f"{building!r} is a {level.value}, not a building"
                 problems.append(Problem(path=f"households[{i}].building", message=message))
-    known = {h.id for h in households}
+    known = _ids(data.get("households"))
     for p, person in enumerate(people):
         for k, household in enumerate(person.households if person is not None else ()):
             if household not in known:
@@ -411,6 +522,18 @@ def _organisation(data: Mapping[str, Any], households: list[Household], problems
     if len(problems) > before:
         return None
     return Organisation(units=tuple(u for u in units if u), people=tuple(p for p in people if p))
+
+
+def _section_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """The parts of the sections this version keeps untouched that rosters show: the community's name."""
+    named = data.get("community")
+    if not isinstance(named, Mapping) or "name" not in named:
+        return []
+    name = named["name"]
+    if not isinstance(name, str):
+        return [Problem(path="community.name", message=f"must be a string, got {_describe(name)}")]
+    problem = text_problem(name)
+    return [] if problem is None else [Problem(path="community.name", message=problem)]
 
 
 def community_to_dict(community: Community) -> dict[str, Any]:

@@ -15,13 +15,21 @@ import tomllib
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
-from visits.convert import calendar_file_from_dict, community_from_dict, rulebook_from_dict, rulebook_to_dict
+from visits.convert import (
+    calendar_file_from_dict,
+    community_from_dict,
+    label_paths,
+    rulebook_from_dict,
+    rulebook_to_dict,
+)
 from visits.errors import CalendarError, CommunityError, OutputError, Problem, RulebookError, VisitsError
 from visits.model import Community
 from visits.rules import Rulebook
+from visits.text import text_problem
 from visits.workdays import CalendarFile
 
 __all__ = [
@@ -32,6 +40,7 @@ __all__ = [
     "load_rulebook",
     "load_rulebook_and_base",
     "output_problem",
+    "parse_json",
     "rulebook_from_toml",
     "rulebook_to_toml",
     "write_atomically",
@@ -43,11 +52,7 @@ BUILTIN_RULEBOOKS = {"baibuting": "baibuting.toml", "baibuting-festivals": "baib
 
 def rulebook_from_toml(text: str) -> Rulebook:
     """Parse and check a TOML rulebook."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulebookError([Problem(path="", message=f"not valid TOML: {exc}")]) from None
-    return rulebook_from_dict(data)
+    return rulebook_from_dict(_parse_toml(text, RulebookError))
 
 
 def rulebook_to_toml(rulebook: Rulebook) -> str:
@@ -78,15 +83,13 @@ def _load_rulebook(name: str, directory: Path, chain: tuple[str, ...]) -> tuple[
         path = directory / name  # an absolute name stays itself
         source, here = (str(path) if chain else name), path.parent
         text = _read_text(Path(source), RulebookError)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulebookError([Problem(path="", message=f"not valid TOML: {exc}")], source=source) from None
+    data = _parse_toml(text, RulebookError, source)
     base = None
     if isinstance(data, dict) and "extends" in data:
         parent = data.pop("extends")
-        if not isinstance(parent, str):
-            raise RulebookError([Problem(path="extends", message="must be a rulebook name or path")], source=source)
+        if not isinstance(parent, str) or not parent.strip() or text_problem(parent) is not None:
+            message = f"must be a rulebook name or path, got {parent!r}"[:200]
+            raise RulebookError([Problem(path="extends", message=message)], source=source)
         if source in chain or len(chain) > 8:
             loop = " -> ".join((*chain, source))
             raise RulebookError(
@@ -99,14 +102,89 @@ def _load_rulebook(name: str, directory: Path, chain: tuple[str, ...]) -> tuple[
         raise RulebookError(exc.problems, source=source) from None
 
 
-def community_from_json(text: str) -> Community:
-    """Parse and check a community file's JSON text."""
+class _Repeated(dict[str, Any]):
+    """A JSON object that named some keys more than once (the last value kept, the file refused)."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    repeated = []
+    for key, value in pairs:
+        if key in out:
+            repeated.append(key)
+        out[key] = value
+    if not repeated:
+        return out
+    marked = _Repeated(out)
+    marked.repeated = tuple(repeated)
+    return marked
+
+
+def _repeated_keys(node: object, path: str = "") -> list[Problem]:
+    """Every object with a repeated key, with its path."""
+    found: list[Problem] = []
+    if isinstance(node, _Repeated):
+        found += [
+            Problem(path=_join(path, key), message="duplicate key (a JSON object may name each key once)")
+            for key in dict.fromkeys(node.repeated)
+        ]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _repeated_keys(value, _join(path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _repeated_keys(value, f"{path}[{i}]")
+    return found
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def parse_json(text: str, error: type[VisitsError] = CommunityError) -> Any:
+    """JSON text as plain data, refusing what :func:`json.loads` would accept silently or crash on.
+
+    Duplicate keys are an error (JSON would keep the last one and lose a
+    section), as are numbers too long to convert and nesting too deep to read.
+    """
+    repeated = False
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        made = _object(pairs)
+        repeated = repeated or isinstance(made, _Repeated)
+        return made
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         message = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        raise CommunityError([Problem(path="", message=message)]) from None
-    return community_from_dict(data)
+        raise error([Problem(path="", message=message)]) from None
+    except RecursionError:
+        raise error([Problem(path="", message="not readable: nested too deeply")]) from None
+    except ValueError as exc:  # a number with more digits than Python converts
+        raise error([Problem(path="", message=f"not readable: {exc}".split(";")[0])]) from None
+    if repeated:
+        raise error(label_paths(_repeated_keys(data), data))
+    return data
+
+
+def _parse_toml(text: str, error: type[VisitsError], source: str | None = None) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error([Problem(path="", message=f"not valid TOML: {exc}")], source=source) from None
+    except RecursionError:
+        raise error([Problem(path="", message="not readable: nested too deeply")], source=source) from None
+    except ValueError as exc:  # a number with more digits than Python converts
+        raise error([Problem(path="", message=f"not readable: {exc}".split(";")[0])], source=source) from None
+
+
+def community_from_json(text: str) -> Community:
+    """Parse and check a community file's JSON text."""
+    return community_from_dict(parse_json(text))
 
 
 def load_community(path: str | os.PathLike[str]) -> Community:
@@ -123,10 +201,7 @@ def load_calendar(path: str | os.PathLike[str]) -> CalendarFile:
     """Read and check a community calendar file (TOML: closures, working days, official years)."""
     source = os.fspath(path)
     text = _read_text(Path(source), CalendarError)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CalendarError([Problem(path="", message=f"not valid TOML: {exc}")], source=source) from None
+    data = _parse_toml(text, CalendarError, source)
     try:
         return calendar_file_from_dict(data)
     except VisitsError as exc:

@@ -17,6 +17,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from visits.errors import raise_if
+from visits.text import text_problem
 
 if TYPE_CHECKING:
     from visits.org import Organisation
@@ -116,7 +117,17 @@ def _range_problems(start: dt.date, end: dt.date | None) -> list[tuple[str, str]
 def _id_problems(field: str, value: str) -> list[tuple[str, str]]:
     if not value or value != value.strip():
         return [(field, f"must be a non-empty id without surrounding spaces, got {value!r}")]
-    return []
+    return _line_problems((field, value))
+
+
+def _line_problems(*fields: tuple[str, str]) -> list[tuple[str, str]]:
+    """One-line text fields (names, addresses, titles): no control characters, no line breaks."""
+    out = []
+    for field, value in fields:
+        problem = text_problem(value)
+        if problem is not None:
+            out.append((field, problem))
+    return out
 
 
 @attrs.frozen(kw_only=True)
@@ -156,7 +167,9 @@ class Household:
     address: str = ""
 
     def __attrs_post_init__(self) -> None:
-        problems = _id_problems("id", self.id)
+        problems = _id_problems("id", self.id) + _line_problems(("name", self.name), ("address", self.address))
+        if self.building is not None:
+            problems += _id_problems("building", self.building)
         for j, c in enumerate(self.circumstances):
             for i in range(j):
                 other = self.circumstances[i]

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import attrs
 
 from visits.errors import raise_if
-from visits.model import Role, _id_problems, _range_problems
+from visits.model import Role, _id_problems, _line_problems, _range_problems
 
 __all__ = [
     "LINKED_ROLES",
@@ -65,7 +65,7 @@ class Unit:
     parent: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = _id_problems("id", self.id)
+        problems = _id_problems("id", self.id) + _line_problems(("name", self.name))
         if self.level is Level.COMMUNITY and self.parent is not None:
             problems.append(("parent", "the community is the root and has no parent"))
         if self.level is not Level.COMMUNITY and self.parent is None:
@@ -107,7 +107,7 @@ class Person:
     households: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        problems = _id_problems("id", self.id)
+        problems = _id_problems("id", self.id) + _line_problems(("name", self.name))
         ordered = sorted(range(len(self.absences)), key=lambda i: self.absences[i].start)
         for before, after in itertools.pairwise(ordered):
             a, b = self.absences[before], self.absences[after]
@@ -148,11 +148,14 @@ class Organisation:
         raise KeyError(unit_id)
 
 
-def organisation_problems(units: Sequence[Unit | None], people: Sequence[Person | None]) -> list[tuple[str, str]]:
+def organisation_problems(
+    units: Sequence[Unit | None], people: Sequence[Person | None], failed: Collection[str] = ()
+) -> list[tuple[str, str]]:
     """Cross-object problems of a unit tree and its people, as (path, message).
 
     ``None`` entries (objects that failed their own checks) are skipped but
-    keep their place, so that paths match the input.
+    keep their place, so that paths match the input; references to the ids in
+    ``failed`` (units that failed their own checks) are not reported again.
     """
     problems: list[tuple[str, str]] = []
     by_id: dict[str, Unit] = {}
@@ -174,6 +177,8 @@ def organisation_problems(units: Sequence[Unit | None], people: Sequence[Person 
             continue
         parent = by_id.get(unit.parent)
         where = f"units[{index[unit_id]}].parent"
+        if parent is None and unit.parent in failed:
+            continue
         if parent is None:
             problems.append((where, f"unknown unit {unit.parent!r}"))
         elif parent.level is not PARENT_LEVEL[unit.level]:
@@ -194,6 +199,8 @@ def organisation_problems(units: Sequence[Unit | None], people: Sequence[Person 
         for q, position in enumerate(person.positions):
             where = f"people[{p}].positions[{q}].unit"
             held = by_id.get(position.unit)
+            if held is None and position.unit in failed:
+                continue
             if held is None:
                 problems.append((where, f"unknown unit {position.unit!r}"))
             elif position.role in ROLE_LEVEL and held.level is not ROLE_LEVEL[position.role]:

@@ -31,6 +31,7 @@ from visits.model import Category, Household, Role, Visit
 from visits.org import Level, Organisation
 from visits.planner import Obligation
 from visits.rules import Gathering
+from visits.text import visible
 from visits.workdays import DueReason
 
 __all__ = [
@@ -224,6 +225,20 @@ class Roster:
         return sum(len(g.lines) for g in self.groups)
 
 
+_SHOWN_TEXT = ("household", "household_name", "address", "title", "action", "role", "assignee_name", "note", "met")
+
+
+def _visible_line(line: RosterLine) -> RosterLine:
+    """The line with every invisible or direction-changing character written out (see :func:`visits.text.visible`)."""
+    changes: dict[str, object] = {
+        f: visible(getattr(line, f)) for f in _SHOWN_TEXT if not getattr(line, f).isprintable()
+    }
+    changes = {f: v for f, v in changes.items() if v != getattr(line, f)}
+    if line.assignee is not None and not line.assignee.isprintable():
+        changes["assignee"] = visible(line.assignee)
+    return attrs.evolve(line, **changes) if changes else line  # type: ignore[arg-type]
+
+
 def _counts(lines: Iterable[RosterLine]) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
     items = list(lines)
     rules = Counter(line.title for line in items)
@@ -376,9 +391,10 @@ def build_roster(
             provisional=o.provisional,
             due_note=due_note(o, language) if o.calendar is not None else "",
         )
+        line = _visible_line(line)
         building = chain.get(Level.BUILDING, "")
         if redact:
-            line = _redacted(line, units[building].name if building in units else "", language)
+            line = _redacted(line, visible(units[building].name or building) if building in units else "", language)
         group = building if by == "unit" else (item.assignee or "")
         lines.append((group, line))
 
@@ -410,6 +426,7 @@ def build_roster(
             title = (redact_name(name) if redact else name) if key else nobody
             subtitle = key
         by_rule, by_role = _counts(found)
+        title, subtitle = visible(title), visible(subtitle)
         groups.append(
             RosterGroup(key=key, title=title, subtitle=subtitle, lines=tuple(found), by_rule=by_rule, by_role=by_role)
         )
@@ -420,7 +437,7 @@ def build_roster(
         events_group = RosterGroup(key="(gatherings)", title=title, subtitle="", lines=events, by_rule=(), by_role=())
         groups.insert(0, events_group)
     return Roster(
-        community=community,
+        community=visible(community),
         year=year,
         month=month,
         by=by,

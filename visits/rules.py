@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
 from visits import festivals
 from visits.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
 from visits.errors import raise_if
-from visits.model import Action, Category, Circumstance, EventKind, Household, Role, Severity
+from visits.model import Action, Category, Circumstance, EventKind, Household, Role, Severity, _line_problems
 
 __all__ = [
     "CategoryInfo",
@@ -99,24 +100,44 @@ class Rule:
     title_en: str = ""
 
     def __attrs_post_init__(self) -> None:
+        raise_if(Rule.field_problems(attrs.asdict(self, recurse=False)))
+
+    @staticmethod
+    def field_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """The rule's own checks over the fields given; a check whose fields are missing is skipped.
+
+        The loader calls this with the fields that could be read when others
+        could not, so that one wrong field does not hide the problems of the rest.
+        """
         problems: list[tuple[str, str]] = []
-        if not _RULE_ID.fullmatch(self.id):
+        rule_id = values.get("id")
+        if isinstance(rule_id, str) and not _RULE_ID.fullmatch(rule_id):
             problems.append(
-                ("id", f"must be lower-case words joined by dots, like 'hardship.monthly', got {self.id!r}")
+                ("id", f"must be lower-case words joined by dots, like 'hardship.monthly', got {rule_id!r}")
             )
-        if not self.roles:
+        problems += _line_problems(*((f, values[f]) for f in ("title", "title_en") if isinstance(values.get(f), str)))
+        roles = values.get("roles")
+        if roles is not None and not roles:
             problems.append(("roles", "must name at least one role"))
-        elif len(set(self.roles)) != len(self.roles):
+        elif roles is not None and len(set(roles)) != len(roles):
             problems.append(("roles", "names a role twice"))
-        if not self.source.strip():
+        source = values.get("source")
+        if isinstance(source, str) and not source.strip():
             problems.append(("source", "must quote the source phrase the rule encodes"))
-        if self.reading and not self.note.strip():
+        note = values.get("note")
+        if values.get("reading") and isinstance(note, str) and not note.strip():
             problems.append(("note", "a reading must say what was chosen and why"))
-        if isinstance(self.trigger, EventTrigger) != isinstance(self.cadence, Response):
+        trigger, cadence = values.get("trigger"), values.get("cadence")
+        if (
+            trigger is not None
+            and cadence is not None
+            and isinstance(trigger, EventTrigger) != isinstance(cadence, Response)
+        ):
             problems.append(("cadence", "an event trigger needs a 'response' cadence, and only it"))
-        if self.due_days is not None and self.due_days < 0:
-            problems.append(("due_days", f"must be 0 or more, got {self.due_days}"))
-        raise_if(problems)
+        due_days = values.get("due_days")
+        if isinstance(due_days, int) and due_days < 0:
+            problems.append(("due_days", f"must be 0 or more, got {due_days}"))
+        return problems
 
     @property
     def role(self) -> Role:
@@ -160,6 +181,7 @@ class Gathering:
             problems.append(("id", f"must be lower-case words joined by dots, {example}, got {self.id!r}"))
         if not self.title.strip():
             problems.append(("title", "must not be empty"))
+        problems += _line_problems(("title", self.title), ("title_en", self.title_en))
         if festivals.canonical(self.festival) is None:
             problems.append(("festival", festivals.unknown(self.festival)))
         if not self.invites:
@@ -230,6 +252,7 @@ class Rulebook:
         problems: list[tuple[str, str]] = []
         if not self.name.strip():
             problems.append(("name", "must not be empty"))
+        problems += _line_problems(("name", self.name), ("community", self.community))
         declared = [info.category for info in self.categories]
         for category in sorted({c for c in declared if declared.count(c) > 1}):
             problems.append((f"categories.{category.value}", "declared twice"))
