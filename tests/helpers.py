@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from visits import (
     Category,
@@ -18,6 +19,11 @@ from visits import (
     load_rulebook,
     plan,
 )
+from visits.model import Community
+from visits.report import assigned_plan
+from visits.roster import Roster, build_roster
+from visits.rules import gatherings_between
+from visits.workdays import WorkCalendar
 
 BAIBUTING = load_rulebook("baibuting")
 
@@ -93,3 +99,28 @@ def obligations(
 
 def keys(rule_id: str, households: Iterable[Household], span: Horizon) -> list[str]:
     return [o.key for o in obligations(households, span) if o.rule.id == rule_id]
+
+
+def month_roster(
+    rulebook: Rulebook,
+    community: Community,
+    year: int,
+    month: int,
+    *,
+    calendar: WorkCalendar | None = None,
+    **options: Any,
+) -> Roster:
+    """The roster of one month, with the rulebook's gatherings and sensitive categories, as the CLI builds it."""
+    first = dt.date(year, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    assigned = list(assigned_plan(rulebook, community, Horizon(start=first, end=last), calendar=calendar))
+    return build_roster(
+        assigned,
+        year=year,
+        month=month,
+        households=community.households,
+        organisation=community.organisation,
+        gatherings=gatherings_between(rulebook, first, last),
+        sensitive=rulebook.sensitive_categories(),
+        **options,
+    )

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import BAIBUTING, circ, d, dues, home, horizon, windows
+from tests.helpers import BAIBUTING, circ, d, dues, home, horizon, month_roster, windows
 from tests.test_roster import community
 from visits import Festival, Horizon, VisitsError, festivals, load_rulebook, plan
 from visits.cadence import MAX_FESTIVAL_SPAN, festival_windows
@@ -20,8 +20,7 @@ from visits.cli import main
 from visits.convert import community_to_dict, rulebook_to_dict
 from visits.errors import FieldProblems
 from visits.render import cells, to_csv, to_html, to_ics
-from visits.report import assigned_plan
-from visits.roster import Roster, build_roster
+from visits.roster import Roster
 from visits.rules import differences, gatherings_between
 from visits.workdays import china
 
@@ -183,19 +182,7 @@ class TestFestivalRulebook:
 
 def festival_roster(month: int, language: str = "zh") -> Roster:
     """The 2026 roster of the test community under the festivals rulebook, with its gatherings."""
-    c = community()
-    first = dt.date(2026, month, 1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    assigned = list(assigned_plan(FESTIVALS, c, Horizon(start=first, end=last)))
-    return build_roster(
-        assigned,
-        year=2026,
-        month=month,
-        households=c.households,
-        organisation=c.organisation,
-        language=language,
-        gatherings=gatherings_between(FESTIVALS, first, last),
-    )
+    return month_roster(FESTIVALS, community(), 2026, month, language=language)
 
 
 class TestRoster:

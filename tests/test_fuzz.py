@@ -22,11 +22,13 @@ import io
 import json
 import random
 import re
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -210,24 +212,23 @@ def test_a_mutated_community_file_is_refused_cleanly(
     run(args, target)
 
 
+def mutated_toml(text: str, rng: random.Random, fallback: str) -> str:
+    """A TOML file's text mutated as data (written back by tomli_w) or as text."""
+    if rng.random() >= 0.6:
+        return mutate_text(text, rng)
+    try:
+        return str(tomli_w.dumps(mutate_data(tomllib.loads(text), rng)))  # type: ignore[arg-type]
+    except (TypeError, ValueError, AttributeError):  # tomli_w writes tables only
+        return fallback
+
+
 @_FUZZ
 @given(seed=st.integers(0, 2**32 - 1))
 def test_a_mutated_rulebook_is_refused_cleanly(seed: int, tmp_path: Path) -> None:
     """Any mutation of the rulebook's TOML, used to plan the demo: a clean result or a clean refusal."""
-    import tomllib
-
-    import tomli_w
-
     rng = random.Random(seed)
     path = tmp_path / f"r{seed}.toml"
-    if rng.random() < 0.6:
-        data = mutate_data(tomllib.loads(_RULEBOOK), rng)
-        try:
-            text = tomli_w.dumps(data)  # type: ignore[arg-type]
-        except (TypeError, ValueError, AttributeError):  # tomli_w writes tables only
-            text = _RULEBOOK.replace("[[rules]]", "rules = 5\n[[rules]]", 1)
-    else:
-        text = mutate_text(_RULEBOOK, rng)
+    text = mutated_toml(_RULEBOOK, rng, _RULEBOOK.replace("[[rules]]", "rules = 5\n[[rules]]", 1))
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     community = tmp_path / "c.json"
     if not community.exists():
@@ -242,18 +243,7 @@ def test_a_mutated_rulebook_is_refused_cleanly(seed: int, tmp_path: Path) -> Non
 @given(seed=st.integers(0, 2**32 - 1))
 def test_a_mutated_calendar_file_is_refused_cleanly(seed: int, tmp_path: Path) -> None:
     """Any mutation of a community calendar file: a clean result or a clean refusal."""
-    import tomllib
-
-    import tomli_w
-
     rng = random.Random(seed)
     path = tmp_path / f"k{seed}.toml"
-    if rng.random() < 0.6:
-        try:
-            text = tomli_w.dumps(mutate_data(tomllib.loads(_CALENDAR), rng))  # type: ignore[arg-type]
-        except (TypeError, ValueError, AttributeError):  # tomli_w writes tables only
-            text = 'closed = ["x"]\n'
-    else:
-        text = mutate_text(_CALENDAR, rng)
-    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    path.write_text(mutated_toml(_CALENDAR, rng, 'closed = ["x"]\n'), encoding="utf-8", errors="surrogatepass")
     run(["calendar", "--year", "2027", "--calendar", str(path)], None)

@@ -168,13 +168,13 @@ class TestNothingHalfWritten:
         out.parent.mkdir()
         command = [sys.executable, "-m", "visits", "plan", str(big), "--from", "2026-01-01", "--to", "2027-12-31"]
         process = subprocess.Popen([*command, "-o", str(out)], stderr=subprocess.PIPE, text=True)
-        while process.poll() is None and not any(out.parent.iterdir()):
+        while process.poll() is None and not any(p.name.startswith(".plan.json.") for p in out.parent.iterdir()):
             time.sleep(0.01)
-        assert process.poll() is None, "the plan finished before it could be interrupted"
+        seen = [p.name for p in out.parent.iterdir()]
+        assert process.poll() is None, f"the plan ended before it could be interrupted: {seen}"
         process.send_signal(sig)
         _, err = process.communicate()
-        assert process.returncode == code
-        assert err.strip().splitlines() == [f"visits: {word}; nothing was written"]
+        assert (process.returncode, err.strip().splitlines()) == (code, [f"visits: {word}; nothing was written"]), seen
         assert list(out.parent.iterdir()) == []
 
 

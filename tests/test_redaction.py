@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import BAIBUTING, d
+from tests.helpers import BAIBUTING, d, month_roster
 from tests.test_roster import _tool
 from visits import Category, Circumstance, Household, Role, demo, load_rulebook
 from visits import strategies as vst
@@ -30,8 +30,8 @@ from visits.pdf import to_pdf
 from visits.periods import Period
 from visits.render import to_csv, to_html, to_ics, to_xlsx
 from visits.report import assigned_plan
-from visits.roster import REDACTED_TASK, Roster, build_roster
-from visits.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rule, Rulebook, gatherings_between
+from visits.roster import REDACTED_TASK, Roster
+from visits.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rule, Rulebook
 from visits.workdays import china
 
 RENDERERS = {"html": to_html, "csv": to_csv, "xlsx": to_xlsx, "ics": to_ics, "pdf": to_pdf}
@@ -126,22 +126,9 @@ def redacted(inputs: dict[str, object]) -> Roster:
     year, month = inputs["year"], inputs["month"]
     assert isinstance(rulebook, Rulebook) and isinstance(community, Community)
     assert isinstance(year, int) and isinstance(month, int)
-    first = dt.date(year, month, 1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     calendar = china() if rulebook.uses_working_days() else None
-    assigned = list(assigned_plan(rulebook, community, Horizon(start=first, end=last), calendar=calendar))
-    return build_roster(
-        assigned,
-        year=year,
-        month=month,
-        households=community.households,
-        organisation=community.organisation,
-        by=str(inputs["by"]),
-        language=str(inputs["lang"]),
-        redact=True,
-        gatherings=gatherings_between(rulebook, first, last),
-        sensitive=rulebook.sensitive_categories(),
-    )
+    by, language = str(inputs["by"]), str(inputs["lang"])
+    return month_roster(rulebook, community, year, month, calendar=calendar, by=by, language=language, redact=True)
 
 
 class TestTwins:
@@ -235,21 +222,7 @@ def demo_community() -> Community:
 
 
 def _demo_roster(community: Community, rulebook: Rulebook, month: int, **kw: object) -> Roster:
-    first = dt.date(2026, month, 1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    span = Horizon(start=first, end=last)
-    assigned = list(assigned_plan(rulebook, community, span, calendar=china()))
-    return build_roster(
-        assigned,
-        year=2026,
-        month=month,
-        households=community.households,
-        organisation=community.organisation,
-        redact=True,
-        gatherings=gatherings_between(rulebook, first, last),
-        sensitive=rulebook.sensitive_categories(),
-        **kw,  # type: ignore[arg-type]
-    )
+    return month_roster(rulebook, community, 2026, month, calendar=china(), redact=True, **kw)
 
 
 class TestBuiltInRulebooks:
