@@ -363,6 +363,15 @@ class TestNoFollowOnErrors:
         data["units"][3]["name"] = "1栋\n2栋"
         assert community_lines(data) == ["units[3] (B1).name: contains a line break (U+000A)"]
 
+    def test_a_zone_that_fails_its_own_check_is_not_unknown_to_its_buildings_or_their_people(self) -> None:
+        """A zone with a bad name: one line, not also 'unknown unit' for its building or the people there."""
+        from tests.test_org import organised
+
+        data = organised()
+        data["units"][2]["name"] = "片区\r"
+        data["people"].append({"id": "P9", "positions": [{"role": "branch_member", "unit": "Z1"}]})
+        assert community_lines(data) == ["units[2] (Z1).name: contains a line break (U+000D)"]
+
     def test_a_household_that_fails_its_own_check_is_not_unknown_to_its_links(self) -> None:
         """A household with a bad address: one line, not also 'unknown household' for a carer linked to it."""
         from tests.test_org import organised

@@ -26,6 +26,7 @@ from visits import Category, Circumstance, Household, Role, demo, load_rulebook
 from visits import strategies as vst
 from visits.cadence import Calendar, Interval, IntervalUnit, Once, Span
 from visits.model import Action, Community, Horizon
+from visits.org import Absence
 from visits.pdf import to_pdf
 from visits.periods import Period
 from visits.render import to_csv, to_html, to_ics, to_xlsx
@@ -256,6 +257,27 @@ class TestBuiltInRulebooks:
         assert {line.note for line in lines} <= {"", "代为走访", "无人可接"}
         assert roster.by_rule == ((REDACTED_TASK["zh"], len(lines)),) and roster.by_role == ()
         assert len({line.key for line in lines}) == len(lines)
+
+    def test_substitutes_and_nobody_are_the_only_notes(self) -> None:
+        """An absent group leader's line says 代为走访, a line nobody can take 无人可接; no role or name in either."""
+        from tests.test_roster import community
+
+        c = community()
+        assert c.organisation is not None
+        away = tuple(
+            attrs.evolve(p, absences=(Absence(start=d("2026-11-01"), end=d("2027-01-31")),)) if p.id == "G1" else p
+            for p in c.organisation.people
+        )
+        lonely = Household(
+            id="H9", building="B9", circumstances=(Circumstance(category=Category.HARDSHIP, start=d("2026-01-01")),)
+        )
+        c = attrs.evolve(c, households=(*c.households, lonely), organisation=attrs.evolve(c.organisation, people=away))
+        lines = [line for g in month_roster(BAIBUTING, c, 2026, 12, redact=True).groups for line in g.lines]
+        notes: dict[str, set[str]] = {line.household: set() for line in lines}
+        for line in lines:
+            notes[line.household].add(line.note)
+        assert "代为走访" in notes["H1"]  # the group leader of B1 is away all month
+        assert notes["H9"] == {"无人可接"}  # an unknown building: nobody to take it
 
     def test_addresses_stop_at_the_building(self, demo_community: Community) -> None:
         """The address shown is the building's name from the unit tree."""
