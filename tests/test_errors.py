@@ -400,3 +400,15 @@ class TestEveryRuleProblemAtOnce:
             "rules[3] (hospital.visit).cadence.open_days: must be an integer, got '30'",
             "rules[3] (hospital.visit).note: a reading must say what was chosen and why",
         ]
+
+
+class TestOneLinePerProblem:
+    def test_a_key_with_a_line_break_or_escape_stays_on_one_line(self) -> None:
+        """An unknown field named 'rea\\nson' or '\\x1b[2J': the path is written out, the problem is one line."""
+        data = copy.deepcopy(GOOD)
+        data["households"][0]["rea\nson"] = 1
+        data["households"][0]["\x1b[2J"] = 1
+        assert community_lines(data) == [
+            "households[0] (H1).<U+001B>[2J: unknown field",
+            "households[0] (H1).rea<U+000A>son: unknown field",
+        ]

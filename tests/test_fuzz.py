@@ -145,6 +145,11 @@ def mutate_text(text: str, rng: random.Random) -> str:
     return text
 
 
+#: How the command line's own lines begin, besides a file's name: its warnings and errors, argparse's usage
+#: lines (and their indented continuations), and problems with a flag or the horizon.
+_OWN_PREFIXES = ("visits: ", "visits ", "usage: ", " ", "--", "horizon: ", "SOURCE_DATE_EPOCH: ")
+
+
 def run(args: list[str], out: Path | None) -> None:
     """Run the command line; check the outcome is a clean success or a clean refusal."""
     stdout, stderr = io.StringIO(), io.StringIO()
@@ -162,8 +167,11 @@ def run(args: list[str], out: Path | None) -> None:
         assert stdout.getvalue() == "", "output on stdout despite a failure"
         assert out is None or not out.exists(), "a file was written despite a failure"
         assert err.strip(), "a failure must say why"
+        # The library's own lines only: each problem prefixed by its file (or flag), or the command's own words.
+        own = (*(f"{a}: " for a in args if "/" in a), *_OWN_PREFIXES)
         for line in err.strip().splitlines():
             assert len(line) < 2_000, "one short line per problem"
+            assert line.startswith(own), f"not one of the library's lines: {line!r}"
     else:
         assert out is None or out.exists()
 

@@ -41,7 +41,15 @@ from visits.convert import (
     rulebook_from_dict,
     rulebook_to_dict,
 )
-from visits.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError, VisitsError
+from visits.errors import (
+    CalendarError,
+    CommunityError,
+    FieldProblems,
+    OutputError,
+    Problem,
+    RulebookError,
+    VisitsError,
+)
 from visits.export import obligation_to_dict
 from visits.files import (
     community_from_json,
@@ -70,7 +78,17 @@ from visits.org import Absence, Level, Organisation, Person, Position, Unit
 from visits.periods import Period
 from visits.planner import Obligation, plan, plan_sorted
 from visits.report import status_report
-from visits.rules import CategoryTrigger, Due, EventTrigger, Gathering, Rule, Rulebook, Trigger, gatherings_between
+from visits.rules import (
+    CategoryInfo,
+    CategoryTrigger,
+    Due,
+    EventTrigger,
+    Gathering,
+    Rule,
+    Rulebook,
+    Trigger,
+    gatherings_between,
+)
 from visits.workdays import (
     Adjustment,
     CalendarFile,
@@ -95,6 +113,7 @@ __all__ = [
     "CalendarError",
     "CalendarFile",
     "Category",
+    "CategoryInfo",
     "CategoryTrigger",
     "Circumstance",
     "Community",
@@ -121,6 +140,7 @@ __all__ = [
     "OfficialYear",
     "Once",
     "Organisation",
+    "OutputError",
     "Period",
     "Person",
     "Position",

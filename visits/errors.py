@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from visits.text import visible
+
 __all__ = [
     "CalendarError",
     "CommunityError",
@@ -47,9 +49,14 @@ class VisitsError(ValueError):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        """One line per problem, prefixed by the source (a file name) if known."""
+        """One line per problem, prefixed by the source (a file name) if known.
+
+        A line break or an escape sequence in a path (a key in a file can hold
+        one) is written out (``<U+000A>``), so a problem stays one line and
+        nothing from the input reaches the terminal as a control code.
+        """
         prefix = f"{self.source}: " if self.source else ""
-        return [prefix + str(p) for p in self.problems]
+        return [visible(prefix + str(p)) for p in self.problems]
 
 
 class RulebookError(VisitsError):
