@@ -412,3 +412,16 @@ class TestOneLinePerProblem:
             "households[0] (H1).<U+001B>[2J: unknown field",
             "households[0] (H1).rea<U+000A>son: unknown field",
         ]
+
+
+class TestCalendarFileDates:
+    def test_a_closure_at_the_end_of_time_is_out_of_range_not_an_overflow(self) -> None:
+        """closed = [{ start = 9999-12-30, end = 9999-12-31 }]: two located lines (once an OverflowError)."""
+        from visits.convert import calendar_file_from_dict
+
+        with pytest.raises(VisitsError) as caught:
+            calendar_file_from_dict({"closed": [{"start": "9999-12-30", "end": "9999-12-31"}]})
+        assert caught.value.lines() == [
+            "closed[0].start: out of range (9999-12-30 not in 1900-01-01..2999-12-31)",
+            "closed[0].end: out of range (9999-12-31 not in 1900-01-01..2999-12-31)",
+        ]

@@ -133,14 +133,14 @@ def redacted(inputs: dict[str, object]) -> Roster:
 
 
 class TestTwins:
-    @pytest.mark.parametrize("fmt", ["html", "csv", "xlsx", "ics"])
     @given(twins=twin_rosters())
     def test_a_sensitive_household_gives_the_same_bytes(
-        self, fmt: str, twins: tuple[dict[str, object], dict[str, object]]
+        self, twins: tuple[dict[str, object], dict[str, object]]
     ) -> None:
-        """Whichever of the two categories the household has, the redacted roster is byte-identical."""
+        """Whichever of the two categories the household has: byte-identical HTML, CSV, XLSX and ICS."""
         secret, plain = (redacted(t) for t in twins)
-        assert RENDERERS[fmt](secret) == RENDERERS[fmt](plain)
+        for fmt in ("html", "csv", "xlsx", "ics"):
+            assert RENDERERS[fmt](secret) == RENDERERS[fmt](plain), fmt
 
     @settings(max_examples=40)
     @given(twins=twin_rosters())

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 import attrs
 
 from visits.errors import raise_if
+from visits.model import _range_problems
 
 __all__ = [
     "Adjustment",
@@ -105,10 +106,8 @@ class DayRange:
         return self.start
 
     def __attrs_post_init__(self) -> None:
-        problems = []
-        if self.end < self.start:
-            problems.append(("end", f"before start ({self.end} < {self.start})"))
-        elif (self.end - self.start).days >= MAX_RANGE_DAYS:
+        problems = _range_problems(self.start, self.end)  # in 1900..2999, and end not before start
+        if not problems and (self.end - self.start).days >= MAX_RANGE_DAYS:
             problems.append(("end", f"a range covers at most {MAX_RANGE_DAYS} days, got {self.start}..{self.end}"))
         raise_if(problems)
 
