@@ -27,6 +27,7 @@ from visits.cli import main
 from visits.ledger import State, state_of
 from visits.model import Horizon
 from visits.org import Organisation
+from visits.periods import Period, bounds, label, next_start
 from visits.report import assigned_plan
 from visits.rules import Gathering
 
@@ -125,6 +126,32 @@ class TestTheEightMutants:
         assert "once, day 0 from start" in pickup and "days 0..0" not in pickup
 
 
+class TestPeriodBounds:
+    def test_bounds_of_every_period_around_its_edges(self) -> None:
+        """First and last day of the period containing a day: ISO week 53, February of a leap year, Q4, H2, 2026."""
+        cases = {
+            (Period.WEEK, "2026-12-31"): ("2026-12-28", "2027-01-03"),
+            (Period.WEEK, "2027-01-04"): ("2027-01-04", "2027-01-10"),
+            (Period.MONTH, "2028-02-29"): ("2028-02-01", "2028-02-29"),
+            (Period.MONTH, "2026-02-01"): ("2026-02-01", "2026-02-28"),
+            (Period.QUARTER, "2026-12-31"): ("2026-10-01", "2026-12-31"),
+            (Period.HALF, "2026-07-01"): ("2026-07-01", "2026-12-31"),
+            (Period.YEAR, "2026-06-30"): ("2026-01-01", "2026-12-31"),
+        }
+        for (period, day), (first, last) in cases.items():
+            assert bounds(period, d(day)) == (d(first), d(last)), (period, day)
+
+    @given(st.sampled_from(Period), st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2998, 12, 31)))
+    def test_a_day_lies_in_its_period_and_the_next_period_starts_the_day_after(
+        self, period: Period, day: dt.date
+    ) -> None:
+        """bounds() contains the day; the next period starts right after its end; labels differ."""
+        first, last = bounds(period, day)
+        assert first <= day <= last
+        assert next_start(period, first) == last + _ONE
+        assert label(period, first) != label(period, last + _ONE)
+
+
 # ------------------------------------------------------------------ the classes they stand for
 
 
@@ -194,3 +221,63 @@ class TestBoundaryProperties:
         met = visit("V1", o.start.isoformat(), household=o.household)
         assert state_of(o, met, o.start - _ONE) is State.UPCOMING  # a record counts only from its date
         assert state_of(o, met, o.end + _ONE) is State.MET
+
+
+class TestSampledSurvivors:
+    """Mutants a sampled mutation run (seed 7) left alive, each killed here."""
+
+    def test_a_festival_offset_out_of_range_names_its_field(self) -> None:
+        """last_day = 400 is reported at cadence.last_day, not at the cadence."""
+        from tests.test_errors import baibuting_dict, rulebook_lines
+
+        data = baibuting_dict()
+        data["rules"][2]["cadence"] = {"kind": "festival", "festivals": ["春节"], "first_day": -20, "last_day": 400}
+        [line] = rulebook_lines(data)
+        assert line.startswith("rules[2] (hardship.yearly).cadence.last_day: must be a day offset")
+
+    def test_a_cancelled_status_carries_its_report_day(self) -> None:
+        """Leaving hardship in August: the cancelled September visit's status is as of the day asked."""
+        from tests.test_ledger import community as ledger_community
+
+        home = Household(id="H1", circumstances=(circ("hardship", "2026-01-01", "2026-08-15"),), building="B1")
+        found = states(ledger_community(households=(home,)), "2026-10-01")
+        cancelled = [s for s in found.values() if s.state is State.CANCELLED]
+        assert cancelled and {s.as_of for s in cancelled} == {d("2026-10-01")}
+
+    def test_events_on_one_day_are_planned_in_id_order(self) -> None:
+        """Two family disputes at one household on one day: their obligations follow the event ids."""
+        from tests.helpers import event
+        from visits import plan
+
+        home = Household(id="H1")
+        events = [event("family_dispute", "2026-05-04", ident="E9"), event("family_dispute", "2026-05-04", ident="E1")]
+        keys = [o.key for o in plan(BAIBUTING, [home], events, horizon("2026-05-01", "2026-05-31"))]
+        assert keys == sorted(keys, key=lambda k: k.split("/")[2]) and {k.split("/")[2] for k in keys} == {"E1", "E9"}
+
+    def test_a_line_for_a_household_the_roster_was_not_given_has_no_name(self) -> None:
+        """An obligation whose household is not among `households`: name and address empty, not invented."""
+        from visits.roster import build_roster
+
+        c = roster_community()
+        span = horizon("2026-12-01", "2026-12-31")
+        assigned = list(assigned_plan(BAIBUTING, c, span))
+        r = build_roster(assigned, year=2026, month=12, households=c.households[1:], organisation=c.organisation)
+        lines = [line for g in r.groups for line in g.lines if line.household == "H1"]
+        assert lines and {(line.household_name, line.address) for line in lines} == {("", "")}
+
+    def test_an_english_due_note_joins_its_parts_with_a_semicolon(self) -> None:
+        """Moved and provisional: 'moved from 01-03 (weekend) to a working day; provisional: ...'."""
+        from visits.workdays import china
+
+        r = month_roster(BAIBUTING, roster_community(), 2026, 12, calendar=china().up_to(2026), language="en")
+        notes = [line.due_note for g in r.groups for line in g.lines if line.end == d("2027-01-03")]
+        assert notes and all(
+            n == "moved from 01-03 (weekend) to a working day; provisional: Monday to Friday (no official schedule yet)"
+            for n in notes
+        )
+
+    def test_names_in_other_scripts_become_an_initial(self) -> None:
+        """'Li Wei' -> 'L.'; a Chinese name keeps its surname."""
+        from visits.roster import redact_name
+
+        assert [redact_name(n) for n in ("Li Wei", "Émile", "王伟")] == ["L.", "É.", "王某"]

@@ -55,7 +55,7 @@ def visible(text: str) -> str:
     >>> visible("张\\u202e丽"), visible("a\\u200bb"), visible("正常")
     ('张<U+202E>丽', 'a<U+200B>b', '正常')
     """
-    if text.isprintable() and not _HIDDEN.search(text):
+    if text.isprintable():  # every character _HIDDEN names is unprintable: nothing to write out
         return text
     return _HIDDEN.sub(lambda m: f"<{_code(m.group())}>", text)
 
