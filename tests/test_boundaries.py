@@ -185,7 +185,26 @@ def boundary_communities(draw: st.DrawFn) -> Community:
     return attrs.evolve(base, households=tuple(homes), events=events)
 
 
+#: Gatherings held on the first or last day of a month, a quarter, a half and a year.
+_EDGE_GATHERINGS = (
+    Gathering(id="edge.new_year", title="元旦", festival="元旦", invites=(Category.HARDSHIP,), source="(a test)"),
+    Gathering(id="edge.eve", title="辞旧", festival="元旦", day=-1, invites=(Category.HARDSHIP,), source="(a test)"),
+    Gathering(id="edge.national", title="国庆", festival="国庆节", invites=(Category.HARDSHIP,), source="(a test)"),
+    Gathering(
+        id="edge.june", title="六月末", festival="国庆节", day=-93, invites=(Category.HARDSHIP,), source="(a test)"
+    ),
+)
+_WITH_EDGE_GATHERINGS = attrs.evolve(BAIBUTING, gatherings=_EDGE_GATHERINGS)
+_EDGE_DAYS = [(g, day) for g in _EDGE_GATHERINGS for day in g.dates(dt.date(2024, 1, 1), dt.date(2028, 12, 31))]
+
+
 class TestBoundaryProperties:
+    def test_the_edge_gatherings_fall_on_edges(self) -> None:
+        """1 January, 31 December, 1 October, 30 June: the days the roster property relies on."""
+        days = {(g.id, day.year): day for g, day in _EDGE_DAYS}
+        assert days["edge.new_year", 2026] == d("2026-01-01") and days["edge.eve", 2026] == d("2026-12-31")
+        assert days["edge.national", 2026] == d("2026-10-01") and days["edge.june", 2026] == d("2026-06-30")
+
     @given(boundary_communities(), st.integers(2025, 2027), st.integers(1, 12))
     def test_every_window_is_on_exactly_the_rosters_of_the_months_it_overlaps(
         self, community: Community, year: int, month: int
@@ -199,7 +218,8 @@ class TestBoundaryProperties:
             for a in assigned_plan(BAIBUTING, community, wide)
             if a.obligation.start <= last and first <= a.obligation.end
         }
-        assert _keys(month_roster(BAIBUTING, community, year, month)) == expected
+        expected |= {f"gathering/{g.id}/{day}" for g, day in _EDGE_DAYS if first <= day <= last}
+        assert _keys(month_roster(_WITH_EDGE_GATHERINGS, community, year, month)) == expected
 
     @given(boundary_communities(), st.data())
     def test_every_state_holds_on_exactly_its_days(self, community: Community, data: st.DataObject) -> None:

@@ -451,7 +451,7 @@ def community_from_dict(data: object) -> Community:
     _add_duplicate_ids(data.get("households"), problems, "households")
     _add_duplicate_ids(data.get("events"), problems, "events")
     known = _ids(data.get("households"))
-    raw_events = data.get("events")
+    raw_events = data.get("events") if isinstance(data.get("households"), list) else None  # else: said above
     for i, raw in enumerate(raw_events if isinstance(raw_events, list) else ()):
         hid = raw.get("household") if isinstance(raw, Mapping) else None
         if isinstance(hid, str) and hid not in known:

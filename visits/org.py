@@ -169,7 +169,7 @@ def organisation_problems(
         by_id[unit.id] = unit
         index[unit.id] = i
     roots = [u for u in by_id.values() if u.level is Level.COMMUNITY]
-    if units and len(roots) != 1:
+    if units and len(roots) != 1 and (roots or None not in units):  # a failed root is reported already
         problems.append(("units", f"must have exactly one community unit, found {len(roots)}"))
     in_cycle = _cycles(by_id, index, problems)
     for unit_id, unit in by_id.items():
