@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -301,3 +302,65 @@ class TestSampledSurvivors:
         from visits.roster import redact_name
 
         assert [redact_name(n) for n in ("Li Wei", "Émile", "王伟")] == ["L.", "É.", "王某"]
+
+
+class TestSecondSampleSurvivors:
+    """Mutants a second sampled run (seed 11) left alive, each killed here (or, in docs/testing.md, equivalent)."""
+
+    def test_a_pre_release_window_cut_to_its_last_day_by_the_previous_release(self) -> None:
+        """Released again two days after the last release ended: the 30-day check shrinks to that one day."""
+        from tests.helpers import home, windows
+
+        h = home(circ("released", "2025-01-01", "2026-02-27"), circ("released", "2026-03-01"))
+        assert windows("released.prerelease", [h], horizon("2026-01-01", "2026-03-31")) == [
+            ("2026-02-28", "2026-02-28", "2026-02-28")
+        ]
+
+    def test_a_festival_window_too_long_names_its_field(self) -> None:
+        """A 400-day festival window is reported at cadence.last_day."""
+        from tests.test_errors import baibuting_dict, rulebook_lines
+
+        data = baibuting_dict()
+        data["rules"][2]["cadence"] = {"kind": "festival", "festivals": ["春节"], "first_day": -200, "last_day": 200}
+        assert rulebook_lines(data) == [
+            "rules[2] (hardship.yearly).cadence.last_day: a festival window spans at most 300 days, got 401"
+        ]
+
+    def test_duplicate_households_given_to_the_planner_name_the_section(self) -> None:
+        """plan() with a household twice, plan_sorted() with ids out of order: one problem at 'households'."""
+        from visits import VisitsError, plan
+
+        h = Household(id="H1")
+        with pytest.raises(VisitsError) as caught:
+            list(plan(BAIBUTING, [h, h], [], horizon("2026-01-01", "2026-01-02")))
+        assert [p.path for p in caught.value.problems] == ["households"]
+        from visits import plan_sorted
+
+        with pytest.raises(VisitsError) as caught:
+            list(plan_sorted(BAIBUTING, [(Household(id="H2"), ()), (h, ())], horizon("2026-01-01", "2026-01-02")))
+        assert [(p.path, p.message) for p in caught.value.problems] == [
+            ("households", "household 'H1' after 'H2': ids must strictly increase")
+        ]
+
+    def test_a_roster_given_a_whole_years_plan_keeps_only_its_month(self) -> None:
+        """build_roster() filters by overlap itself: from a year's plan, December keeps December's windows only."""
+        from visits.roster import build_roster
+
+        c = roster_community()
+        year = list(assigned_plan(BAIBUTING, c, horizon("2026-01-01", "2027-12-31")))
+        r = build_roster(year, year=2026, month=12, households=c.households, organisation=c.organisation)
+        lines = [line for g in r.groups for line in g.lines]
+        assert lines and all(line.start <= d("2026-12-31") and d("2026-12-01") <= line.end for line in lines)
+        assert _keys(r) == _keys(month_roster(BAIBUTING, c, 2026, 12))
+
+    def test_days_a_fresh_calendar_knows_carry_their_date_source_and_name(self) -> None:
+        """A community's extra working day and a statutory holiday, on a calendar built afresh (not china()'s)."""
+        from visits.workdays import CalendarFile, Day, DayRange, DueReason, Source, WorkCalendar
+
+        calendar = WorkCalendar(name="test", statutory=True).with_file(
+            CalendarFile(open=(DayRange(start=d("2040-01-07"), name="加班"),))
+        )
+        assert calendar.day(d("2040-01-07")) == Day(d("2040-01-07"), True, Source.COMMUNITY, None, "加班")
+        assert calendar.day(d("2040-10-02")) == Day(
+            d("2040-10-02"), False, Source.STATUTORY, DueReason.HOLIDAY, "国庆节"
+        )
