@@ -258,3 +258,14 @@ def _shown(target: Path, fmt: str) -> str:
         return "".join(out.split())  # cells wrap: compare without line breaks
     data = target.read_bytes().decode("utf-8-sig")
     return data.replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_main_runs_from_a_thread_other_than_the_main_one(capsys: pytest.CaptureFixture[str]) -> None:
+    """A service calling main() from a worker thread: no signal handler is set there, and it still works."""
+    import threading
+
+    codes: list[int] = []
+    worker = threading.Thread(target=lambda: codes.append(main(["calendar", "--year", "2026"])))
+    worker.start()
+    worker.join()
+    assert codes == [0] and "2026" in capsys.readouterr().out

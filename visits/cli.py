@@ -17,6 +17,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -217,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     removes any half-written file and says so in one line.
     """
     args = _parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    # Signal handlers can only be set in the main thread (a service may call main() from another).
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -227,7 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("visits: terminated; nothing was written", file=sys.stderr)
         return 143
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
