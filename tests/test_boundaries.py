@@ -364,3 +364,65 @@ class TestSecondSampleSurvivors:
         assert calendar.day(d("2040-10-02")) == Day(
             d("2040-10-02"), False, Source.STATUTORY, DueReason.HOLIDAY, "国庆节"
         )
+
+
+class TestThirdSampleSurvivors:
+    """Mutants a third sampled run (seed 23) left alive, each killed here."""
+
+    def test_a_half_yearly_visit_years_after_release_is_in_its_window(self) -> None:
+        """Released 15 January 2020: January 2026 lies in the window 15 July 2025 - 14 January 2026 (n12)."""
+        from tests.helpers import home, windows
+
+        h = home(circ("released", "2020-01-15"))
+        found = windows("released.halfyearly", [h], horizon("2026-01-01", "2026-01-31"))
+        assert found[0][:2] == ("2025-07-15", "2026-01-14")
+
+    def test_a_rule_built_in_python_checks_its_trigger_against_its_cadence(self) -> None:
+        """An event trigger with a calendar cadence is refused by the object itself, not only by the loader."""
+        from visits.cadence import Calendar
+        from visits.errors import FieldProblems
+        from visits.model import Action, EventKind
+        from visits.periods import Period
+        from visits.rules import EventTrigger, Rule
+
+        with pytest.raises(FieldProblems, match="an event trigger needs a 'response' cadence"):
+            Rule(
+                id="x.y",
+                trigger=EventTrigger(events=(EventKind.ALARM,)),
+                roles=(Role.CARER,),
+                action=Action.ARRIVE,
+                cadence=Calendar(period=Period.MONTH),
+                source="s",
+            )
+
+    def test_gathering_day_offsets_up_to_a_year_either_side(self) -> None:
+        """day = 366 and -366 are accepted, 367 is not; a gathering id twice is refused by the rulebook object."""
+        from visits.errors import FieldProblems
+        from visits.rules import Rulebook
+
+        base = {"id": "g.x", "title": "会", "festival": "春节", "invites": (Category.HARDSHIP,), "source": "s"}
+        assert Gathering(**base, day=366).day == 366 and Gathering(**base, day=-366).day == -366  # type: ignore[arg-type]
+        with pytest.raises(FieldProblems, match="day: must be a day offset"):
+            Gathering(**base, day=367)  # type: ignore[arg-type]
+        g = Gathering(**base)  # type: ignore[arg-type]
+        with pytest.raises(FieldProblems, match=r"gatherings\[1\]\.id: duplicate gathering id 'g\.x'"):
+            Rulebook(name="x", rules=BAIBUTING.rules, gatherings=(g, g))
+
+    def test_a_visit_with_a_bad_person_names_the_field(self) -> None:
+        """Visit(person=' P1') is a problem at 'person'."""
+        from visits.errors import FieldProblems
+        from visits.model import Action, Visit
+
+        with pytest.raises(FieldProblems) as caught:
+            Visit(id="V1", household="H1", person=" P1", date=d("2026-01-01"), action=Action.VISIT)
+        assert [f for f, _ in caught.value.problems] == ["person"]
+
+    def test_english_gathering_lines_and_unassigned_lines_last(self) -> None:
+        """A gathering's action is 'Hold' in English; by person, the group of lines nobody can take comes last."""
+        party = Gathering(id="n.tea", title="茶话会", festival="国庆节", invites=(Category.HARDSHIP,), source="s")
+        r = month_roster(attrs.evolve(BAIBUTING, gatherings=(party,)), roster_community(), 2026, 10, language="en")
+        assert [line.action for line in r.groups[0].lines] == ["Hold"]
+        c = roster_community()
+        lonely = Household(id="H0", building="B9", circumstances=(circ("hardship", "2026-01-01"),))
+        by_person = month_roster(BAIBUTING, attrs.evolve(c, households=(lonely, *c.households)), 2026, 12, by="person")
+        assert [g.key for g in by_person.groups][-1] == "" and all(g.key for g in by_person.groups[:-1])

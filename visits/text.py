@@ -10,7 +10,6 @@ so that a name can neither be shown reversed nor hide a second name.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 __all__ = ["text_problem", "visible"]
 
@@ -58,8 +57,3 @@ def visible(text: str) -> str:
     if text.isprintable():  # every character _HIDDEN names is unprintable: nothing to write out
         return text
     return _HIDDEN.sub(lambda m: f"<{_code(m.group())}>", text)
-
-
-def terminal(text: str) -> str:
-    """``text`` safe for a terminal: no escape sequences, no direction overrides (see :func:`visible`)."""
-    return visible(unicodedata.normalize("NFC", text))
