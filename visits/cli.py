@@ -353,14 +353,14 @@ def _obligations(inputs: _Inputs) -> Iterator[Obligation | Assigned]:
 
 def _warn_provisional(items: Iterable[T], calendar: WorkCalendar | None) -> Iterator[T]:
     """The items, unchanged; once they are all through, a warning if some rest on a provisional calendar."""
-    provisional: list[Obligation] = []
+    count, years = 0, set[int]()  # counted, not kept: a streamed plan may have millions
     for item in items:
         o = item.obligation if isinstance(item, Assigned) else item
         if isinstance(o, Obligation) and o.provisional:
-            provisional.append(o)
+            count += 1
+            years.update((o.due.year, (o.adjustment.nominal if o.adjustment else o.due).year))
         yield item
-    years = {y for o in provisional for y in (o.due.year, (o.adjustment.nominal if o.adjustment else o.due).year)}
-    _provisional_warning(len(provisional), years, calendar)
+    _provisional_warning(count, years, calendar)
 
 
 def _provisional_warning(count: int, years: Iterable[int], calendar: WorkCalendar | None) -> None:

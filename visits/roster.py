@@ -230,12 +230,10 @@ _SHOWN_TEXT = ("household", "household_name", "address", "title", "action", "rol
 
 def _visible_line(line: RosterLine) -> RosterLine:
     """The line with every invisible or direction-changing character written out (see :func:`visits.text.visible`)."""
-    changes: dict[str, object] = {
-        f: visible(getattr(line, f)) for f in _SHOWN_TEXT if not getattr(line, f).isprintable()
-    }
-    changes = {f: v for f, v in changes.items() if v != getattr(line, f)}
-    if line.assignee is not None and not line.assignee.isprintable():
-        changes["assignee"] = visible(line.assignee)
+    texts = {f: getattr(line, f) for f in _SHOWN_TEXT}
+    if line.assignee is not None:
+        texts["assignee"] = line.assignee
+    changes = {f: visible(text) for f, text in texts.items() if not text.isprintable()}
     return attrs.evolve(line, **changes) if changes else line  # type: ignore[arg-type]
 
 
