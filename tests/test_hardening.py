@@ -159,21 +159,34 @@ class TestNothingHalfWritten:
         ("sig", "code", "word"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
     )
     def test_a_signal_during_a_long_write_removes_the_temporary_file(
-        self, tmp_path: Path, sig: int, code: int, word: str
+        self, community_file: Path, tmp_path: Path, sig: int, code: int, word: str
     ) -> None:
-        """Once the temporary file exists, the signal: exit 130/143, one line, no file left behind."""
-        big = tmp_path / "big.json"
-        assert main(["demo", "--households", "20000", "-o", str(big)]) == 0
+        """Once the temporary file exists, the signal: exit 130/143, one line, no file left behind.
+
+        The child is the real command line in its own process, with one change
+        that removes the race with the machine's speed: ``os.replace`` (the
+        moment the finished temporary file would become the output) waits for
+        the signal instead of returning at once.
+        """
         out = tmp_path / "out" / "plan.json"
         out.parent.mkdir()
-        command = [sys.executable, "-m", "visits", "plan", str(big), "--from", "2026-01-01", "--to", "2027-12-31"]
-        process = subprocess.Popen([*command, "-o", str(out)], stderr=subprocess.PIPE, text=True)
-        while process.poll() is None and not any(p.name.startswith(".plan.json.") for p in out.parent.iterdir()):
-            time.sleep(0.01)
-        seen = [p.name for p in out.parent.iterdir()]
-        assert process.poll() is None, f"the plan ended before it could be interrupted: {seen}"
-        process.send_signal(sig)
-        _, err = process.communicate()
+        arguments = ["plan", str(community_file), "--from", "2026-01-01", "--to", "2026-06-30", "-o", str(out)]
+        child = (
+            "import os, sys, time\n"
+            "os.replace = lambda *args, **kwargs: time.sleep(600)\n"
+            "from visits.cli import main\n"
+            f"sys.exit(main({arguments!r}))\n"
+        )
+        process = subprocess.Popen([sys.executable, "-c", child], stderr=subprocess.PIPE, text=True)
+        try:
+            while process.poll() is None and not any(p.name.startswith(".plan.json.") for p in out.parent.iterdir()):
+                time.sleep(0.01)
+            seen = [p.name for p in out.parent.iterdir()]
+            assert process.poll() is None, f"the command ended before it could be interrupted: {seen}"
+            process.send_signal(sig)
+            _, err = process.communicate(timeout=120)
+        finally:
+            process.kill()
         assert (process.returncode, err.strip().splitlines()) == (code, [f"visits: {word}; nothing was written"]), seen
         assert list(out.parent.iterdir()) == []
 
