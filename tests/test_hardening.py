@@ -166,13 +166,16 @@ class TestNothingHalfWritten:
         The child is the real command line in its own process, with one change
         that removes the race with the machine's speed: ``os.replace`` (the
         moment the finished temporary file would become the output) waits for
-        the signal instead of returning at once.
+        the signal instead of returning at once.  A parent that ignores SIGINT
+        (mutmut's runner does) passes that on to its children; the child sets
+        Python's usual handler back, as a shell would have it.
         """
         out = tmp_path / "out" / "plan.json"
         out.parent.mkdir()
         arguments = ["plan", str(community_file), "--from", "2026-01-01", "--to", "2026-06-30", "-o", str(out)]
         child = (
-            "import os, sys, time\n"
+            "import os, signal, sys, time\n"
+            "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # as from a terminal
             "os.replace = lambda *args, **kwargs: time.sleep(600)\n"
             "from visits.cli import main\n"
             f"sys.exit(main({arguments!r}))\n"
