@@ -367,7 +367,7 @@ class TestSecondSampleSurvivors:
 
 
 class TestThirdSampleSurvivors:
-    """Mutants a third sampled run (seed 23) left alive, each killed here."""
+    """Mutants a third sampled run (seed 23) left alive, each killed here (the equivalent ones in docs/testing.md)."""
 
     def test_a_half_yearly_visit_years_after_release_is_in_its_window(self) -> None:
         """Released 15 January 2020: January 2026 lies in the window 15 July 2025 - 14 January 2026 (n12)."""
@@ -426,3 +426,23 @@ class TestThirdSampleSurvivors:
         lonely = Household(id="H0", building="B9", circumstances=(circ("hardship", "2026-01-01"),))
         by_person = month_roster(BAIBUTING, attrs.evolve(c, households=(lonely, *c.households)), 2026, 12, by="person")
         assert [g.key for g in by_person.groups][-1] == "" and all(g.key for g in by_person.groups[:-1])
+
+    def test_by_unit_groups_follow_their_estates_before_their_own_ids(self) -> None:
+        """Building A9 of estate E2 comes after building B1 of estate E1, though 'A9' < 'B1'."""
+        from visits.org import Level, Unit
+
+        c = roster_community()
+        units = (*UNITS, Unit(id="E2", level=Level.ESTATE, parent="C"), Unit(id="Z2", level=Level.ZONE, parent="E2"))
+        units = (*units, Unit(id="A9", level=Level.BUILDING, parent="Z2"))
+        far = Household(id="H9", building="A9", circumstances=(circ("hardship", "2026-01-01"),))
+        organisation = attrs.evolve(c.organisation, units=units)
+        c = attrs.evolve(c, households=(*c.households, far), organisation=organisation)
+        keys = [g.key for g in month_roster(BAIBUTING, c, 2026, 12, by="unit").groups]
+        assert keys == ["B1", "B2", "A9"]
+
+    def test_a_calendar_without_a_schedule_is_named_monday_to_friday(self) -> None:
+        """The default name is what every provisional warning and due note quotes."""
+        from visits.workdays import monday_to_friday
+
+        assert monday_to_friday().name == "Monday to Friday"
+        assert monday_to_friday("周一至周五").name == "周一至周五"
