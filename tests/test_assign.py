@@ -10,35 +10,14 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import BAIBUTING, circ, d, event, horizon
+from tests.helpers import BAIBUTING, circ, event, horizon
+from tests.helpers.org import UNITS, person
 from visits import Community, Horizon, Household, Obligation, Role, plan
 from visits import strategies as vst
 from visits.assign import Assigned, assign
-from visits.org import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
+from visits.org import LINKED_ROLES, ROLE_LEVEL, Level, Organisation, Person, Position
 
-UNITS = (
-    Unit(id="C", level=Level.COMMUNITY),
-    Unit(id="E1", level=Level.ESTATE, parent="C"),
-    Unit(id="Z1", level=Level.ZONE, parent="E1"),
-    Unit(id="B1", level=Level.BUILDING, parent="Z1"),
-    Unit(id="B2", level=Level.BUILDING, parent="Z1"),
-)
 DECEMBER = horizon("2026-12-01", "2026-12-31")
-
-
-def person(
-    ident: str,
-    role: Role,
-    unit: str,
-    rank: int = 1,
-    away: tuple[str, str] | None = None,
-    households: tuple[str, ...] = (),
-    more_away: tuple[str, str] | None = None,
-) -> Person:
-    absences = tuple(Absence(start=d(a), end=d(b)) for a, b in (x for x in (away, more_away) if x is not None))
-    return Person(
-        id=ident, positions=(Position(role=role, unit=unit, rank=rank),), absences=absences, households=households
-    )
 
 
 def assigned(

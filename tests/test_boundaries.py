@@ -16,12 +16,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, d, horizon, month_roster
-from tests.test_assign import UNITS, person
-from tests.test_ledger import community as ledger_community
-from tests.test_ledger import states, visit
-from tests.test_roster import community as roster_community
-from tests.test_roster import roster
-from visits import Category, Circumstance, Community, Household, Role
+from tests.helpers.ledger import community as ledger_community
+from tests.helpers.ledger import states, visit
+from tests.helpers.org import UNITS, person
+from tests.helpers.roster import community as roster_community
+from tests.helpers.roster import roster
+from visits import Category, Circumstance, Community, Household, Role, load_rulebook
 from visits import strategies as vst
 from visits.cadence import Once, describe
 from visits.cli import main
@@ -96,7 +96,7 @@ class TestTheEightMutants:
 
     def test_due_days_below_zero_is_refused(self) -> None:
         """due_days = -5 is a located problem."""
-        from tests.test_errors import baibuting_dict, rulebook_lines
+        from tests.helpers.loading import baibuting_dict, rulebook_lines
 
         data = baibuting_dict()
         data["rules"][3]["due_days"] = -5
@@ -104,8 +104,7 @@ class TestTheEightMutants:
 
     def test_a_third_duplicate_unit_points_at_the_first(self) -> None:
         """Three units E1: the second and the third both say 'also units[1]'; the tree is checked against the first."""
-        from tests.test_errors import community_lines
-        from tests.test_org import organised
+        from tests.helpers.loading import community_lines, organised
 
         data = organised()
         data["units"] += [
@@ -249,7 +248,7 @@ class TestSampledSurvivors:
 
     def test_a_festival_offset_out_of_range_names_its_field(self) -> None:
         """last_day = 400 is reported at cadence.last_day, not at the cadence."""
-        from tests.test_errors import baibuting_dict, rulebook_lines
+        from tests.helpers.loading import baibuting_dict, rulebook_lines
 
         data = baibuting_dict()
         data["rules"][2]["cadence"] = {"kind": "festival", "festivals": ["春节"], "first_day": -20, "last_day": 400}
@@ -258,7 +257,7 @@ class TestSampledSurvivors:
 
     def test_a_cancelled_status_carries_its_report_day(self) -> None:
         """Leaving hardship in August: the cancelled September visit's status is as of the day asked."""
-        from tests.test_ledger import community as ledger_community
+        from tests.helpers.ledger import community as ledger_community
 
         home = Household(id="H1", circumstances=(circ("hardship", "2026-01-01", "2026-08-15"),), building="B1")
         found = states(ledger_community(households=(home,)), "2026-10-01")
@@ -318,7 +317,7 @@ class TestSecondSampleSurvivors:
 
     def test_a_festival_window_too_long_names_its_field(self) -> None:
         """A 400-day festival window is reported at cadence.last_day."""
-        from tests.test_errors import baibuting_dict, rulebook_lines
+        from tests.helpers.loading import baibuting_dict, rulebook_lines
 
         data = baibuting_dict()
         data["rules"][2]["cadence"] = {"kind": "festival", "festivals": ["春节"], "first_day": -200, "last_day": 200}
@@ -432,10 +431,14 @@ class TestThirdSampleSurvivors:
         from visits.org import Level, Unit
 
         c = roster_community()
-        units = (*UNITS, Unit(id="E2", level=Level.ESTATE, parent="C"), Unit(id="Z2", level=Level.ZONE, parent="E2"))
-        units = (*units, Unit(id="A9", level=Level.BUILDING, parent="Z2"))
+        assert c.organisation is not None
+        more = (
+            Unit(id="E2", level=Level.ESTATE, parent="C"),
+            Unit(id="Z2", level=Level.ZONE, parent="E2"),
+            Unit(id="A9", level=Level.BUILDING, parent="Z2"),
+        )
         far = Household(id="H9", building="A9", circumstances=(circ("hardship", "2026-01-01"),))
-        organisation = attrs.evolve(c.organisation, units=units)
+        organisation = attrs.evolve(c.organisation, units=(*UNITS, *more))
         c = attrs.evolve(c, households=(*c.households, far), organisation=organisation)
         keys = [g.key for g in month_roster(BAIBUTING, c, 2026, 12, by="unit").groups]
         assert keys == ["B1", "B2", "A9"]
@@ -446,3 +449,107 @@ class TestThirdSampleSurvivors:
 
         assert monday_to_friday().name == "Monday to Friday"
         assert monday_to_friday("周一至周五").name == "周一至周五"
+
+
+class TestFourthSampleSurvivors:
+    """Mutants a fourth sampled run (seed 31) left alive, each killed here (the equivalent ones in docs/testing.md)."""
+
+    FESTIVALS = load_rulebook("baibuting-festivals")
+
+    def test_a_festival_window_before_the_circumstance_does_not_hide_later_ones(self) -> None:
+        """Hardship from 1 March 2026: no gift visit before Spring Festival 2026, one before Spring Festival 2027."""
+        from tests.helpers import home, windows
+
+        h = home(circ("hardship", "2026-03-01"))
+        found = windows("hardship.yearly", [h], horizon("2026-01-01", "2027-12-31"), rulebook=self.FESTIVALS)
+        assert [w[:2] for w in found] == [("2027-01-17", "2027-02-05")]
+
+    def test_a_festival_window_that_opens_on_the_horizons_last_day_is_planned(self) -> None:
+        """The window before Spring Festival 2026 opens 28 January: a horizon ending that day holds it."""
+        from tests.helpers import home, windows
+
+        h = home(circ("hardship", "2025-01-01"))
+        rule = "hardship.yearly"
+        assert windows(rule, [h], horizon("2026-01-01", "2026-01-28"), rulebook=self.FESTIVALS)[0][0] == "2026-01-28"
+        assert windows(rule, [h], horizon("2026-01-01", "2026-01-27"), rulebook=self.FESTIVALS) == []
+
+    def test_festival_windows_in_the_last_year_of_the_lunar_tables(self) -> None:
+        """A horizon in 2100 needs only 2100's festival dates, which are known."""
+        from visits.cadence import Festival, festival_windows
+        from visits.festivals import LAST_YEAR
+
+        cadence = Festival(festivals=("中秋节",), first_day=0, last_day=6)
+        found = festival_windows(cadence, horizon(f"{LAST_YEAR}-01-01", f"{LAST_YEAR}-12-31"))
+        assert len(found) == 1 and found[0][0].year == LAST_YEAR
+
+    def test_weekly_and_half_yearly_calendars_are_described_in_words(self) -> None:
+        from visits.cadence import Calendar
+
+        assert describe(Calendar(period=Period.WEEK)) == "weekly (ISO week)"
+        assert describe(Calendar(period=Period.HALF)) == "half-yearly"
+        assert describe(Calendar(period=Period.QUARTER)) == "quarterly"
+
+    def test_a_household_with_no_member_nearby_is_linked_from_anywhere(self) -> None:
+        """The only party member serves estate E1; a household of estate E2 gets them at community scope."""
+        from visits.links import Link, propose_links
+        from visits.org import Level, Unit
+
+        units = (
+            *UNITS,
+            Unit(id="E2", level=Level.ESTATE, parent="C"),
+            Unit(id="Z2", level=Level.ZONE, parent="E2"),
+            Unit(id="B9", level=Level.BUILDING, parent="Z2"),
+        )
+        member = person("P1", Role.PARTY_MEMBER, "B1")
+        far = Household(id="H9", building="B9", circumstances=(circ("hardship", "2026-01-01"),))
+        links, left = propose_links(Organisation(units=units, people=(member,)), [far])
+        assert (links, left) == ((Link(person="P1", household="H9", scope=Level.COMMUNITY),), ())
+
+    def test_a_redacted_gathering_line_names_neither_its_rule_nor_its_id(self) -> None:
+        """The id of a gathering (say released.new_year) would say whom it invites: the key is day and number."""
+        party = Gathering(
+            id="released.new_year", title="座谈会", festival="春节", invites=(Category.RELEASED,), source="s"
+        )
+        rulebook = attrs.evolve(BAIBUTING, gatherings=(party,))
+        plain = month_roster(rulebook, roster_community(), 2026, 2)
+        redacted = month_roster(rulebook, roster_community(), 2026, 2, redact=True)
+        assert [(line.key, line.rule) for line in plain.groups[0].lines] == [
+            ("gathering/released.new_year/2026-02-17", "released.new_year")
+        ]
+        assert [(line.key, line.rule, line.title) for line in redacted.groups[0].lines] == [
+            ("gathering/2026-02-17/1", "", "社区活动")
+        ]
+
+    def test_households_without_a_building_are_one_group_with_an_empty_key_last(self) -> None:
+        c = roster_community()
+        loose = Household(id="H0", circumstances=(circ("hardship", "2026-01-01"),))
+        by_unit = month_roster(BAIBUTING, attrs.evolve(c, households=(*c.households, loose)), 2026, 12, by="unit")
+        assert [(g.key, g.title) for g in by_unit.groups] == [("B1", "B1"), ("B2", "B2"), ("", "（未登记楼栋）")]
+
+    @pytest.mark.parametrize(
+        ("language", "nobody", "events"),
+        [("zh", "（无人可接）", "社区活动"), ("en", "(unassigned)", "Community events")],
+    )
+    def test_the_titles_of_the_unassigned_and_the_events_groups(self, language: str, nobody: str, events: str) -> None:
+        party = Gathering(id="n.tea", title="茶话会", festival="国庆节", invites=(Category.HARDSHIP,), source="s")
+        c = roster_community()
+        lonely = Household(id="H0", building="B9", circumstances=(circ("hardship", "2026-01-01"),))
+        r = month_roster(
+            attrs.evolve(BAIBUTING, gatherings=(party,)),
+            attrs.evolve(c, households=(lonely, *c.households)),
+            2026,
+            10,
+            by="person",
+            language=language,
+        )
+        assert (r.groups[0].key, r.groups[0].title) == ("(gatherings)", events)
+        assert (r.groups[-1].key, r.groups[-1].title) == ("", nobody)
+
+    def test_a_day_both_worked_and_off_names_the_work_field(self) -> None:
+        from visits.errors import FieldProblems
+        from visits.workdays import DayRange, OfficialYear
+
+        day = DayRange(start=d("2026-10-10"), end=d("2026-10-10"))
+        with pytest.raises(FieldProblems) as caught:
+            OfficialYear(year=2026, off=(day,), work=(day,))
+        assert list(caught.value.problems) == [("work", "2026-10-10 is also listed as a day off")]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_errors import GOOD
+from tests.helpers.loading import GOOD
 from visits import demo
 from visits.cli import main
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any
 
 import pytest
 
 from tests.helpers import BAIBUTING
+from tests.helpers.loading import GOOD, baibuting_dict, community_lines, rulebook_lines
 from visits import (
     Circumstance,
     CommunityError,
@@ -19,28 +19,10 @@ from visits import (
     community_from_dict,
     community_from_json,
     plan,
-    rulebook_from_dict,
     rulebook_from_toml,
-    rulebook_to_dict,
 )
 from visits.errors import FieldProblems
 from visits.model import Category
-
-
-def rulebook_lines(data: Any) -> list[str]:
-    with pytest.raises(RulebookError) as caught:
-        rulebook_from_dict(data)
-    return caught.value.lines()
-
-
-def community_lines(data: Any) -> list[str]:
-    with pytest.raises(CommunityError) as caught:
-        community_from_dict(data)
-    return caught.value.lines()
-
-
-def baibuting_dict() -> dict[str, Any]:
-    return copy.deepcopy(rulebook_to_dict(BAIBUTING))
 
 
 class TestRulebookErrors:
@@ -139,12 +121,6 @@ class TestRulebookErrors:
         """Callers can catch the builtin they refine."""
         assert issubclass(RulebookError, VisitsError)
         assert issubclass(VisitsError, ValueError)
-
-
-GOOD: dict[str, Any] = {
-    "households": [{"id": "H1", "circumstances": [{"category": "hardship", "start": "2026-01-01", "end": None}]}],
-    "events": [{"id": "E1", "household": "H1", "kind": "family_dispute", "date": "2026-05-04", "severity": "minor"}],
-}
 
 
 class TestCommunityErrors:
@@ -357,7 +333,7 @@ class TestHostileText:
 class TestNoFollowOnErrors:
     def test_a_unit_that_fails_its_own_check_is_not_unknown_elsewhere(self) -> None:
         """A building with a bad name: one line, not also 'unknown building' for its households."""
-        from tests.test_org import organised
+        from tests.helpers.loading import organised
 
         data = organised()
         data["units"][3]["name"] = "1栋\n2栋"
@@ -365,7 +341,7 @@ class TestNoFollowOnErrors:
 
     def test_a_zone_that_fails_its_own_check_is_not_unknown_to_its_buildings_or_their_people(self) -> None:
         """A zone with a bad name: one line, not also 'unknown unit' for its building or the people there."""
-        from tests.test_org import organised
+        from tests.helpers.loading import organised
 
         data = organised()
         data["units"][2]["name"] = "片区\r"
@@ -374,7 +350,7 @@ class TestNoFollowOnErrors:
 
     def test_a_household_that_fails_its_own_check_is_not_unknown_to_its_links(self) -> None:
         """A household with a bad address: one line, not also 'unknown household' for a carer linked to it."""
-        from tests.test_org import organised
+        from tests.helpers.loading import organised
 
         data = organised()
         data["households"][0]["address"] = "\x00"

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, d, dues, home, horizon, month_roster, windows
-from tests.test_roster import community
+from tests.helpers.roster import community
 from visits import Festival, Horizon, VisitsError, festivals, load_rulebook, plan
 from visits.cadence import MAX_FESTIVAL_SPAN, festival_windows
 from visits.cli import main
@@ -218,13 +218,13 @@ class TestRoster:
 
     def test_the_pdf_prints_the_gathering_and_the_moved_date(self, tmp_path: Path) -> None:
         """Drawn with real glyphs, read back with pdftotext."""
-        from tests.test_roster import _all_text, glyphs
+        from tests.helpers.pdf import all_text, glyphs
         from visits.pdf import to_pdf
 
         r = festival_roster(10)
         path = tmp_path / "r.pdf"
         path.write_bytes(to_pdf(r))
-        text = "".join(_all_text(path).split())
+        text = "".join(all_text(path).split())
         assert "重阳敬老会" in text and "原定10-04（国庆节）" in text
         real, _ = glyphs(path)
         assert set("重阳敬老会原定国庆节提前至工作日") <= real

@@ -16,7 +16,7 @@ import attrs
 import openpyxl
 import pytest
 
-from tests.test_roster import community
+from tests.helpers.roster import community
 from visits import Community
 from visits.cli import main
 from visits.convert import community_to_dict

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -13,7 +14,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, d, horizon
-from tests.test_assign import UNITS, person
+from tests.helpers.ledger import NAMES, PEOPLE, YEAR, community, states, visit
+from tests.helpers.org import person
 from visits import (
     Action,
     Community,
@@ -29,43 +31,9 @@ from visits import (
 from visits import strategies as vst
 from visits.assign import Assigned
 from visits.cli import main
-from visits.ledger import Matching, Reason, State, Status, cancelled, match, statuses
-from visits.org import Organisation, Person
+from visits.ledger import Matching, Reason, State, Status, cancelled, compliance, match, statuses
+from visits.org import Level
 from visits.report import assigned_plan, status_report
-
-PEOPLE = (
-    person("G1", Role.GROUP_LEADER, "B1"),
-    person("G2", Role.GROUP_LEADER, "B2"),
-    person("M1", Role.BRANCH_MEMBER, "Z1"),
-    person("S1", Role.BRANCH_SECRETARY, "E1"),
-    person("K1", Role.COMMITTEE, "C"),
-)
-NAMES = {"G1": "张丽"}
-YEAR = horizon("2026-01-01", "2027-12-31")
-
-
-def visit(ident: str, day: str, who: str = "G1", action: str = "visit", household: str = "H1") -> Visit:
-    return Visit(id=ident, household=household, person=who, date=d(day), action=Action(action))
-
-
-def community(
-    *visits: Visit, households: tuple[Household, ...] | None = None, people: tuple[Person, ...] = PEOPLE
-) -> Community:
-    homes = households or (Household(id="H1", circumstances=(circ("hardship", "2026-01-01"),), building="B1"),)
-    return Community(
-        households=homes,
-        organisation=Organisation(units=UNITS, people=people),
-        visits=visits,
-    )
-
-
-def states(c: Community, as_of: str, span: Horizon = YEAR) -> dict[str, Status]:
-    """Status by obligation key, cancelled ones included."""
-    assigned = list(assigned_plan(BAIBUTING, c, span))
-    buildings = {h.id: h.building for h in c.households}
-    matching = match([v for v in c.visits if v.date <= d(as_of)], assigned, c.organisation, buildings)
-    removed = cancelled(BAIBUTING, c.households, span)
-    return {s.obligation.key: s for s in statuses(assigned, matching, d(as_of), removed)}
 
 
 def matching_of(c: Community, span: Horizon = YEAR) -> Matching:
@@ -341,6 +309,36 @@ class TestCompliance:
             assert g.met_due + g.overdue + g.missed == g.due
             assert g.due + g.open + g.upcoming + (g.met - g.met_due) == g.total
         assert report.overall.total == sum(g.total for g in report.groups)
+
+    @given(vst.organised_communities(), vst.horizons(max_days=400), st.randoms(use_true_random=False), st.data())
+    def test_the_report_counts_what_compliance_counts_over_every_status(
+        self, c: Community, span: Horizon, rng: random.Random, data: st.DataObject
+    ) -> None:
+        """status_report's fast counting equals ledger.compliance over the statuses one by one, every grouping."""
+        _, records = _assigned_and_records(c, span, rng)
+        c = attrs.evolve(c, visits=tuple(records))
+        day = data.draw(st.dates(min_value=span.start, max_value=span.end + dt.timedelta(days=5)))
+        by = data.draw(st.sampled_from(["rule", "person", "unit"]))
+        assigned = list(assigned_plan(BAIBUTING, c, span))
+        buildings = {h.id: h.building for h in c.households}
+        matching = match([v for v in c.visits if v.date <= day], assigned, c.organisation, buildings)
+        removed = cancelled(BAIBUTING, c.households, span, (a.obligation.key for a in assigned))
+        assert c.organisation is not None
+        units = {u.id: u for u in c.organisation.units}
+        estates = {}
+        for h in c.households:
+            unit = units.get(h.building or "")
+            while unit is not None and unit.level is not Level.ESTATE:
+                unit = units.get(unit.parent or "")
+            if unit is not None:
+                estates[h.id] = unit.id
+        group_of: Callable[[Status], str] = {
+            "rule": lambda s: s.obligation.rule.id,
+            "person": lambda s: s.assignee or "(nobody)",
+            "unit": lambda s: estates.get(s.obligation.household, "(no unit)"),
+        }[by]
+        expected = compliance(statuses(assigned, matching, day, removed), day, by, group_of, matching.unmatched)
+        assert status_report(BAIBUTING, c, span, day, by) == expected
 
 
 class TestCommands:

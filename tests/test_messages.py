@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_errors import GOOD, baibuting_dict, community_lines, rulebook_lines
-from tests.test_org import organised
+from tests.helpers.loading import GOOD, baibuting_dict, community_lines, organised, rulebook_lines
 from visits import VisitsError, load_community, load_rulebook
 from visits.cadence import Festival, describe
 from visits.convert import calendar_file_from_dict

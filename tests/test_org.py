@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.test_errors import GOOD, community_lines
+from tests.helpers.loading import GOOD, community_lines, organised
 from visits import community_from_dict, community_to_dict, demo
 from visits.cli import main
 from visits.links import Link, apply_links, check_links, propose_links
 from visits.org import Level
-
-ORG: dict[str, Any] = {
-    "units": [
-        {"id": "C", "name": "百步亭社区", "level": "community", "parent": None},
-        {"id": "E1", "name": "温馨苑", "level": "estate", "parent": "C"},
-        {"id": "Z1", "name": "温馨苑1片区", "level": "zone", "parent": "E1"},
-        {"id": "B1", "name": "1栋", "level": "building", "parent": "Z1"},
-    ],
-    "people": [
-        {
-            "id": "P1",
-            "name": "张丽",
-            "positions": [{"role": "group_leader", "unit": "B1", "rank": 1}],
-            "absences": [{"start": "2026-12-01", "end": "2026-12-31"}],
-        },
-        {"id": "P2", "name": "李堃", "positions": [{"role": "group_leader", "unit": "B1", "rank": 2}]},
-        {"id": "P3", "name": "王喆", "positions": [{"role": "party_member", "unit": "B1"}], "households": ["H1"]},
-    ],
-}
-
-
-def organised() -> dict[str, Any]:
-    data = copy.deepcopy(GOOD)
-    data.update(copy.deepcopy(ORG))
-    data["households"][0]["building"] = "B1"
-    return data
 
 
 class TestLoading:

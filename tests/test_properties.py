@@ -9,7 +9,7 @@ import random
 from collections import defaultdict
 
 import attrs
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING
@@ -120,8 +120,7 @@ class TestStability:
     ) -> None:
         """Plan(a..b) == Plan(a..m) merged with Plan(m+1..b), by key."""
         days = (horizon.end - horizon.start).days
-        if days == 0:
-            return
+        assume(days > 0)
         middle = horizon.start + dt.timedelta(days=data.draw(st.integers(0, days - 1)))
         whole = {o.key: o for o in run(rulebook, community, horizon)}
         merged: dict[str, Obligation] = {}
@@ -164,8 +163,7 @@ class TestStability:
         """
         everything = Horizon(start=dt.date(1990, 1, 1), end=dt.date(2040, 12, 31))
         open_ones = [(h, c) for h in community.households for c in h.circumstances if c.end is None]
-        if not open_ones:
-            return
+        assume(open_ones)
         household, target = data.draw(st.sampled_from(open_ones))
         end = data.draw(st.dates(min_value=target.start, max_value=target.start + dt.timedelta(days=400)))
         closed = attrs.evolve(
@@ -203,6 +201,12 @@ class TestRoundTrip:
 
 @settings(max_examples=30)
 @given(vst.rules())
-def test_generated_rules_are_valid_rules(rule: Rule) -> None:
-    """The public strategies only produce objects that pass their own checks."""
-    assert attrs.evolve(rule) == rule
+def test_generated_rules_pass_the_loaders_checks(rule: Rule) -> None:
+    """A generated rule, alone in a rulebook, is accepted by the file loader and read back equal.
+
+    The loader checks more than the object does (names, ids against the
+    rulebook, the plain-data form), so a strategy that drew something only
+    Python accepts fails here.
+    """
+    book = Rulebook(name="one rule", rules=(rule,))
+    assert rulebook_from_dict(json.loads(json.dumps(rulebook_to_dict(book)))).rules == (rule,)

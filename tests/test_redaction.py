@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, d, month_roster
-from tests.test_roster import _tool
+from tests.helpers.roster import tool
 from visits import Category, Circumstance, Household, Role, demo, load_rulebook
 from visits import strategies as vst
 from visits.cadence import Calendar, Interval, IntervalUnit, Once, Span
@@ -213,7 +213,7 @@ def _texts(roster: Roster, folder: Path) -> dict[str, str]:
     out["xlsx"] = "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value)
     pdf = folder / "r.pdf"
     pdf.write_bytes(to_pdf(roster))
-    out["pdf"] = subprocess.run([_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out["pdf"] = subprocess.run([tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     return out
 
 
@@ -260,7 +260,7 @@ class TestBuiltInRulebooks:
 
     def test_substitutes_and_nobody_are_the_only_notes(self) -> None:
         """An absent group leader's line says 代为走访, a line nobody can take 无人可接; no role or name in either."""
-        from tests.test_roster import community
+        from tests.helpers.roster import community
 
         c = community()
         assert c.organisation is not None

@@ -7,84 +7,29 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 import attrs
-import fontTools.ttLib  # type: ignore[import-untyped]
 import icalendar
 import openpyxl
-import pypdf
 import pytest
 
 from tests.helpers import BAIBUTING, circ, d
-from tests.test_assign import UNITS, person
-from visits import Action, Community, Household, Role, Visit
+from tests.helpers.org import UNITS
+from tests.helpers.pdf import all_text, glyphs, page_text, pdf_fonts, pdf_pages, undrawn
+from tests.helpers.roster import HOSTILE_ADDRESS, HOSTILE_NAME, community, people, roster, tool
+from visits import Action, Community, Household, Visit
 from visits.cli import main
 from visits.convert import community_to_dict
 from visits.ledger import match
 from visits.model import Horizon
-from visits.org import Organisation, Person
-from visits.pdf import CANDIDATE_FONTS, FontError, to_pdf
+from visits.org import Organisation
+from visits.pdf import FontError, to_pdf
 from visits.render import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
 from visits.report import assigned_plan
 from visits.roster import Roster, build_roster, redact_name
-
-HOSTILE_NAME = '<script>alert("x")</script>堃喆珺昇'
-HOSTILE_ADDRESS = '=HYPERLINK("http://evil.example/","click") \'quoted\' "double" ' + "很长的地址" * 60
-PEOPLE = (
-    person("G1", Role.GROUP_LEADER, "B1"),
-    person("G2", Role.GROUP_LEADER, "B2"),
-    person("S1", Role.BRANCH_SECRETARY, "E1"),
-    person("K1", Role.COMMITTEE, "C"),
-    person("C1", Role.CARER, "B2", households=("H3",)),
-)
-NAMED = {"G1": "张丽", "G2": "李堃", "S1": "王喆", "K1": "刘昇", "C1": "陈珺"}
-
-
-def people() -> tuple[Person, ...]:
-    return tuple(attrs.evolve(p, name=NAMED[p.id]) for p in PEOPLE)
-
-
-def community(visits: tuple[Visit, ...] = ()) -> Community:
-    homes = (
-        Household(
-            id="H1",
-            building="B1",
-            name=HOSTILE_NAME,
-            address=HOSTILE_ADDRESS,
-            circumstances=(circ("hardship", "2026-01-01"),),
-        ),
-        Household(
-            id="H2",
-            building="B1",
-            name="王伟家",
-            address="1栋2单元101室",
-            circumstances=(circ("released", "2025-06-15"), circ("unemployed", "2026-11-20")),
-        ),
-        Household(
-            id="H3",
-            building="B2",
-            name="赵芳家",
-            address="2栋1单元502室",
-            circumstances=(circ("elderly_alone", "2026-01-01"),),
-        ),
-    )
-    organisation = Organisation(units=UNITS, people=people())
-    return Community(
-        households=homes, organisation=organisation, visits=visits, sections={"community": {"name": "百步亭社区"}}
-    )
-
-
-def roster(c: Community | None = None, *, year: int = 2026, month: int = 12, **kw: object) -> Roster:
-    c = c or community()
-    first = dt.date(year, month, 1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    assigned = list(assigned_plan(BAIBUTING, c, Horizon(start=first, end=last)))
-    return build_roster(assigned, year=year, month=month, households=c.households, organisation=c.organisation, **kw)  # type: ignore[arg-type]
 
 
 class TestModel:
@@ -226,148 +171,6 @@ def test_very_long_text_renders_in_every_format() -> None:
     assert to_pdf(r).startswith(b"%PDF")
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    assert found, f"{name} is needed (installed by .ci/run)"
-    return found
-
-
-def _pdf_pages(path: Path) -> int:
-    info = subprocess.run([_tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
-    match_ = re.search(r"Pages:\s+(\d+)", info)
-    assert match_
-    return int(match_.group(1))
-
-
-def _page_text(path: Path, page: int) -> str:
-    return subprocess.run(
-        [_tool("pdftotext"), "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-def _all_text(path: Path) -> str:
-    out = subprocess.run([_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return re.sub(r"\s", "", out)
-
-
-def _fonts(path: Path) -> list[list[str]]:
-    out = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
-    return [line.split() for line in out.splitlines()[2:] if line.strip()]
-
-
-_BFCHAR = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
-_BFRANGE = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])")
-
-
-def _text(hex_text: str) -> str:
-    # NFKC: Chromium maps glyphs shared with Kangxi radicals to the radicals (⽇ for 日).
-    return unicodedata.normalize("NFKC", bytes.fromhex(hex_text).decode("utf-16-be"))
-
-
-def _to_unicode(font: Any) -> dict[int, str]:
-    """Character code -> text, from a font's ToUnicode CMap (bfchar and bfrange entries)."""
-    data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
-    out = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, flags=re.S):
-        for code, text in _BFCHAR.findall(block):
-            out[int(code, 16)] = _text(text)
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, flags=re.S):
-        for first, last, target in _BFRANGE.findall(block):
-            codes = range(int(first, 16), int(last, 16) + 1)
-            if target.startswith("["):
-                for code, text in zip(codes, re.findall(r"<([0-9A-Fa-f]+)>", target), strict=False):
-                    out[code] = _text(text)
-            else:
-                start = int(target[1:-1], 16)
-                width = len(target) - 2
-                for i, code in enumerate(codes):
-                    out[code] = _text(f"{start + i:0{width}X}")
-    return out
-
-
-def glyphs(path: Path) -> tuple[set[str], set[str]]:
-    """Characters drawn with a real glyph, and characters drawn with the empty-box glyph, from the PDF's fonts.
-
-    TrueType subsets (reportlab): code -> glyph through the embedded font's own
-    cmap; a real glyph is not .notdef and has outlines.  Type 3 fonts
-    (Chromium): code -> glyph name through /Differences; g0 is .notdef (a box).
-    """
-    real: set[str] = set()
-    boxes: set[str] = set()
-    for page in pypdf.PdfReader(path).pages:
-        resources: Any = page["/Resources"]
-        for ref in resources["/Font"].values():
-            font = ref.get_object()
-            mapping = _to_unicode(font)
-            if font["/Subtype"] == "/Type3":
-                differences = font["/Encoding"].get_object()["/Differences"]
-                names, code = {}, 0
-                for item in differences:
-                    if isinstance(item, int):
-                        code = item
-                    else:
-                        names[code] = str(item)
-                        code += 1
-                for code, text in mapping.items():
-                    (boxes if names.get(code, "/g0") == "/g0" else real).add(text)
-                continue
-            if font["/Subtype"] == "/Type0":  # CID-keyed (Identity: code = glyph index)
-                descendant = font["/DescendantFonts"][0].get_object()
-                program = descendant["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
-                embedded = fontTools.ttLib.TTFont(io.BytesIO(program))
-                order = embedded.getGlyphOrder()
-                for code, text in mapping.items():
-                    name = order[code] if 0 < code < len(order) else ".notdef"
-                    drawn = name != ".notdef" and (text.isspace() or embedded["glyf"][name].numberOfContours != 0)
-                    (real if drawn else boxes).add(text)
-                continue
-            program = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
-            embedded = fontTools.ttLib.TTFont(io.BytesIO(program))
-            # reportlab's subsets carry one (1, 0) cmap from code to glyph, which
-            # getBestCmap (Unicode tables only) does not return.
-            cmap = embedded.getBestCmap() or embedded["cmap"].tables[0].cmap
-            glyf = embedded["glyf"]
-            for code, text in mapping.items():
-                if not text.isprintable():
-                    continue  # reserved codes (0, DEL) carry no text
-                name = cmap.get(code) or cmap.get(0xF000 + code) or ".notdef"
-                drawn = name != ".notdef" and (text.isspace() or glyf[name].numberOfContours != 0)
-                (real if drawn else boxes).add(text)
-    return real, boxes
-
-
-_SYSTEM_FONTS = (
-    *CANDIDATE_FONTS,
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-)
-
-
-def _undrawn(expected: set[str], real: set[str]) -> set[str]:
-    """Expected characters that came out of the PDF with no real glyph.
-
-    A browser may name a drawn glyph by another code point that shares it in
-    the font (长 as the radical ⻓, – as ‒), so a character also counts as drawn
-    when a code point sharing its glyph in an installed font did.
-    """
-    missing = expected - real
-    for path in (p for p in _SYSTEM_FONTS if Path(p).is_file()):
-        if not missing:
-            break
-        fonts = fontTools.ttLib.TTCollection(path).fonts if path.endswith(".ttc") else [fontTools.ttLib.TTFont(path)]
-        for font in fonts:
-            cmap = font.getBestCmap() or {}
-            by_glyph: dict[str, set[str]] = {}
-            for code, name in cmap.items():
-                by_glyph.setdefault(name, set()).add(unicodedata.normalize("NFKC", chr(code)))
-            missing = {ch for ch in missing if not (by_glyph.get(cmap.get(ord(ch), ""), set()) & real)}
-    return missing
-
-
 def _characters(r: Roster) -> set[str]:
     """Every visible character of the roster's title, headings and cells."""
     texts = [r.title, *HEADINGS[r.language]]
@@ -377,7 +180,7 @@ def _characters(r: Roster) -> set[str]:
 
 def _png(path: Path, folder: Path) -> Path:
     subprocess.run(
-        [_tool("pdftoppm"), "-r", "40", "-f", "1", "-l", "1", "-png", str(path), str(folder / "p")], check=True
+        [tool("pdftoppm"), "-r", "40", "-f", "1", "-l", "1", "-png", str(path), str(folder / "p")], check=True
     )
     [png] = sorted(folder.glob("p*.png"))
     assert png.stat().st_size > 2000
@@ -405,12 +208,12 @@ class TestRealRendering:
         """A4 landscape, several pages, header on page 2, every font embedded, rare characters printed."""
         path = tmp_path / "r.pdf"
         path.write_bytes(to_pdf(_long_roster()))
-        assert _pdf_pages(path) >= 2
-        assert "应完成日期" in _page_text(path, 2) and "签字" in _page_text(path, 2)
-        assert "第 1 页 共" in _page_text(path, 1)
-        fonts = _fonts(path)
+        assert pdf_pages(path) >= 2
+        assert "应完成日期" in page_text(path, 2) and "签字" in page_text(path, 2)
+        assert "第 1 页 共" in page_text(path, 1)
+        fonts = pdf_fonts(path)
         assert fonts and all(row[-5] == "yes" for row in fonts)  # the "emb" column
-        assert "堃喆珺昇" in _all_text(path)
+        assert "堃喆珺昇" in all_text(path)
         real, boxes = glyphs(path)
         assert _characters(_long_roster()) - real == set()  # every character drawn with a real glyph
         assert not {ch for ch in boxes if not ch.isspace()}
@@ -438,7 +241,7 @@ class TestRealRendering:
         pdf = tmp_path / "r.pdf"
         subprocess.run(
             [
-                _tool("chromium"),
+                tool("chromium"),
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
@@ -456,14 +259,14 @@ class TestRealRendering:
             check=True,
             timeout=120,
         )
-        assert _pdf_pages(pdf) >= 2
-        assert "应完成日期" in _page_text(pdf, 2)
-        assert "第 1 页 共" in _page_text(pdf, 1)
-        assert all(row[-5] == "yes" for row in _fonts(pdf))
-        text = _all_text(pdf)
+        assert pdf_pages(pdf) >= 2
+        assert "应完成日期" in page_text(pdf, 2)
+        assert "第 1 页 共" in page_text(pdf, 1)
+        assert all(row[-5] == "yes" for row in pdf_fonts(pdf))
+        text = all_text(pdf)
         assert all(ch in text for ch in "堃喆珺昇")  # narrow columns wrap, so characters one by one
         real, boxes = glyphs(pdf)
-        assert _undrawn(_characters(_long_roster()), real) == set()  # an undrawable glyph gets no text at all
+        assert undrawn(_characters(_long_roster()), real) == set()  # an undrawable glyph gets no text at all
         assert not {ch for ch in boxes if not ch.isspace()}
         assert "<script" in text and "&lt;" not in text  # shown as text (once escaped, not twice), not run
         _png(pdf, tmp_path)

@@ -417,7 +417,7 @@ def build_roster(
         if by == "unit":
             chain = ancestors(key)
             estate = units[chain[Level.ESTATE]].name if Level.ESTATE in chain else ""
-            title = units[key].name if key in units else unknown
+            title = (units[key].name or key) if key in units else unknown
             subtitle = estate
         else:
             name = people.get(key, key)

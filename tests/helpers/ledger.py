@@ -1,0 +1,44 @@
+"""One hardship household in building B1 with a full ladder of people, and its states as of a day."""
+
+from __future__ import annotations
+
+from tests.helpers import BAIBUTING, circ, d, horizon
+from tests.helpers.org import UNITS, person
+from visits import Action, Community, Horizon, Household, Role, Visit
+from visits.ledger import Status, cancelled, match, statuses
+from visits.org import Organisation, Person
+from visits.report import assigned_plan
+
+PEOPLE = (
+    person("G1", Role.GROUP_LEADER, "B1"),
+    person("G2", Role.GROUP_LEADER, "B2"),
+    person("M1", Role.BRANCH_MEMBER, "Z1"),
+    person("S1", Role.BRANCH_SECRETARY, "E1"),
+    person("K1", Role.COMMITTEE, "C"),
+)
+NAMES = {"G1": "张丽"}
+YEAR = horizon("2026-01-01", "2027-12-31")
+
+
+def visit(ident: str, day: str, who: str = "G1", action: str = "visit", household: str = "H1") -> Visit:
+    return Visit(id=ident, household=household, person=who, date=d(day), action=Action(action))
+
+
+def community(
+    *visits: Visit, households: tuple[Household, ...] | None = None, people: tuple[Person, ...] = PEOPLE
+) -> Community:
+    homes = households or (Household(id="H1", circumstances=(circ("hardship", "2026-01-01"),), building="B1"),)
+    return Community(
+        households=homes,
+        organisation=Organisation(units=UNITS, people=people),
+        visits=visits,
+    )
+
+
+def states(c: Community, as_of: str, span: Horizon = YEAR) -> dict[str, Status]:
+    """Status by obligation key, cancelled ones included."""
+    assigned = list(assigned_plan(BAIBUTING, c, span))
+    buildings = {h.id: h.building for h in c.households}
+    matching = match([v for v in c.visits if v.date <= d(as_of)], assigned, c.organisation, buildings)
+    removed = cancelled(BAIBUTING, c.households, span)
+    return {s.obligation.key: s for s in statuses(assigned, matching, d(as_of), removed)}
