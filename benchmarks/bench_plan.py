@@ -43,12 +43,12 @@ from visits import (
     Rulebook,
     Span,
     assign,
-    demo,
     load_rulebook,
     plan,
     plan_sorted,
 )
-from visits.periods import label, next_start, start_of
+from visits.core.periods import label, next_start, start_of
+from visits.testing import demo
 
 YEAR = Horizon(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
 ONE_DAY = dt.timedelta(days=1)

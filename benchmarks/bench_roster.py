@@ -14,11 +14,12 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
-from visits import Horizon, demo, load_rulebook
-from visits.pdf import to_pdf
-from visits.render import to_csv, to_html, to_ics, to_xlsx
-from visits.report import assigned_plan
-from visits.roster import Roster, build_roster
+from visits import Horizon, load_rulebook
+from visits.core.roster import Roster, build_roster
+from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
+from visits.render.pdf import to_pdf
+from visits.service import assigned_plan
+from visits.testing import demo
 
 DECEMBER = Horizon(start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 31))
 FORMATS: dict[str, Callable[[Roster], bytes]] = {

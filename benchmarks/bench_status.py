@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from visits import Horizon, community_to_dict, demo, load_rulebook, status_report
+from visits import Horizon, community_to_dict, load_rulebook, status_report
+from visits.testing import demo
 
 YEAR = Horizon(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
 AS_OF = dt.date(2026, 12, 31)

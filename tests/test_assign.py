@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from tests.helpers import BAIBUTING, circ, event, horizon
 from tests.helpers.org import UNITS, person
 from visits import Community, Horizon, Household, Obligation, Role, plan
-from visits import strategies as vst
-from visits.assign import Assigned, assign
-from visits.org import LINKED_ROLES, ROLE_LEVEL, Level, Organisation, Person, Position
+from visits.core.assign import Assigned, assign
+from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Level, Organisation, Person, Position
+from visits.testing import strategies as vst
 
 DECEMBER = horizon("2026-12-01", "2026-12-31")
 

@@ -22,15 +22,15 @@ from tests.helpers.org import UNITS, person
 from tests.helpers.roster import community as roster_community
 from tests.helpers.roster import roster
 from visits import Category, Circumstance, Community, Household, Role, load_rulebook
-from visits import strategies as vst
-from visits.cadence import Once, describe
 from visits.cli import main
-from visits.ledger import State, state_of
-from visits.model import Horizon
-from visits.org import Organisation
-from visits.periods import Period, bounds, label, next_start
-from visits.report import assigned_plan
-from visits.rules import Gathering
+from visits.core.cadence import Once, describe
+from visits.core.community import Horizon
+from visits.core.ledger import State, state_of
+from visits.core.organisation import Organisation
+from visits.core.periods import Period, bounds, label, next_start
+from visits.core.rules import Gathering
+from visits.service import assigned_plan
+from visits.testing import strategies as vst
 
 _ONE = dt.timedelta(days=1)
 
@@ -276,7 +276,7 @@ class TestSampledSurvivors:
 
     def test_a_line_for_a_household_the_roster_was_not_given_has_no_name(self) -> None:
         """An obligation whose household is not among `households`: name and address empty, not invented."""
-        from visits.roster import build_roster
+        from visits.core.roster import build_roster
 
         c = roster_community()
         span = horizon("2026-12-01", "2026-12-31")
@@ -287,7 +287,7 @@ class TestSampledSurvivors:
 
     def test_an_english_due_note_joins_its_parts_with_a_semicolon(self) -> None:
         """Moved and provisional: 'moved from 01-03 (weekend) to a working day; provisional: ...'."""
-        from visits.workdays import china
+        from visits.core.workdays import china
 
         r = month_roster(BAIBUTING, roster_community(), 2026, 12, calendar=china().up_to(2026), language="en")
         notes = [line.due_note for g in r.groups for line in g.lines if line.end == d("2027-01-03")]
@@ -298,7 +298,7 @@ class TestSampledSurvivors:
 
     def test_names_in_other_scripts_become_an_initial(self) -> None:
         """'Li Wei' -> 'L.'; a Chinese name keeps its surname."""
-        from visits.roster import redact_name
+        from visits.core.roster import redact_name
 
         assert [redact_name(n) for n in ("Li Wei", "Émile", "王伟")] == ["L.", "É.", "王某"]
 
@@ -343,7 +343,7 @@ class TestSecondSampleSurvivors:
 
     def test_a_roster_given_a_whole_years_plan_keeps_only_its_month(self) -> None:
         """build_roster() filters by overlap itself: from a year's plan, December keeps December's windows only."""
-        from visits.roster import build_roster
+        from visits.core.roster import build_roster
 
         c = roster_community()
         year = list(assigned_plan(BAIBUTING, c, horizon("2026-01-01", "2027-12-31")))
@@ -354,7 +354,7 @@ class TestSecondSampleSurvivors:
 
     def test_days_a_fresh_calendar_knows_carry_their_date_source_and_name(self) -> None:
         """A community's extra working day and a statutory holiday, on a calendar built afresh (not china()'s)."""
-        from visits.workdays import CalendarFile, Day, DayRange, DueReason, Source, WorkCalendar
+        from visits.core.workdays import CalendarFile, Day, DayRange, DueReason, Source, WorkCalendar
 
         calendar = WorkCalendar(name="test", statutory=True).with_file(
             CalendarFile(open=(DayRange(start=d("2040-01-07"), name="加班"),))
@@ -378,11 +378,11 @@ class TestThirdSampleSurvivors:
 
     def test_a_rule_built_in_python_checks_its_trigger_against_its_cadence(self) -> None:
         """An event trigger with a calendar cadence is refused by the object itself, not only by the loader."""
-        from visits.cadence import Calendar
+        from visits.core.cadence import Calendar
+        from visits.core.community import Action, EventKind
+        from visits.core.periods import Period
+        from visits.core.rules import EventTrigger, Rule
         from visits.errors import FieldProblems
-        from visits.model import Action, EventKind
-        from visits.periods import Period
-        from visits.rules import EventTrigger, Rule
 
         with pytest.raises(FieldProblems, match="an event trigger needs a 'response' cadence"):
             Rule(
@@ -396,8 +396,8 @@ class TestThirdSampleSurvivors:
 
     def test_gathering_day_offsets_up_to_a_year_either_side(self) -> None:
         """day = 366 and -366 are accepted, 367 is not; a gathering id twice is refused by the rulebook object."""
+        from visits.core.rules import Rulebook
         from visits.errors import FieldProblems
-        from visits.rules import Rulebook
 
         base = {"id": "g.x", "title": "会", "festival": "春节", "invites": (Category.HARDSHIP,), "source": "s"}
         assert Gathering(**base, day=366).day == 366 and Gathering(**base, day=-366).day == -366  # type: ignore[arg-type]
@@ -409,8 +409,8 @@ class TestThirdSampleSurvivors:
 
     def test_a_visit_with_a_bad_person_names_the_field(self) -> None:
         """Visit(person=' P1') is a problem at 'person'."""
+        from visits.core.community import Action, Visit
         from visits.errors import FieldProblems
-        from visits.model import Action, Visit
 
         with pytest.raises(FieldProblems) as caught:
             Visit(id="V1", household="H1", person=" P1", date=d("2026-01-01"), action=Action.VISIT)
@@ -428,7 +428,7 @@ class TestThirdSampleSurvivors:
 
     def test_by_unit_groups_follow_their_estates_before_their_own_ids(self) -> None:
         """Building A9 of estate E2 comes after building B1 of estate E1, though 'A9' < 'B1'."""
-        from visits.org import Level, Unit
+        from visits.core.organisation import Level, Unit
 
         c = roster_community()
         assert c.organisation is not None
@@ -445,7 +445,7 @@ class TestThirdSampleSurvivors:
 
     def test_a_calendar_without_a_schedule_is_named_monday_to_friday(self) -> None:
         """The default name is what every provisional warning and due note quotes."""
-        from visits.workdays import monday_to_friday
+        from visits.core.workdays import monday_to_friday
 
         assert monday_to_friday().name == "Monday to Friday"
         assert monday_to_friday("周一至周五").name == "周一至周五"
@@ -475,15 +475,15 @@ class TestFourthSampleSurvivors:
 
     def test_festival_windows_in_the_last_year_of_the_lunar_tables(self) -> None:
         """A horizon in 2100 needs only 2100's festival dates, which are known."""
-        from visits.cadence import Festival, festival_windows
-        from visits.festivals import LAST_YEAR
+        from visits.core.cadence import Festival, festival_windows
+        from visits.core.festivals import LAST_YEAR
 
         cadence = Festival(festivals=("中秋节",), first_day=0, last_day=6)
         found = festival_windows(cadence, horizon(f"{LAST_YEAR}-01-01", f"{LAST_YEAR}-12-31"))
         assert len(found) == 1 and found[0][0].year == LAST_YEAR
 
     def test_weekly_and_half_yearly_calendars_are_described_in_words(self) -> None:
-        from visits.cadence import Calendar
+        from visits.core.cadence import Calendar
 
         assert describe(Calendar(period=Period.WEEK)) == "weekly (ISO week)"
         assert describe(Calendar(period=Period.HALF)) == "half-yearly"
@@ -491,8 +491,8 @@ class TestFourthSampleSurvivors:
 
     def test_a_household_with_no_member_nearby_is_linked_from_anywhere(self) -> None:
         """The only party member serves estate E1; a household of estate E2 gets them at community scope."""
-        from visits.links import Link, propose_links
-        from visits.org import Level, Unit
+        from visits.core.links import Link, propose_links
+        from visits.core.organisation import Level, Unit
 
         units = (
             *UNITS,
@@ -546,8 +546,8 @@ class TestFourthSampleSurvivors:
         assert (r.groups[-1].key, r.groups[-1].title) == ("", nobody)
 
     def test_a_day_both_worked_and_off_names_the_work_field(self) -> None:
+        from visits.core.workdays import DayRange, OfficialYear
         from visits.errors import FieldProblems
-        from visits.workdays import DayRange, OfficialYear
 
         day = DayRange(start=d("2026-10-10"), end=d("2026-10-10"))
         with pytest.raises(FieldProblems) as caught:

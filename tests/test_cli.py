@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from tests.helpers.loading import GOOD
-from visits import demo
 from visits.cli import main
+from visits.testing import demo
 
 
 def write(tmp_path: Path, data: Any, name: str = "community.json") -> Path:

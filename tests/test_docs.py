@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import BAIBUTING
-from visits import Horizon, demo, plan
+from visits import Horizon, plan
 from visits.cli import main
+from visits.testing import demo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +58,7 @@ def test_rule_catalogue_covers_the_festivals_rulebook() -> None:
 
 def test_contract_lists_every_exported_field() -> None:
     """docs/contract.md names every JSON field and CSV column of an obligation."""
-    from visits.export import CSV_FIELDS, FIELDS
+    from visits.io.serialise import CSV_FIELDS, FIELDS
 
     text = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
     for field in (*FIELDS, *CSV_FIELDS):

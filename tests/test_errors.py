@@ -21,8 +21,8 @@ from visits import (
     plan,
     rulebook_from_toml,
 )
+from visits.core.community import Category
 from visits.errors import FieldProblems
-from visits.model import Category
 
 
 class TestRulebookErrors:
@@ -265,7 +265,7 @@ class TestMalformedShapes:
 
     def test_non_table_entries_in_a_calendars_closed_days(self) -> None:
         """closed = ["x"]."""
-        from visits.convert import calendar_file_from_dict
+        from visits.io.convert import calendar_file_from_dict
 
         with pytest.raises(VisitsError) as caught:
             calendar_file_from_dict({"closed": ["x"]})
@@ -393,7 +393,7 @@ class TestOneLinePerProblem:
 class TestCalendarFileDates:
     def test_a_closure_at_the_end_of_time_is_out_of_range_not_an_overflow(self) -> None:
         """closed = [{ start = 9999-12-30, end = 9999-12-31 }]: two located lines (once an OverflowError)."""
-        from visits.convert import calendar_file_from_dict
+        from visits.io.convert import calendar_file_from_dict
 
         with pytest.raises(VisitsError) as caught:
             calendar_file_from_dict({"closed": [{"start": "9999-12-30", "end": "9999-12-31"}]})

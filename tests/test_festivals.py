@@ -14,15 +14,16 @@ from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, d, dues, home, horizon, month_roster, windows
 from tests.helpers.roster import community
-from visits import Festival, Horizon, VisitsError, festivals, load_rulebook, plan
-from visits.cadence import MAX_FESTIVAL_SPAN, festival_windows
+from visits import Festival, Horizon, VisitsError, load_rulebook, plan
 from visits.cli import main
-from visits.convert import community_to_dict, rulebook_to_dict
+from visits.core import festivals
+from visits.core.cadence import MAX_FESTIVAL_SPAN, festival_windows
+from visits.core.roster import Roster
+from visits.core.rules import differences, gatherings_between
+from visits.core.workdays import china
 from visits.errors import FieldProblems
-from visits.render import cells, to_csv, to_html, to_ics
-from visits.roster import Roster
-from visits.rules import differences, gatherings_between
-from visits.workdays import china
+from visits.io.convert import community_to_dict, rulebook_to_dict
+from visits.render.formats import cells, to_csv, to_html, to_ics
 
 FESTIVALS = load_rulebook("baibuting-festivals")
 
@@ -219,7 +220,7 @@ class TestRoster:
     def test_the_pdf_prints_the_gathering_and_the_moved_date(self, tmp_path: Path) -> None:
         """Drawn with real glyphs, read back with pdftotext."""
         from tests.helpers.pdf import all_text, glyphs
-        from visits.pdf import to_pdf
+        from visits.render.pdf import to_pdf
 
         r = festival_roster(10)
         path = tmp_path / "r.pdf"

@@ -32,10 +32,10 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from visits import demo
 from visits.cli import main
-from visits.convert import community_to_dict
-from visits.files import BUILTIN_RULEBOOKS
+from visits.io.convert import community_to_dict
+from visits.io.files import BUILTIN_RULEBOOKS
+from visits.testing import demo
 
 _DEMO = community_to_dict(demo.generate(24, seed=5, year=2026, with_visits=True))
 _RULEBOOK = (Path(__file__).parent.parent / "visits" / "data" / BUILTIN_RULEBOOKS["baibuting"]).read_text("utf-8")

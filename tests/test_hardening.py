@@ -19,9 +19,9 @@ import pytest
 from tests.helpers.roster import community
 from visits import Community
 from visits.cli import main
-from visits.convert import community_to_dict
+from visits.core.community import Horizon
 from visits.errors import FieldProblems
-from visits.model import Horizon
+from visits.io.convert import community_to_dict
 
 
 @pytest.fixture

@@ -26,14 +26,14 @@ from visits import (
     Visit,
     community_from_dict,
     community_to_dict,
-    demo,
 )
-from visits import strategies as vst
-from visits.assign import Assigned
 from visits.cli import main
-from visits.ledger import Matching, Reason, State, Status, cancelled, compliance, match, statuses
-from visits.org import Level
-from visits.report import assigned_plan, status_report
+from visits.core.assign import Assigned
+from visits.core.ledger import Matching, Reason, State, Status, cancelled, compliance, match, statuses
+from visits.core.organisation import Level
+from visits.service import assigned_plan, status_report
+from visits.testing import demo
+from visits.testing import strategies as vst
 
 
 def matching_of(c: Community, span: Horizon = YEAR) -> Matching:

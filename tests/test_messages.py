@@ -17,12 +17,12 @@ import pytest
 
 from tests.helpers.loading import GOOD, baibuting_dict, community_lines, organised, rulebook_lines
 from visits import VisitsError, load_community, load_rulebook
-from visits.cadence import Festival, describe
-from visits.convert import calendar_file_from_dict
+from visits.core.cadence import Festival, describe
+from visits.core.community import Category
+from visits.core.rules import CategoryInfo, Rulebook
 from visits.errors import FieldProblems
-from visits.files import output_problem
-from visits.model import Category
-from visits.rules import CategoryInfo, Rulebook
+from visits.io.convert import calendar_file_from_dict
+from visits.io.files import output_problem
 
 _GATHERING = {"id": "g.x", "title": "团圆宴", "festival": "中秋节", "invites": ["hardship"], "source": "s"}
 

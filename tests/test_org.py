@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.loading import GOOD, community_lines, organised
-from visits import community_from_dict, community_to_dict, demo
+from visits import community_from_dict, community_to_dict
 from visits.cli import main
-from visits.links import Link, apply_links, check_links, propose_links
-from visits.org import Level
+from visits.core.links import Link, apply_links, check_links, propose_links
+from visits.core.organisation import Level
+from visits.testing import demo
 
 
 class TestLoading:

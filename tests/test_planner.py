@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import BAIBUTING, circ, event, home, horizon, obligations
-from visits import Household, VisitsError, demo, plan, plan_sorted
+from visits import Household, VisitsError, plan, plan_sorted
+from visits.testing import demo
 
 YEAR = horizon("2026-01-01", "2026-12-31")
 

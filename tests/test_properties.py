@@ -30,8 +30,8 @@ from visits import (
     rulebook_to_dict,
     rulebook_to_toml,
 )
-from visits import strategies as vst
-from visits.periods import bounds
+from visits.core.periods import bounds
+from visits.testing import strategies as vst
 
 ONE_DAY = dt.timedelta(days=1)
 rulebooks_or_baibuting = st.one_of(st.just(BAIBUTING), vst.rulebooks())

@@ -22,18 +22,19 @@ from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, d, month_roster
 from tests.helpers.roster import tool
-from visits import Category, Circumstance, Household, Role, demo, load_rulebook
-from visits import strategies as vst
-from visits.cadence import Calendar, Interval, IntervalUnit, Once, Span
-from visits.model import Action, Community, Horizon
-from visits.org import Absence
-from visits.pdf import to_pdf
-from visits.periods import Period
-from visits.render import to_csv, to_html, to_ics, to_xlsx
-from visits.report import assigned_plan
-from visits.roster import REDACTED_TASK, Roster
-from visits.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rule, Rulebook
-from visits.workdays import china
+from visits import Category, Circumstance, Household, Role, load_rulebook
+from visits.core.cadence import Calendar, Interval, IntervalUnit, Once, Span
+from visits.core.community import Action, Community, Horizon
+from visits.core.organisation import Absence
+from visits.core.periods import Period
+from visits.core.roster import REDACTED_TASK, Roster
+from visits.core.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rule, Rulebook
+from visits.core.workdays import china
+from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
+from visits.render.pdf import to_pdf
+from visits.service import assigned_plan
+from visits.testing import demo
+from visits.testing import strategies as vst
 
 RENDERERS = {"html": to_html, "csv": to_csv, "xlsx": to_xlsx, "ics": to_ics, "pdf": to_pdf}
 _WORDS = st.text(

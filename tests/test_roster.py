@@ -22,14 +22,14 @@ from tests.helpers.pdf import all_text, glyphs, page_text, pdf_fonts, pdf_pages,
 from tests.helpers.roster import HOSTILE_ADDRESS, HOSTILE_NAME, community, people, roster, tool
 from visits import Action, Community, Household, Visit
 from visits.cli import main
-from visits.convert import community_to_dict
-from visits.ledger import match
-from visits.model import Horizon
-from visits.org import Organisation
-from visits.pdf import FontError, to_pdf
-from visits.render import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
-from visits.report import assigned_plan
-from visits.roster import Roster, build_roster, redact_name
+from visits.core.community import Horizon
+from visits.core.ledger import match
+from visits.core.organisation import Organisation
+from visits.core.roster import Roster, build_roster, redact_name
+from visits.io.convert import community_to_dict
+from visits.render.formats import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
+from visits.render.pdf import FontError, to_pdf
+from visits.service import assigned_plan
 
 
 class TestModel:

@@ -28,12 +28,12 @@ from visits import (
     monday_to_friday,
     plan,
 )
-from visits import strategies as vst
-from visits.cadence import Response
 from visits.cli import main
+from visits.core.cadence import Response
+from visits.core.rules import Due, Rulebook
+from visits.core.workdays import statutory_holidays
 from visits.errors import FieldProblems
-from visits.rules import Due, Rulebook
-from visits.workdays import statutory_holidays
+from visits.testing import strategies as vst
 
 # The State Council notice on the 2026 holidays (国务院办公厅关于2026年部分节假日
 # 安排的通知), transcribed by hand: the blocks of days off and the working

@@ -46,7 +46,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--module", help="only mutants of this module, e.g. visits.periods")
+    parser.add_argument("--module", help="only mutants of this module, e.g. visits.core.periods")
     args = parser.parse_args()
     root = Path.cwd()
     mutmut = str(Path(sys.executable).parent / "mutmut")

@@ -12,7 +12,7 @@ The whole public API is re-exported here::
         print(obligation.key, obligation.due)
 
 Obligations are assigned to people of the organisation with
-``visits.assign(obligations, community.organisation, buildings)``.
+``visits.core.assign(obligations, community.organisation, buildings)``.
 
 Rules whose due dates fall on working days use a :class:`WorkCalendar`
 (default: China's official schedule with 调休, :func:`china`).
@@ -21,8 +21,8 @@ The core (model, periods, cadences, rules, planner, assignment) is pure: no file
 clock, no global state.  Files and the command line sit at the edges.
 """
 
-from visits.assign import Assigned, Assignment, Skip, assign, workload
-from visits.cadence import (
+from visits.core.assign import Assigned, Assignment, Skip, assign, workload
+from visits.core.cadence import (
     Cadence,
     Calendar,
     Festival,
@@ -34,34 +34,7 @@ from visits.cadence import (
     Window,
     describe,
 )
-from visits.convert import (
-    calendar_file_from_dict,
-    community_from_dict,
-    community_to_dict,
-    rulebook_from_dict,
-    rulebook_to_dict,
-)
-from visits.errors import (
-    CalendarError,
-    CommunityError,
-    FieldProblems,
-    OutputError,
-    Problem,
-    RulebookError,
-    VisitsError,
-)
-from visits.export import obligation_to_dict
-from visits.files import (
-    community_from_json,
-    load_calendar,
-    load_community,
-    load_rulebook,
-    rulebook_from_toml,
-    rulebook_to_toml,
-)
-from visits.ledger import Matching, Reason, Report, State, Status, Unmatched, cancelled, match, statuses
-from visits.links import Link, LinkReport, apply_links, check_links, propose_links
-from visits.model import (
+from visits.core.community import (
     Action,
     Category,
     Circumstance,
@@ -74,11 +47,12 @@ from visits.model import (
     Severity,
     Visit,
 )
-from visits.org import Absence, Level, Organisation, Person, Position, Unit
-from visits.periods import Period
-from visits.planner import Obligation, plan, plan_sorted
-from visits.report import status_report
-from visits.rules import (
+from visits.core.ledger import Matching, Reason, Report, State, Status, Unmatched, cancelled, match, statuses
+from visits.core.links import Link, LinkReport, apply_links, check_links, propose_links
+from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
+from visits.core.periods import Period
+from visits.core.planner import Obligation, plan, plan_sorted
+from visits.core.rules import (
     CategoryInfo,
     CategoryTrigger,
     Due,
@@ -89,7 +63,7 @@ from visits.rules import (
     Trigger,
     gatherings_between,
 )
-from visits.workdays import (
+from visits.core.workdays import (
     Adjustment,
     CalendarFile,
     Day,
@@ -101,6 +75,32 @@ from visits.workdays import (
     china,
     monday_to_friday,
 )
+from visits.errors import (
+    CalendarError,
+    CommunityError,
+    FieldProblems,
+    OutputError,
+    Problem,
+    RulebookError,
+    VisitsError,
+)
+from visits.io.convert import (
+    calendar_file_from_dict,
+    community_from_dict,
+    community_to_dict,
+    rulebook_from_dict,
+    rulebook_to_dict,
+)
+from visits.io.files import (
+    community_from_json,
+    load_calendar,
+    load_community,
+    load_rulebook,
+    rulebook_from_toml,
+    rulebook_to_toml,
+)
+from visits.io.serialise import obligation_to_dict
+from visits.service import status_report
 
 __all__ = [
     "Absence",

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from visits.text import visible
+from visits.core.text import visible
 
 __all__ = [
     "CalendarError",

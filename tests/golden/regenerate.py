@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from visits import Horizon, demo, load_rulebook, plan
-from visits.assign import assign
-from visits.export import to_jsonl
-from visits.workdays import china
+from visits import Horizon, load_rulebook, plan
+from visits.core.assign import assign
+from visits.core.workdays import china
+from visits.io.serialise import to_jsonl
+from visits.testing import demo
 
 GOLDEN = Path(__file__).with_name("demo-300-2026.jsonl")
 HOUSEHOLDS, SEED, YEAR = 300, 0, 2026

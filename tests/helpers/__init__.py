@@ -19,11 +19,11 @@ from visits import (
     load_rulebook,
     plan,
 )
-from visits.model import Community
-from visits.report import assigned_plan
-from visits.roster import Roster, build_roster
-from visits.rules import gatherings_between
-from visits.workdays import WorkCalendar
+from visits.core.community import Community
+from visits.core.roster import Roster, build_roster
+from visits.core.rules import gatherings_between
+from visits.core.workdays import WorkCalendar
+from visits.service import assigned_plan
 
 BAIBUTING = load_rulebook("baibuting")
 

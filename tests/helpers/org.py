@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.helpers import d
-from visits.model import Role
-from visits.org import Absence, Level, Person, Position, Unit
+from visits.core.community import Role
+from visits.core.organisation import Absence, Level, Person, Position, Unit
 
 UNITS = (
     Unit(id="C", level=Level.COMMUNITY),

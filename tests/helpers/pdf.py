@@ -13,7 +13,7 @@ import fontTools.ttLib  # type: ignore[import-untyped]
 import pypdf
 
 from tests.helpers.roster import tool
-from visits.pdf import CANDIDATE_FONTS
+from visits.render.pdf import CANDIDATE_FONTS
 
 
 def pdf_pages(path: Path) -> int:

@@ -10,10 +10,10 @@ import attrs
 from tests.helpers import BAIBUTING, circ
 from tests.helpers.org import UNITS, person
 from visits import Community, Household, Role, Visit
-from visits.model import Horizon
-from visits.org import Organisation, Person
-from visits.report import assigned_plan
-from visits.roster import Roster, build_roster
+from visits.core.community import Horizon
+from visits.core.organisation import Organisation, Person
+from visits.core.roster import Roster, build_roster
+from visits.service import assigned_plan
 
 HOSTILE_NAME = '<script>alert("x")</script>堃喆珺昇'
 HOSTILE_ADDRESS = '=HYPERLINK("http://evil.example/","click") \'quoted\' "double" ' + "很长的地址" * 60

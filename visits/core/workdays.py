@@ -11,7 +11,7 @@ such a day is marked *provisional*.
 is published).  It was chosen because it raises for a year it has no data for
 instead of guessing; that is what lets this module tell official from
 provisional.  A community file (:class:`CalendarFile`, loaded by
-:func:`visits.files.load_calendar`) adds closures, extra working days, or a
+:func:`visits.io.files.load_calendar`) adds closures, extra working days, or a
 whole year's schedule on the day it is published.
 
 Everything here is pure: no clock, no files (the package's schedule is Python
@@ -27,8 +27,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from visits.core.community import _range_problems
 from visits.errors import raise_if
-from visits.model import _range_problems
 
 __all__ = [
     "Adjustment",
@@ -363,7 +363,7 @@ def statutory_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
     >>> [f"{d:%m-%d} {n}" for d, n in statutory_holidays(2027)][:6]
     ['01-01 元旦', '02-05 春节', '02-06 春节', '02-07 春节', '02-08 春节', '04-05 清明']
     """
-    from visits import festivals
+    from visits.core import festivals
 
     if not 2008 <= year <= festivals.LAST_YEAR:
         return ()

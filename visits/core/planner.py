@@ -19,11 +19,11 @@ from operator import attrgetter
 
 import attrs
 
-from visits.cadence import Expander, Response, expander
+from visits.core.cadence import Expander, Response, expander
+from visits.core.community import Category, Event, Horizon, Household
+from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
+from visits.core.workdays import Adjustment, WorkCalendar, china
 from visits.errors import Problem, VisitsError
-from visits.model import Category, Event, Horizon, Household
-from visits.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
-from visits.workdays import Adjustment, WorkCalendar, china
 
 __all__ = ["Obligation", "key_part", "plan", "plan_sorted"]
 
@@ -137,7 +137,7 @@ def plan(
     """Every obligation whose window overlaps ``horizon``, in a fixed order.
 
     Windows are cut by their circumstance, never by the horizon.  Rules that
-    use working days consult ``calendar`` (default: :func:`visits.workdays.china`).  Raises
+    use working days consult ``calendar`` (default: :func:`visits.core.workdays.china`).  Raises
     :class:`~visits.errors.VisitsError` before yielding anything if household
     or event ids repeat (the keys would collide).  An event at a household
     that is not listed is planned as if the household had no circumstances.

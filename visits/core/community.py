@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from visits.core.text import text_problem
 from visits.errors import raise_if
-from visits.text import text_problem
 
 if TYPE_CHECKING:
-    from visits.org import Organisation
+    from visits.core.organisation import Organisation
 
 __all__ = [
     "MAX_DATE",

@@ -26,13 +26,23 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from visits.cadence import CADENCES, Cadence
+from visits.core.cadence import CADENCES, Cadence
+from visits.core.community import Category, Community, Event, Household, Visit
+from visits.core.organisation import Level, Organisation, Person, Unit, organisation_problems
+from visits.core.rules import (
+    CategoryInfo,
+    CategoryTrigger,
+    Due,
+    EventTrigger,
+    Gathering,
+    Rule,
+    Rulebook,
+    Trigger,
+    extend,
+)
+from visits.core.text import text_problem
+from visits.core.workdays import CalendarFile
 from visits.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError
-from visits.model import Category, Community, Event, Household, Visit
-from visits.org import Level, Organisation, Person, Unit, organisation_problems
-from visits.rules import CategoryInfo, CategoryTrigger, Due, EventTrigger, Gathering, Rule, Rulebook, Trigger, extend
-from visits.text import text_problem
-from visits.workdays import CalendarFile
 
 __all__ = [
     "calendar_file_from_dict",
@@ -329,7 +339,7 @@ _RULEBOOK_KEYS = {"name", "community", "description", "rules", "due", "gathering
 def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
     """Build a rulebook from parsed TOML/JSON; :class:`RulebookError` lists every problem.
 
-    With ``base``, the data extends it (see :func:`visits.rules.extend`):
+    With ``base``, the data extends it (see :func:`visits.core.rules.extend`):
     its rules and gatherings replace the base's by id or are added, and
     every field is optional.
     """

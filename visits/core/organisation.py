@@ -5,7 +5,7 @@ A person holds positions (a role at a unit, with a rank: 1 is the first
 responsible person, 2, 3, ... come next in line), may be absent for date
 intervals, and may be linked to households (party members, carers, contacts).
 
-Pure data and checks; :mod:`visits.assign` uses it.
+Pure data and checks; :mod:`visits.core.assign` uses it.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
+from visits.core.community import Role, _id_problems, _line_problems, _range_problems
 from visits.errors import raise_if
-from visits.model import Role, _id_problems, _line_problems, _range_problems
 
 __all__ = [
     "LINKED_ROLES",

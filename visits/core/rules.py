@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
-from visits import festivals
-from visits.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
+from visits.core import festivals
+from visits.core.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
+from visits.core.community import Action, Category, Circumstance, EventKind, Household, Role, Severity, _line_problems
 from visits.errors import raise_if
-from visits.model import Action, Category, Circumstance, EventKind, Household, Role, Severity, _line_problems
 
 __all__ = [
     "CategoryInfo",

@@ -3,7 +3,7 @@
 A roster holds the obligations whose window overlaps a month, grouped by
 building (under its estate) or by person, each group sorted by due date then
 address, with counts by rule and by role per group and overall.  The renderers
-in :mod:`visits.render` only lay it out.
+in :mod:`visits.render.formats` only lay it out.
 
 Redaction (for rosters that are posted or handed around) is defined in one
 place, :func:`_redacted`: a line then shows when (window, due date), where (the
@@ -26,13 +26,13 @@ from collections.abc import Container, Iterable, Mapping
 
 import attrs
 
-from visits.assign import Assigned
-from visits.model import Category, Household, Role, Visit
-from visits.org import Level, Organisation
-from visits.planner import Obligation
-from visits.rules import Gathering
-from visits.text import visible
-from visits.workdays import DueReason
+from visits.core.assign import Assigned
+from visits.core.community import Category, Household, Role, Visit
+from visits.core.organisation import Level, Organisation
+from visits.core.planner import Obligation
+from visits.core.rules import Gathering
+from visits.core.text import visible
+from visits.core.workdays import DueReason
 
 __all__ = [
     "ACTION_NAMES",
@@ -229,7 +229,7 @@ _SHOWN_TEXT = ("household", "household_name", "address", "title", "action", "rol
 
 
 def _visible_line(line: RosterLine) -> RosterLine:
-    """The line with every invisible or direction-changing character written out (see :func:`visits.text.visible`)."""
+    """The line with every invisible or direction-changing character written out (:func:`~visits.core.text.visible`)."""
     texts = {f: getattr(line, f) for f in _SHOWN_TEXT}
     if line.assignee is not None:
         texts["assignee"] = line.assignee
@@ -324,12 +324,12 @@ def build_roster(
     that unit (any level); ``person`` keeps one assignee's lines.  With
     ``met`` (key → record, from :func:`visits.match`) and ``as_of``, lines met
     by a record dated on or before ``as_of`` are marked.  ``gatherings``
-    (from :func:`visits.rules.gatherings_between`) held in the month come
+    (from :func:`visits.core.rules.gatherings_between`) held in the month come
     first, as a group of community events with the number of households
     invited (within ``unit``, if given).  ``redact`` hides everything that
     depends on why a line is owed (see the module's documentation);
     ``sensitive`` names the categories whose gatherings a redacted roster
-    does not name (:meth:`visits.rules.Rulebook.sensitive_categories`;
+    does not name (:meth:`visits.core.rules.Rulebook.sensitive_categories`;
     by default, all).
     """
     if by not in ("unit", "person"):

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from visits.model import Household, Role
-from visits.org import LINKED_ROLES, Level, Organisation, Person
+from visits.core.community import Household, Role
+from visits.core.organisation import LINKED_ROLES, Level, Organisation, Person
 
 __all__ = ["MEMBER_ROLES", "Link", "LinkReport", "apply_links", "check_links", "needs_link", "propose_links"]
 

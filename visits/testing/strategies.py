@@ -3,7 +3,7 @@
 For property tests in services that use ``visits``::
 
     from hypothesis import given
-    from visits import strategies as vst
+    from visits.testing import strategies as vst
 
     @given(vst.communities(), vst.horizons())
     def test_my_service(community, horizon): ...
@@ -21,12 +21,11 @@ import attrs
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - depends on the environment
-    raise ImportError("visits.strategies needs hypothesis: pip install 'visits[strategies]'") from exc
+    raise ImportError("visits.testing.strategies needs hypothesis: pip install 'visits[strategies]'") from exc
 
-from visits import festivals
-from visits.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
-from visits.errors import FieldProblems
-from visits.model import (
+from visits.core import festivals
+from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
+from visits.core.community import (
     Action,
     Category,
     Circumstance,
@@ -38,10 +37,11 @@ from visits.model import (
     Role,
     Severity,
 )
-from visits.org import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
-from visits.periods import Period, months_in
-from visits.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
-from visits.workdays import CalendarFile, DayRange, WorkCalendar, china, monday_to_friday
+from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
+from visits.core.periods import Period, months_in
+from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
+from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, china, monday_to_friday
+from visits.errors import FieldProblems
 
 __all__ = [
     "cadences",

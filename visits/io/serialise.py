@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from visits.assign import Assigned, Assignment
-from visits.planner import Obligation
-from visits.workdays import Adjustment
+from visits.core.assign import Assigned, Assignment
+from visits.core.planner import Obligation
+from visits.core.workdays import Adjustment
 
 __all__ = [
     "CSV_FIELDS",

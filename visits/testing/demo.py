@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from visits.model import (
+from visits.core.community import (
     Action,
     Category,
     Circumstance,
@@ -27,7 +27,7 @@ from visits.model import (
     Severity,
     Visit,
 )
-from visits.org import Absence, Level, Organisation, Person, Position, Unit
+from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
 
 __all__ = ["SHARES", "DemoShape", "generate", "households_and_events", "shape_for"]
 
@@ -291,9 +291,9 @@ WRONG_PERSON, WRONG_ACTION = 0.01, 0.005
 
 def _records(community: Community, year: int, rng: random.Random) -> tuple[Visit, ...]:
     """A year of visit records for the community's assigned plan."""
-    from visits.assign import assign  # the demo builds on the library's own planner
-    from visits.files import load_rulebook
-    from visits.planner import plan
+    from visits.core.assign import assign  # the demo builds on the library's own planner
+    from visits.core.planner import plan
+    from visits.io.files import load_rulebook
 
     assert community.organisation is not None
     horizon = Horizon(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))

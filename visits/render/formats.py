@@ -1,6 +1,6 @@
-"""Rosters laid out as HTML, XLSX, CSV and iCalendar (PDF: :mod:`visits.pdf`).
+"""Rosters laid out as HTML, XLSX, CSV and iCalendar (PDF: :mod:`visits.render.pdf`).
 
-Every renderer takes a :class:`~visits.roster.Roster` and returns bytes; none
+Every renderer takes a :class:`~visits.core.roster.Roster` and returns bytes; none
 reads a file or the clock.  Content is escaped for its format: HTML-escaped
 text (Jinja2 autoescaping), and spreadsheet cells that begin with ``=``, ``+``,
 ``-``, ``@`` (or a tab or carriage return) prefixed with ``'`` so that no
@@ -22,8 +22,8 @@ import jinja2
 import markupsafe
 import xlsxwriter  # type: ignore[import-untyped]
 
-from visits.export import safe_cell
-from visits.roster import Roster, RosterLine
+from visits.core.roster import Roster, RosterLine
+from visits.io.serialise import safe_cell
 
 __all__ = ["FIXED_CREATED", "HEADINGS", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
 

@@ -33,10 +33,10 @@ from typing import ClassVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from visits import festivals
+from visits.core import festivals
+from visits.core.community import MAX_DATE, Horizon
+from visits.core.periods import Period, label, months_in, overlapping
 from visits.errors import Problem, VisitsError, raise_if
-from visits.model import MAX_DATE, Horizon
-from visits.periods import Period, label, months_in, overlapping
 
 __all__ = [
     "Cadence",
@@ -206,7 +206,7 @@ class Festival:
 
     ``Festival(festivals=("春节",), first_day=-20, last_day=-1)`` is "the 20
     days before Spring Festival"; with several festivals, each occurrence of
-    each gives a window.  Names are those of :mod:`visits.festivals` (short
+    each gives a window.  Names are those of :mod:`visits.core.festivals` (short
     forms such as 中秋 are accepted and stored in full).
     """
 

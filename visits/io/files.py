@@ -19,18 +19,18 @@ from typing import Any
 
 import tomli_w
 
-from visits.convert import (
+from visits.core.community import Community
+from visits.core.rules import Rulebook
+from visits.core.text import text_problem
+from visits.core.workdays import CalendarFile
+from visits.errors import CalendarError, CommunityError, OutputError, Problem, RulebookError, VisitsError
+from visits.io.convert import (
     calendar_file_from_dict,
     community_from_dict,
     label_paths,
     rulebook_from_dict,
     rulebook_to_dict,
 )
-from visits.errors import CalendarError, CommunityError, OutputError, Problem, RulebookError, VisitsError
-from visits.model import Community
-from visits.rules import Rulebook
-from visits.text import text_problem
-from visits.workdays import CalendarFile
 
 __all__ = [
     "BUILTIN_RULEBOOKS",

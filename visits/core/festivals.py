@@ -3,7 +3,7 @@
 ``borax`` (MIT, maintained) converts lunar dates and ships a library of
 named festivals: lunar ones (春节, 元宵节, 端午节, 七夕, 中秋节, 重阳节, 腊八节,
 除夕 as the last day of the lunar year), solar-term ones (清明, 冬至) and solar
-ones (国庆节, 母亲节).  Any of them can anchor a :class:`visits.cadence.Festival`
+ones (国庆节, 母亲节).  Any of them can anchor a :class:`visits.core.cadence.Festival`
 window.  Its lunar tables cover 1901 to 2100.
 
 In a year with a leap month (闰月), a lunar festival is kept in the ordinary

@@ -26,13 +26,22 @@ from typing import TypeVar
 
 import attrs
 
-from visits import demo, export, festivals, render
-from visits.assign import Assigned
-from visits.cadence import describe
-from visits.convert import community_to_dict, rulebook_to_dict
+from visits.core import festivals
+from visits.core.assign import Assigned
+from visits.core.cadence import describe
+from visits.core.community import MAX_DATE, MIN_DATE, Community, Horizon
+from visits.core.ledger import Report, match
+from visits.core.links import apply_links, check_links, propose_links
+from visits.core.periods import Period, next_start
+from visits.core.planner import Obligation, plan
+from visits.core.roster import Roster, build_roster
+from visits.core.rules import CategoryTrigger, Due, Rulebook, differences, gatherings_between
+from visits.core.text import visible
+from visits.core.workdays import WorkCalendar, china
 from visits.errors import FieldProblems, OutputError, Problem, VisitsError
-from visits.export import safe_cell
-from visits.files import (
+from visits.io import serialise
+from visits.io.convert import community_to_dict, rulebook_to_dict
+from visits.io.files import (
     load_calendar,
     load_community,
     load_rulebook,
@@ -41,26 +50,20 @@ from visits.files import (
     rulebook_to_toml,
     write_atomically,
 )
-from visits.ledger import Report, match
-from visits.links import apply_links, check_links, propose_links
-from visits.model import MAX_DATE, MIN_DATE, Community, Horizon
-from visits.pdf import to_pdf
-from visits.periods import Period, next_start
-from visits.planner import Obligation, plan
-from visits.report import assigned_plan, report_to_dict, status_report
-from visits.roster import Roster, build_roster
-from visits.rules import CategoryTrigger, Due, Rulebook, differences, gatherings_between
-from visits.text import visible
-from visits.workdays import WorkCalendar, china
+from visits.io.serialise import safe_cell
+from visits.render import formats
+from visits.render.pdf import to_pdf
+from visits.service import assigned_plan, report_to_dict, status_report
+from visits.testing import demo
 
 __all__ = ["main"]
 
 T = TypeVar("T")
 
 _FORMATS: dict[str, Callable[[Iterable[Obligation | Assigned]], Iterator[str]]] = {
-    "json": export.to_json,
-    "jsonl": export.to_jsonl,
-    "csv": export.to_csv,
+    "json": serialise.to_json,
+    "jsonl": serialise.to_jsonl,
+    "csv": serialise.to_csv,
 }
 
 
@@ -546,10 +549,10 @@ def _roster(args: argparse.Namespace) -> int:
         sensitive=rulebook.sensitive_categories(),
     )
     renderers: dict[str, Callable[[Roster], bytes]] = {
-        "html": render.to_html,
-        "xlsx": lambda r: render.to_xlsx(r, created),
-        "csv": render.to_csv,
-        "ics": render.to_ics,
+        "html": formats.to_html,
+        "xlsx": lambda r: formats.to_xlsx(r, created),
+        "csv": formats.to_csv,
+        "ics": formats.to_ics,
         "pdf": lambda r: to_pdf(r, args.font),
     }
     data = renderers[fmt](roster)
@@ -567,7 +570,7 @@ def _source_date() -> dt.datetime:
     """The creation date for XLSX and PDF files: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else fixed."""
     text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not text:
-        return render.FIXED_CREATED
+        return formats.FIXED_CREATED
     try:
         return dt.datetime.fromtimestamp(int(text), dt.UTC)
     except (ValueError, OverflowError, OSError):

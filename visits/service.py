@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from visits.assign import Assigned, Assignment, OrgIndex, assign
-from visits.export import obligation_to_dict
-from visits.ledger import (
+from visits.core.assign import Assigned, Assignment, OrgIndex, assign
+from visits.core.community import Community, Horizon
+from visits.core.ledger import (
     Group,
     Report,
     State,
@@ -26,11 +26,11 @@ from visits.ledger import (
     state_of,
     status_of,
 )
-from visits.model import Community, Horizon
-from visits.org import Level, Organisation
-from visits.planner import Obligation, plan
-from visits.rules import Rulebook
-from visits.workdays import WorkCalendar
+from visits.core.organisation import Level, Organisation
+from visits.core.planner import Obligation, plan
+from visits.core.rules import Rulebook
+from visits.core.workdays import WorkCalendar
+from visits.io.serialise import obligation_to_dict
 
 __all__ = ["GROUPINGS", "assigned_plan", "report_to_dict", "status_report"]
 

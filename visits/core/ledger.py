@@ -9,7 +9,7 @@ Matching
     record's date lies in the window, and the person holds one of the rule's
     roles at the household's units (or is linked to it in such a role), at
     any rank, or is the obligation's assignee (which is how a documented
-    substitute from a higher level counts; see :mod:`visits.assign`).  A record satisfies at
+    substitute from a higher level counts; see :mod:`visits.core.assign`).  A record satisfies at
     most one obligation of each rule, and an obligation is met by at most one
     record.  Records are taken in date order (then id); for each rule, a record
     goes to the fitting unmet obligation that it was assigned to, else the one
@@ -37,12 +37,12 @@ from operator import attrgetter
 
 import attrs
 
-from visits.assign import Assigned, Eligibility, OrgIndex
-from visits.model import Action, Circumstance, Horizon, Household, Visit
-from visits.org import Organisation
-from visits.planner import Obligation, plan
-from visits.rules import Rulebook
-from visits.workdays import WorkCalendar
+from visits.core.assign import Assigned, Eligibility, OrgIndex
+from visits.core.community import Action, Circumstance, Horizon, Household, Visit
+from visits.core.organisation import Organisation
+from visits.core.planner import Obligation, plan
+from visits.core.rules import Rulebook
+from visits.core.workdays import WorkCalendar
 
 __all__ = [
     "Group",
@@ -102,7 +102,7 @@ def match(
 ) -> Matching:
     """Match records to (assigned) obligations; see the module documentation.
 
-    ``index`` may pass the lookups already built for :func:`~visits.assign.assign`.
+    ``index`` may pass the lookups already built for :func:`~visits.core.assign.assign`.
     """
     records = sorted(visits, key=attrgetter("date", "id"))
     if organisation is None:

@@ -1,0 +1,4 @@
+"""Plain data and files: converting to and from objects, loading, atomic writes, JSON and CSV rows.
+
+Private: import from :mod:`visits` (docs/architecture.md).
+"""

@@ -1,0 +1,1 @@
+"""For test authors: hypothesis strategies (:mod:`visits.testing.strategies`) and the demo community."""
