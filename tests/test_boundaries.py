@@ -379,10 +379,10 @@ class TestThirdSampleSurvivors:
     def test_a_rule_built_in_python_checks_its_trigger_against_its_cadence(self) -> None:
         """An event trigger with a calendar cadence is refused by the object itself, not only by the loader."""
         from visits.core.cadence import Calendar
-        from visits.core.community import Action, EventKind
+        from visits.core.errors import FieldProblems
         from visits.core.periods import Period
         from visits.core.rules import EventTrigger, Rule
-        from visits.errors import FieldProblems
+        from visits.core.vocabulary import Action, EventKind
 
         with pytest.raises(FieldProblems, match="an event trigger needs a 'response' cadence"):
             Rule(
@@ -396,8 +396,8 @@ class TestThirdSampleSurvivors:
 
     def test_gathering_day_offsets_up_to_a_year_either_side(self) -> None:
         """day = 366 and -366 are accepted, 367 is not; a gathering id twice is refused by the rulebook object."""
+        from visits.core.errors import FieldProblems
         from visits.core.rules import Rulebook
-        from visits.errors import FieldProblems
 
         base = {"id": "g.x", "title": "会", "festival": "春节", "invites": (Category.HARDSHIP,), "source": "s"}
         assert Gathering(**base, day=366).day == 366 and Gathering(**base, day=-366).day == -366  # type: ignore[arg-type]
@@ -409,8 +409,9 @@ class TestThirdSampleSurvivors:
 
     def test_a_visit_with_a_bad_person_names_the_field(self) -> None:
         """Visit(person=' P1') is a problem at 'person'."""
-        from visits.core.community import Action, Visit
-        from visits.errors import FieldProblems
+        from visits.core.community import Visit
+        from visits.core.errors import FieldProblems
+        from visits.core.vocabulary import Action
 
         with pytest.raises(FieldProblems) as caught:
             Visit(id="V1", household="H1", person=" P1", date=d("2026-01-01"), action=Action.VISIT)
@@ -546,8 +547,8 @@ class TestFourthSampleSurvivors:
         assert (r.groups[-1].key, r.groups[-1].title) == ("", nobody)
 
     def test_a_day_both_worked_and_off_names_the_work_field(self) -> None:
+        from visits.core.errors import FieldProblems
         from visits.core.workdays import DayRange, OfficialYear
-        from visits.errors import FieldProblems
 
         day = DayRange(start=d("2026-10-10"), end=d("2026-10-10"))
         with pytest.raises(FieldProblems) as caught:

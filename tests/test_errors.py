@@ -21,8 +21,8 @@ from visits import (
     plan,
     rulebook_from_toml,
 )
-from visits.core.community import Category
-from visits.errors import FieldProblems
+from visits.core.errors import FieldProblems
+from visits.core.vocabulary import Category
 
 
 class TestRulebookErrors:

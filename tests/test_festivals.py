@@ -18,10 +18,10 @@ from visits import Festival, Horizon, VisitsError, load_rulebook, plan
 from visits.cli import main
 from visits.core import festivals
 from visits.core.cadence import MAX_FESTIVAL_SPAN, festival_windows
+from visits.core.errors import FieldProblems
 from visits.core.roster import Roster
 from visits.core.rules import differences, gatherings_between
 from visits.core.workdays import china
-from visits.errors import FieldProblems
 from visits.io.convert import community_to_dict, rulebook_to_dict
 from visits.render.formats import cells, to_csv, to_html, to_ics
 

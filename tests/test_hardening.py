@@ -20,7 +20,7 @@ from tests.helpers.roster import community
 from visits import Community
 from visits.cli import main
 from visits.core.community import Horizon
-from visits.errors import FieldProblems
+from visits.core.errors import FieldProblems
 from visits.io.convert import community_to_dict
 
 

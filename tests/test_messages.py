@@ -18,9 +18,9 @@ import pytest
 from tests.helpers.loading import GOOD, baibuting_dict, community_lines, organised, rulebook_lines
 from visits import VisitsError, load_community, load_rulebook
 from visits.core.cadence import Festival, describe
-from visits.core.community import Category
+from visits.core.errors import FieldProblems
 from visits.core.rules import CategoryInfo, Rulebook
-from visits.errors import FieldProblems
+from visits.core.vocabulary import Category
 from visits.io.convert import calendar_file_from_dict
 from visits.io.files import output_problem
 

@@ -24,11 +24,12 @@ from tests.helpers import BAIBUTING, d, month_roster
 from tests.helpers.roster import tool
 from visits import Category, Circumstance, Household, Role, load_rulebook
 from visits.core.cadence import Calendar, Interval, IntervalUnit, Once, Span
-from visits.core.community import Action, Community, Horizon
+from visits.core.community import Community, Horizon
 from visits.core.organisation import Absence
 from visits.core.periods import Period
 from visits.core.roster import REDACTED_TASK, Roster
 from visits.core.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rule, Rulebook
+from visits.core.vocabulary import Action
 from visits.core.workdays import china
 from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
 from visits.render.pdf import to_pdf

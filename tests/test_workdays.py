@@ -30,9 +30,9 @@ from visits import (
 )
 from visits.cli import main
 from visits.core.cadence import Response
+from visits.core.errors import FieldProblems
 from visits.core.rules import Due, Rulebook
 from visits.core.workdays import statutory_holidays
-from visits.errors import FieldProblems
 from visits.testing import strategies as vst
 
 # The State Council notice on the 2026 holidays (国务院办公厅关于2026年部分节假日

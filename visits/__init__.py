@@ -34,18 +34,15 @@ from visits.core.cadence import (
     Window,
     describe,
 )
-from visits.core.community import (
-    Action,
-    Category,
-    Circumstance,
-    Community,
-    Event,
-    EventKind,
-    Horizon,
-    Household,
-    Role,
-    Severity,
-    Visit,
+from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
+from visits.core.errors import (
+    CalendarError,
+    CommunityError,
+    FieldProblems,
+    OutputError,
+    Problem,
+    RulebookError,
+    VisitsError,
 )
 from visits.core.ledger import Matching, Reason, Report, State, Status, Unmatched, cancelled, match, statuses
 from visits.core.links import Link, LinkReport, apply_links, check_links, propose_links
@@ -63,6 +60,7 @@ from visits.core.rules import (
     Trigger,
     gatherings_between,
 )
+from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
 from visits.core.workdays import (
     Adjustment,
     CalendarFile,
@@ -74,15 +72,6 @@ from visits.core.workdays import (
     WorkCalendar,
     china,
     monday_to_friday,
-)
-from visits.errors import (
-    CalendarError,
-    CommunityError,
-    FieldProblems,
-    OutputError,
-    Problem,
-    RulebookError,
-    VisitsError,
 )
 from visits.io.convert import (
     calendar_file_from_dict,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.helpers import d
-from visits.core.community import Role
 from visits.core.organisation import Absence, Level, Person, Position, Unit
+from visits.core.vocabulary import Role
 
 UNITS = (
     Unit(id="C", level=Level.COMMUNITY),

@@ -29,7 +29,9 @@ import attrs
 from visits.core import festivals
 from visits.core.assign import Assigned
 from visits.core.cadence import describe
-from visits.core.community import MAX_DATE, MIN_DATE, Community, Horizon
+from visits.core.checks import MAX_DATE, MIN_DATE
+from visits.core.community import Community, Horizon
+from visits.core.errors import FieldProblems, OutputError, Problem, VisitsError
 from visits.core.ledger import Report, match
 from visits.core.links import apply_links, check_links, propose_links
 from visits.core.periods import Period, next_start
@@ -38,7 +40,6 @@ from visits.core.roster import Roster, build_roster
 from visits.core.rules import CategoryTrigger, Due, Rulebook, differences, gatherings_between
 from visits.core.text import visible
 from visits.core.workdays import WorkCalendar, china
-from visits.errors import FieldProblems, OutputError, Problem, VisitsError
 from visits.io import serialise
 from visits.io.convert import community_to_dict, rulebook_to_dict
 from visits.io.files import (

@@ -28,9 +28,9 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from visits.core.community import Role
 from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Level, Organisation
 from visits.core.planner import Obligation
+from visits.core.vocabulary import Role
 
 __all__ = ["Assigned", "Assignment", "Eligibility", "OrgIndex", "Skip", "assign", "workload"]
 

@@ -34,9 +34,10 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from visits.core import festivals
-from visits.core.community import MAX_DATE, Horizon
+from visits.core.checks import MAX_DATE
+from visits.core.community import Horizon
+from visits.core.errors import Problem, VisitsError, raise_if
 from visits.core.periods import Period, label, months_in, overlapping
-from visits.errors import Problem, VisitsError, raise_if
 
 __all__ = [
     "Cadence",
@@ -375,7 +376,7 @@ def _span_expander(cadence: Span, horizon: Horizon) -> Expander:
 def festival_windows(cadence: Festival, horizon: Horizon) -> list[Window]:
     """Every window of ``cadence`` that overlaps ``horizon``, by start; labelled with the festival's date.
 
-    Raises :class:`~visits.errors.VisitsError` if the horizon needs festival
+    Raises :class:`~visits.core.errors.VisitsError` if the horizon needs festival
     dates outside the years the lunar tables cover.
     """
     first = dt.timedelta(days=cadence.first_day)

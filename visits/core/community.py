@@ -1,133 +1,36 @@
-"""Domain vocabulary and the community's facts: households, circumstances, events.
+"""The community's facts: households, circumstances, events, visit records, and the plan horizon.
 
 All objects are frozen attrs classes that check themselves when built, so an
 invalid household cannot exist.  The checks report every problem of an object
-at once (see :class:`visits.errors.FieldProblems`).
+at once (see :class:`visits.core.errors.FieldProblems`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import types
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from visits.core.text import text_problem
-from visits.errors import raise_if
-
-if TYPE_CHECKING:
-    from visits.core.organisation import Organisation
+from visits.core.checks import MAX_DATE, date_problems, id_problems, line_problems, range_problems
+from visits.core.errors import raise_if
+from visits.core.organisation import Organisation
+from visits.core.vocabulary import Action, Category, EventKind, Severity
 
 __all__ = [
-    "MAX_DATE",
     "MAX_HORIZON_YEARS",
-    "MIN_DATE",
-    "Action",
-    "Category",
     "Circumstance",
     "Community",
     "Event",
-    "EventKind",
     "Horizon",
     "Household",
-    "Role",
-    "Severity",
     "Visit",
 ]
 
-#: Dates outside this range are rejected: they are typing mistakes, not records.
-MIN_DATE = dt.date(1900, 1, 1)
-MAX_DATE = dt.date(2999, 12, 31)
 #: A plan horizon longer than this is almost certainly a typo (2206 for 2026).
 MAX_HORIZON_YEARS = 100
-
-
-class Category(enum.StrEnum):
-    """The five kinds of household that must be visited (五必访)."""
-
-    HARDSHIP = "hardship"  # 困难家庭
-    HOSPITALIZED = "hospitalized"  # 住院病人
-    UNEMPLOYED = "unemployed"  # 下岗失业人员
-    RELEASED = "released"  # 劳教释放/刑释解教人员
-    ELDERLY_ALONE = "elderly_alone"  # 孤寡老人
-
-
-class EventKind(enum.StrEnum):
-    """Events that oblige someone to arrive (三必到, plus the elderly call bell)."""
-
-    EMERGENCY = "emergency"  # 突发事件
-    GRIEVANCE = "grievance"  # 不满情绪
-    FAMILY_DISPUTE = "family_dispute"  # 家庭纠纷
-    ALARM = "alarm"  # 爱心铃 rung by an elderly resident
-
-
-class Severity(enum.StrEnum):
-    """小事 (minor) or 大事 (major): 小事不过夜，大事不隔天."""
-
-    MINOR = "minor"
-    MAJOR = "major"
-
-
-class Role(enum.StrEnum):
-    """A position in the five-level organisation (五级负责), or a linked person."""
-
-    COMMITTEE = "committee"  # 社区党委 (secretary or member), level 1
-    BRANCH_SECRETARY = "branch_secretary"  # 苑区支部书记, level 2
-    BRANCH_MEMBER = "branch_member"  # 片区支部委员, level 3
-    GROUP_LEADER = "group_leader"  # 楼栋党小组长, level 4
-    PARTY_MEMBER = "party_member"  # 党员 linked to the household, level 5
-    CARER = "carer"  # 一对一/多对一 visitor of an elderly resident
-    CONTACT = "contact"  # 专人: the dedicated contact of a released person
-
-
-class Action(enum.StrEnum):
-    """What the obligation asks for."""
-
-    VISIT = "visit"  # 看望/走访
-    GIFT_VISIT = "gift_visit"  # 慰问
-    CONTACT = "contact"  # 联系
-    REVIEW = "review"  # 研究解决 (a case review, not a home visit)
-    ASSESS = "assess"  # 了解情况
-    ACCOMPANY = "accompany"  # 陪同接回
-    ASSIGN = "assign"  # 指派专人
-    INSTALL = "install"  # 设置爱心铃
-    ARRIVE = "arrive"  # 必到
-
-
-def _date_problems(field: str, value: dt.date) -> list[tuple[str, str]]:
-    if not MIN_DATE <= value <= MAX_DATE:
-        return [(field, f"out of range ({value.isoformat()} not in {MIN_DATE}..{MAX_DATE})")]
-    return []
-
-
-def _range_problems(start: dt.date, end: dt.date | None) -> list[tuple[str, str]]:
-    """Both dates in range, and ``end`` (if any) not before ``start``."""
-    problems = _date_problems("start", start)
-    if end is not None:
-        problems += _date_problems("end", end)
-        if end < start:
-            problems.append(("end", f"before start ({end} < {start})"))
-    return problems
-
-
-def _id_problems(field: str, value: str) -> list[tuple[str, str]]:
-    if not value or value != value.strip():
-        return [(field, f"must be a non-empty id without surrounding spaces, got {value!r}")]
-    return _line_problems((field, value))
-
-
-def _line_problems(*fields: tuple[str, str]) -> list[tuple[str, str]]:
-    """One-line text fields (names, addresses, titles): no control characters, no line breaks."""
-    out = []
-    for field, value in fields:
-        problem = text_problem(value)
-        if problem is not None:
-            out.append((field, problem))
-    return out
 
 
 @attrs.frozen(kw_only=True)
@@ -143,7 +46,7 @@ class Circumstance:
     end: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
-        raise_if(_range_problems(self.start, self.end))
+        raise_if(range_problems(self.start, self.end))
 
     def covers(self, day: dt.date) -> bool:
         """Whether ``day`` lies inside the circumstance."""
@@ -167,9 +70,9 @@ class Household:
     address: str = ""
 
     def __attrs_post_init__(self) -> None:
-        problems = _id_problems("id", self.id) + _line_problems(("name", self.name), ("address", self.address))
+        problems = id_problems("id", self.id) + line_problems(("name", self.name), ("address", self.address))
         if self.building is not None:
-            problems += _id_problems("building", self.building)
+            problems += id_problems("building", self.building)
         for j, c in enumerate(self.circumstances):
             for i in range(j):
                 other = self.circumstances[i]
@@ -200,7 +103,7 @@ class Event:
 
     def __attrs_post_init__(self) -> None:
         raise_if(
-            _id_problems("id", self.id) + _id_problems("household", self.household) + _date_problems("date", self.date)
+            id_problems("id", self.id) + id_problems("household", self.household) + date_problems("date", self.date)
         )
 
 
@@ -216,7 +119,7 @@ class Horizon:
     end: dt.date
 
     def __attrs_post_init__(self) -> None:
-        problems = _range_problems(self.start, self.end)
+        problems = range_problems(self.start, self.end)
         if problems:
             raise_if(problems)
         limit: dt.date = self.start + relativedelta(years=MAX_HORIZON_YEARS)
@@ -242,10 +145,10 @@ class Visit:
 
     def __attrs_post_init__(self) -> None:
         raise_if(
-            _id_problems("id", self.id)
-            + _id_problems("household", self.household)
-            + _id_problems("person", self.person)
-            + _date_problems("date", self.date)
+            id_problems("id", self.id)
+            + id_problems("household", self.household)
+            + id_problems("person", self.person)
+            + date_problems("date", self.date)
         )
 
 

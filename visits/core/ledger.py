@@ -38,10 +38,11 @@ from operator import attrgetter
 import attrs
 
 from visits.core.assign import Assigned, Eligibility, OrgIndex
-from visits.core.community import Action, Circumstance, Horizon, Household, Visit
+from visits.core.community import Circumstance, Horizon, Household, Visit
 from visits.core.organisation import Organisation
 from visits.core.planner import Obligation, plan
 from visits.core.rules import Rulebook
+from visits.core.vocabulary import Action
 from visits.core.workdays import WorkCalendar
 
 __all__ = [

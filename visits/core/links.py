@@ -18,8 +18,9 @@ from collections.abc import Iterable
 
 import attrs
 
-from visits.core.community import Household, Role
+from visits.core.community import Household
 from visits.core.organisation import LINKED_ROLES, Level, Organisation, Person
+from visits.core.vocabulary import Role
 
 __all__ = ["MEMBER_ROLES", "Link", "LinkReport", "apply_links", "check_links", "needs_link", "propose_links"]
 

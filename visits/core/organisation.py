@@ -17,8 +17,9 @@ from collections.abc import Collection, Sequence
 
 import attrs
 
-from visits.core.community import Role, _id_problems, _line_problems, _range_problems
-from visits.errors import raise_if
+from visits.core.checks import id_problems, line_problems, range_problems
+from visits.core.errors import raise_if
+from visits.core.vocabulary import Role
 
 __all__ = [
     "LINKED_ROLES",
@@ -65,7 +66,7 @@ class Unit:
     parent: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = _id_problems("id", self.id) + _line_problems(("name", self.name))
+        problems = id_problems("id", self.id) + line_problems(("name", self.name))
         if self.level is Level.COMMUNITY and self.parent is not None:
             problems.append(("parent", "the community is the root and has no parent"))
         if self.level is not Level.COMMUNITY and self.parent is None:
@@ -93,7 +94,7 @@ class Absence:
     end: dt.date
 
     def __attrs_post_init__(self) -> None:
-        raise_if(_range_problems(self.start, self.end))
+        raise_if(range_problems(self.start, self.end))
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +108,7 @@ class Person:
     households: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        problems = _id_problems("id", self.id) + _line_problems(("name", self.name))
+        problems = id_problems("id", self.id) + line_problems(("name", self.name))
         ordered = sorted(range(len(self.absences)), key=lambda i: self.absences[i].start)
         for before, after in itertools.pairwise(ordered):
             a, b = self.absences[before], self.absences[after]

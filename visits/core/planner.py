@@ -20,10 +20,11 @@ from operator import attrgetter
 import attrs
 
 from visits.core.cadence import Expander, Response, expander
-from visits.core.community import Category, Event, Horizon, Household
+from visits.core.community import Event, Horizon, Household
+from visits.core.errors import Problem, VisitsError
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
+from visits.core.vocabulary import Category
 from visits.core.workdays import Adjustment, WorkCalendar, china
-from visits.errors import Problem, VisitsError
 
 __all__ = ["Obligation", "key_part", "plan", "plan_sorted"]
 
@@ -138,7 +139,7 @@ def plan(
 
     Windows are cut by their circumstance, never by the horizon.  Rules that
     use working days consult ``calendar`` (default: :func:`visits.core.workdays.china`).  Raises
-    :class:`~visits.errors.VisitsError` before yielding anything if household
+    :class:`~visits.core.errors.VisitsError` before yielding anything if household
     or event ids repeat (the keys would collide).  An event at a household
     that is not listed is planned as if the household had no circumstances.
     """
@@ -167,7 +168,7 @@ def plan_sorted(
 
     Each household comes with its own events.  Only one household is held at a
     time, so memory does not grow with the community; the output is the same
-    as :func:`plan`'s.  Raises :class:`~visits.errors.VisitsError` (while
+    as :func:`plan`'s.  Raises :class:`~visits.core.errors.VisitsError` (while
     streaming) if ids do not increase or an event belongs to another household.
     """
     return _generate(rulebook, _checked(households), horizon, calendar)

@@ -27,11 +27,12 @@ from collections.abc import Container, Iterable, Mapping
 import attrs
 
 from visits.core.assign import Assigned
-from visits.core.community import Category, Household, Role, Visit
+from visits.core.community import Household, Visit
 from visits.core.organisation import Level, Organisation
 from visits.core.planner import Obligation
 from visits.core.rules import Gathering
 from visits.core.text import visible
+from visits.core.vocabulary import Category, Role
 from visits.core.workdays import DueReason
 
 __all__ = [

@@ -16,8 +16,10 @@ import attrs
 
 from visits.core import festivals
 from visits.core.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
-from visits.core.community import Action, Category, Circumstance, EventKind, Household, Role, Severity, _line_problems
-from visits.errors import raise_if
+from visits.core.checks import line_problems
+from visits.core.community import Circumstance, Household
+from visits.core.errors import raise_if
+from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
 
 __all__ = [
     "CategoryInfo",
@@ -115,7 +117,7 @@ class Rule:
             problems.append(
                 ("id", f"must be lower-case words joined by dots, like 'hardship.monthly', got {rule_id!r}")
             )
-        problems += _line_problems(*((f, values[f]) for f in ("title", "title_en") if isinstance(values.get(f), str)))
+        problems += line_problems(*((f, values[f]) for f in ("title", "title_en") if isinstance(values.get(f), str)))
         roles = values.get("roles")
         if roles is not None and not roles:
             problems.append(("roles", "must name at least one role"))
@@ -181,7 +183,7 @@ class Gathering:
             problems.append(("id", f"must be lower-case words joined by dots, {example}, got {self.id!r}"))
         if not self.title.strip():
             problems.append(("title", "must not be empty"))
-        problems += _line_problems(("title", self.title), ("title_en", self.title_en))
+        problems += line_problems(("title", self.title), ("title_en", self.title_en))
         if festivals.canonical(self.festival) is None:
             problems.append(("festival", festivals.unknown(self.festival)))
         if not self.invites:
@@ -252,7 +254,7 @@ class Rulebook:
         problems: list[tuple[str, str]] = []
         if not self.name.strip():
             problems.append(("name", "must not be empty"))
-        problems += _line_problems(("name", self.name), ("community", self.community))
+        problems += line_problems(("name", self.name), ("community", self.community))
         declared = [info.category for info in self.categories]
         for category in sorted({c for c in declared if declared.count(c) > 1}):
             problems.append((f"categories.{category.value}", "declared twice"))

@@ -27,8 +27,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from visits.core.community import _range_problems
-from visits.errors import raise_if
+from visits.core.checks import range_problems
+from visits.core.errors import raise_if
 
 __all__ = [
     "Adjustment",
@@ -106,7 +106,7 @@ class DayRange:
         return self.start
 
     def __attrs_post_init__(self) -> None:
-        problems = _range_problems(self.start, self.end)  # in 1900..2999, and end not before start
+        problems = range_problems(self.start, self.end)  # in 1900..2999, and end not before start
         if not problems and (self.end - self.start).days >= MAX_RANGE_DAYS:
             problems.append(("end", f"a range covers at most {MAX_RANGE_DAYS} days, got {self.start}..{self.end}"))
         raise_if(problems)

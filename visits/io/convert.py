@@ -2,7 +2,7 @@
 
 Pure: no file access.  Structuring is done by a cattrs converter with strict
 scalar hooks (``3`` is not a string, ``true`` is not an integer, a date is
-``YYYY-MM-DD``).  Errors are turned into :class:`~visits.errors.Problem` lines
+``YYYY-MM-DD``).  Errors are turned into :class:`~visits.core.errors.Problem` lines
 whose paths follow the input, for example
 ``rules[3].cadence.every: must be a positive integer (1..1200), got 0``.
 """
@@ -27,7 +27,8 @@ from cattrs.errors import (
 )
 
 from visits.core.cadence import CADENCES, Cadence
-from visits.core.community import Category, Community, Event, Household, Visit
+from visits.core.community import Community, Event, Household, Visit
+from visits.core.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError
 from visits.core.organisation import Level, Organisation, Person, Unit, organisation_problems
 from visits.core.rules import (
     CategoryInfo,
@@ -41,8 +42,8 @@ from visits.core.rules import (
     extend,
 )
 from visits.core.text import text_problem
+from visits.core.vocabulary import Category
 from visits.core.workdays import CalendarFile
-from visits.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError
 
 __all__ = [
     "calendar_file_from_dict",

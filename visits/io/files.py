@@ -1,7 +1,7 @@
 """Reading and writing files: the edge between the disk and the pure core.
 
 Every loader either returns a valid object or raises a
-:class:`~visits.errors.VisitsError` listing every problem with its path, the
+:class:`~visits.core.errors.VisitsError` listing every problem with its path, the
 file name given as the error's ``source``.
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 import tomli_w
 
 from visits.core.community import Community
+from visits.core.errors import CalendarError, CommunityError, OutputError, Problem, RulebookError, VisitsError
 from visits.core.rules import Rulebook
 from visits.core.text import text_problem
 from visits.core.workdays import CalendarFile
-from visits.errors import CalendarError, CommunityError, OutputError, Problem, RulebookError, VisitsError
 from visits.io.convert import (
     calendar_file_from_dict,
     community_from_dict,
@@ -253,7 +253,7 @@ def write_atomically(
     once everything was written; on any error or interruption the temporary
     file is removed.  An existing file keeps its permissions; a symbolic link
     stays a link and the file it points to is replaced.  A path that cannot be
-    written raises :class:`~visits.errors.OutputError` with one line.
+    written raises :class:`~visits.core.errors.OutputError` with one line.
     """
     source = os.fspath(path)
     problem = output_problem(source)

@@ -32,8 +32,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from visits.core.errors import Problem, VisitsError
 from visits.core.roster import Roster
-from visits.errors import Problem, VisitsError
 from visits.render.formats import HEADINGS, cells
 
 __all__ = ["CANDIDATE_FONTS", "MAX_CELL", "FontError", "PdfFont", "choose_font", "roster_text", "to_pdf"]

@@ -14,20 +14,9 @@ from typing import Any
 
 import attrs
 
-from visits.core.community import (
-    Action,
-    Category,
-    Circumstance,
-    Community,
-    Event,
-    EventKind,
-    Horizon,
-    Household,
-    Role,
-    Severity,
-    Visit,
-)
+from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
 from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
+from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
 
 __all__ = ["SHARES", "DemoShape", "generate", "households_and_events", "shape_for"]
 

@@ -25,23 +25,13 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from visits.core import festivals
 from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
-from visits.core.community import (
-    Action,
-    Category,
-    Circumstance,
-    Community,
-    Event,
-    EventKind,
-    Horizon,
-    Household,
-    Role,
-    Severity,
-)
+from visits.core.community import Circumstance, Community, Event, Horizon, Household
+from visits.core.errors import FieldProblems
 from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
 from visits.core.periods import Period, months_in
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
+from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
 from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, china, monday_to_friday
-from visits.errors import FieldProblems
 
 __all__ = [
     "cadences",
