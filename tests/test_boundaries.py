@@ -287,7 +287,7 @@ class TestSampledSurvivors:
 
     def test_an_english_due_note_joins_its_parts_with_a_semicolon(self) -> None:
         """Moved and provisional: 'moved from 01-03 (weekend) to a working day; provisional: ...'."""
-        from visits.core.workdays import china
+        from visits.io.calendars import china
 
         r = month_roster(BAIBUTING, roster_community(), 2026, 12, calendar=china().up_to(2026), language="en")
         notes = [line.due_note for g in r.groups for line in g.lines if line.end == d("2027-01-03")]
@@ -554,3 +554,23 @@ class TestFourthSampleSurvivors:
         with pytest.raises(FieldProblems) as caught:
             OfficialYear(year=2026, off=(day,), work=(day,))
         assert list(caught.value.problems) == [("work", "2026-10-10 is also listed as a day off")]
+
+
+class TestNoHiddenDefaults:
+    def test_the_core_planner_needs_a_calendar_for_a_rulebook_that_counts_working_days(self) -> None:
+        """The core refuses to guess; visits.plan (the service layer) passes China's calendar."""
+        from visits import plan
+        from visits.core import planner
+        from visits.io.calendars import china
+
+        festive = load_rulebook("baibuting-festivals")
+        assert festive.uses_working_days()
+        households, span = (
+            [Household(id="H1", circumstances=(circ("hardship", "2026-01-01"),))],
+            horizon("2026-01-01", "2026-12-31"),
+        )
+        with pytest.raises(ValueError, match="counts working days: plan\\(\\) needs a working-day calendar"):
+            list(planner.plan(festive, households, (), span, calendar=None))
+        assert list(plan(festive, households, (), span)) == list(
+            planner.plan(festive, households, (), span, calendar=china())
+        )

@@ -85,6 +85,20 @@ def test_python_tour_runs_and_prints_what_it_says(tmp_path: Path, monkeypatch: p
     test()
 
 
+def test_the_python_tour_type_checks(tmp_path: Path) -> None:
+    """The tour's blocks, as one module, pass mypy --strict (untyped test functions aside).
+
+    A service developer copies these lines; an example that strict mypy
+    rejects (an optional argument passed where none may be) is a trap.
+    """
+    from mypy import api
+
+    module = tmp_path / "tour.py"
+    module.write_text("\n".join(code_blocks(ROOT / "docs" / "index.md", "python")), encoding="utf-8")
+    out, err, status = api.run(["--strict", "--allow-untyped-defs", "--allow-untyped-calls", str(module)])
+    assert status == 0, out + err
+
+
 def test_demo_page_figures_are_current() -> None:
     """docs/demo.md quotes the default demo's event and obligation counts."""
     text = (ROOT / "docs" / "demo.md").read_text(encoding="utf-8")

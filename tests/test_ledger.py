@@ -29,9 +29,10 @@ from visits import (
 )
 from visits.cli import main
 from visits.core.assign import Assigned
-from visits.core.ledger import Matching, Reason, State, Status, cancelled, compliance, match, statuses
+from visits.core.ledger import Matching, Reason, State, Status, compliance, match, statuses
 from visits.core.organisation import Level
-from visits.service import assigned_plan, status_report
+from visits.core.vocabulary import ReportGrouping
+from visits.service import assigned_plan, cancelled, status_report
 from visits.testing import demo
 from visits.testing import strategies as vst
 
@@ -318,7 +319,7 @@ class TestCompliance:
         _, records = _assigned_and_records(c, span, rng)
         c = attrs.evolve(c, visits=tuple(records))
         day = data.draw(st.dates(min_value=span.start, max_value=span.end + dt.timedelta(days=5)))
-        by = data.draw(st.sampled_from(["rule", "person", "unit"]))
+        by: ReportGrouping = data.draw(st.sampled_from(["rule", "person", "unit"]))
         assigned = list(assigned_plan(BAIBUTING, c, span))
         buildings = {h.id: h.building for h in c.households}
         matching = match([v for v in c.visits if v.date <= day], assigned, c.organisation, buildings)

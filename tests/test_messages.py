@@ -128,6 +128,10 @@ RULEBOOK_CASES: dict[str, tuple[Callable[[dict[str, Any]], object], list[str]]] 
             "gatherings[0] (Bad).note: a reading must say what was chosen and why",
         ],
     ),
+    "a gathering with a role twice": (
+        lambda d: d.update(gatherings=[dict(_GATHERING, roles=["committee", "committee"])]),
+        ["gatherings[0] (g.x).roles: names a role twice"],
+    ),
     "a gathering id twice": (
         lambda d: d.update(gatherings=[_GATHERING, _GATHERING]),
         ["gatherings[1] (g.x).id: duplicate id 'g.x' (also gatherings[0])"],

@@ -30,7 +30,7 @@ from visits.core.periods import Period
 from visits.core.roster import REDACTED_TASK, Roster
 from visits.core.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rule, Rulebook
 from visits.core.vocabulary import Action
-from visits.core.workdays import china
+from visits.io.calendars import china
 from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan

@@ -23,12 +23,13 @@ from tests.helpers.roster import HOSTILE_ADDRESS, HOSTILE_NAME, community, peopl
 from visits import Action, Community, Household, Visit
 from visits.cli import main
 from visits.core.community import Horizon
+from visits.core.errors import FontError
 from visits.core.ledger import match
 from visits.core.organisation import Organisation
 from visits.core.roster import Roster, build_roster, redact_name
 from visits.io.convert import community_to_dict
 from visits.render.formats import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
-from visits.render.pdf import FontError, to_pdf
+from visits.render.pdf import to_pdf
 from visits.service import assigned_plan
 
 

@@ -39,16 +39,19 @@ from visits.core.errors import (
     CalendarError,
     CommunityError,
     FieldProblems,
+    FontError,
     OutputError,
     Problem,
     RulebookError,
     VisitsError,
 )
-from visits.core.ledger import Matching, Reason, Report, State, Status, Unmatched, cancelled, match, statuses
+from visits.core.festivals import dates as festival_dates
+from visits.core.ledger import Matching, Reason, Report, State, Status, Unmatched, compliance, match, statuses
 from visits.core.links import Link, LinkReport, apply_links, check_links, propose_links
 from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
 from visits.core.periods import Period
-from visits.core.planner import Obligation, plan, plan_sorted
+from visits.core.planner import Obligation
+from visits.core.roster import Roster, RosterGroup, RosterLine, build_roster
 from visits.core.rules import (
     CategoryInfo,
     CategoryTrigger,
@@ -70,9 +73,10 @@ from visits.core.workdays import (
     OfficialYear,
     Source,
     WorkCalendar,
-    china,
     monday_to_friday,
+    statutory_holidays,
 )
+from visits.io.calendars import china
 from visits.io.convert import (
     calendar_file_from_dict,
     community_from_dict,
@@ -82,16 +86,20 @@ from visits.io.convert import (
 )
 from visits.io.files import (
     community_from_json,
+    community_to_json,
     load_calendar,
     load_community,
     load_rulebook,
     rulebook_from_toml,
     rulebook_to_toml,
+    save_community,
 )
 from visits.io.serialise import obligation_to_dict
-from visits.service import status_report
+from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
+from visits.service import assigned_plan, cancelled, monthly_roster, plan, plan_sorted, status_report
 
 __all__ = [
+    "ROSTER_FORMATS",
     "Absence",
     "Action",
     "Adjustment",
@@ -116,6 +124,7 @@ __all__ = [
     "EventTrigger",
     "Festival",
     "FieldProblems",
+    "FontError",
     "Gathering",
     "Horizon",
     "Household",
@@ -138,6 +147,10 @@ __all__ = [
     "Report",
     "Response",
     "Role",
+    "Roster",
+    "RosterFormat",
+    "RosterGroup",
+    "RosterLine",
     "Rule",
     "Rulebook",
     "RulebookError",
@@ -156,6 +169,8 @@ __all__ = [
     "WorkCalendar",
     "apply_links",
     "assign",
+    "assigned_plan",
+    "build_roster",
     "calendar_file_from_dict",
     "cancelled",
     "check_links",
@@ -163,22 +178,29 @@ __all__ = [
     "community_from_dict",
     "community_from_json",
     "community_to_dict",
+    "community_to_json",
+    "compliance",
     "describe",
+    "festival_dates",
     "gatherings_between",
     "load_calendar",
     "load_community",
     "load_rulebook",
     "match",
     "monday_to_friday",
+    "monthly_roster",
     "obligation_to_dict",
     "plan",
     "plan_sorted",
     "propose_links",
+    "render_roster",
     "rulebook_from_dict",
     "rulebook_from_toml",
     "rulebook_to_dict",
     "rulebook_to_toml",
+    "save_community",
     "status_report",
     "statuses",
+    "statutory_holidays",
     "workload",
 ]

@@ -1,41 +1,111 @@
-"""One call from a community to its compliance report, and the report's JSON form.
+"""The use cases: each chains the core over a community, with the defaults a caller expects.
 
-Pure composition of the core: plan → assign → match records → status as of a
-date → counts per group.
+The core takes everything as an argument; this layer chooses the defaults
+(China's working-day calendar when a rulebook counts working days and the
+caller passes none) and composes the steps: plan → assign → match records →
+status as of a date → counts per group.  The command line and the public
+functions of :mod:`visits` both come through here, so they give one answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from visits.core.assign import Assigned, Assignment, OrgIndex, assign
-from visits.core.community import Community, Horizon
+from visits.core import ledger, planner
+from visits.core.assign import Assigned, OrgIndex, assign
+from visits.core.community import Circumstance, Community, Event, Horizon, Household
 from visits.core.ledger import (
     Group,
     Report,
+    Row,
     State,
     Status,
-    Tally,
-    cancelled,
-    make_report,
+    counted,
     match,
     past_due,
     state_of,
     status_of,
 )
-from visits.core.organisation import Level, Organisation
-from visits.core.planner import Obligation, plan
-from visits.core.rules import Rulebook
+from visits.core.organisation import Level, Organisation, UnitTree
+from visits.core.periods import Period, bounds
+from visits.core.planner import Obligation
+from visits.core.roster import Roster, build_roster
+from visits.core.rules import Rulebook, gatherings_between
+from visits.core.vocabulary import Language, ReportGrouping, RosterGrouping
 from visits.core.workdays import WorkCalendar
+from visits.io.calendars import china
 from visits.io.serialise import obligation_to_dict
 
-__all__ = ["GROUPINGS", "assigned_plan", "report_to_dict", "status_report"]
+__all__ = [
+    "GROUPINGS",
+    "assigned_plan",
+    "cancelled",
+    "monthly_roster",
+    "plan",
+    "plan_sorted",
+    "report_to_dict",
+    "status_report",
+    "working_calendar",
+]
 
-GROUPINGS = ("unit", "person", "rule")
-_NO_ORGANISATION = Assignment(assignee=None, note="no organisation in the community file")
+GROUPINGS: tuple[ReportGrouping, ...] = ("unit", "person", "rule")
+
+
+def working_calendar(rulebook: Rulebook, calendar: WorkCalendar | None = None) -> WorkCalendar | None:
+    """The calendar to plan ``rulebook`` with: ``calendar``, else China's if the rulebook counts working days."""
+    if calendar is not None or not rulebook.uses_working_days():
+        return calendar
+    return china()
+
+
+def plan(
+    rulebook: Rulebook,
+    households: Iterable[Household],
+    events: Iterable[Event],
+    horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
+) -> Iterator[Obligation]:
+    """Every obligation whose window overlaps ``horizon``, in a fixed order (:func:`visits.core.planner.plan`).
+
+    Rules that use working days consult ``calendar`` (default: China's
+    official schedule, :func:`visits.china`).
+    """
+    return planner.plan(rulebook, households, events, horizon, calendar=working_calendar(rulebook, calendar))
+
+
+def plan_sorted(
+    rulebook: Rulebook,
+    households: Iterable[tuple[Household, Sequence[Event]]],
+    horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
+) -> Iterator[Obligation]:
+    """:func:`plan` streamed from households given in increasing id order (:func:`visits.core.planner.plan_sorted`)."""
+    return planner.plan_sorted(rulebook, households, horizon, calendar=working_calendar(rulebook, calendar))
+
+
+def cancelled(
+    rulebook: Rulebook,
+    households: Iterable[Household],
+    horizon: Horizon,
+    planned: Iterable[str] | None = None,
+    *,
+    calendar: WorkCalendar | None = None,
+) -> list[tuple[Obligation, Circumstance]]:
+    """Obligations a re-plan removed because their circumstance ended before the window opened.
+
+    See :func:`visits.core.ledger.cancelled`.  ``planned`` may pass the keys
+    of the actual plan if they are already known; otherwise the households
+    with an ended circumstance are planned to find them.
+    """
+    homes = [h for h in households if any(c.end is not None for c in h.circumstances)]
+    calendar = working_calendar(rulebook, calendar)
+    if planned is None:
+        planned = (o.key for o in planner.plan(rulebook, homes, (), horizon, calendar=calendar))
+    return ledger.cancelled(rulebook, homes, horizon, planned, calendar=calendar)
 
 
 def assigned_plan(
@@ -48,8 +118,6 @@ def assigned_plan(
 ) -> Iterator[Assigned]:
     """The plan with assignees (none, with a note, if the community has no organisation)."""
     obligations = plan(rulebook, community.households, community.events, horizon, calendar=calendar)
-    if community.organisation is None:
-        return (Assigned(obligation=o, assignment=_NO_ORGANISATION) for o in obligations)
     buildings = {h.id: h.building for h in community.households}
     return assign(obligations, community.organisation, buildings, index=index)
 
@@ -58,16 +126,9 @@ def _estates(organisation: Organisation | None, community: Community) -> dict[st
     """Household id -> the estate (苑区) its building belongs to."""
     if organisation is None:
         return {}
-    parent = {u.id: u.parent for u in organisation.units}
-    level = {u.id: u.level for u in organisation.units}
-    out = {}
-    for household in community.households:
-        unit = household.building
-        while unit is not None and level.get(unit) not in (Level.ESTATE, None):
-            unit = parent.get(unit)
-        if unit is not None and level.get(unit) is Level.ESTATE:
-            out[household.id] = unit
-    return out
+    tree = UnitTree(organisation.units)
+    chains = ((h.id, tree.chain(h.building)) for h in community.households)
+    return {household: chain[Level.ESTATE] for household, chain in chains if Level.ESTATE in chain}
 
 
 def status_report(
@@ -75,7 +136,7 @@ def status_report(
     community: Community,
     horizon: Horizon,
     as_of: dt.date,
-    by: str = "rule",
+    by: ReportGrouping = "rule",
     *,
     calendar: WorkCalendar | None = None,
 ) -> Report:
@@ -99,27 +160,83 @@ def status_report(
         "person": lambda _, assignee: assignee or "(nobody)",
         "unit": lambda o, _: estates.get(o.household, "(no unit)"),
     }[by]
-    # Count (group, state, due, late) combinations directly; build Status
-    # objects only for the items the report lists.
-    counts: Counter[tuple[str, State, bool, bool]] = Counter()
+    # One row per obligation, without building a Status for each: only the
+    # items the report lists get one.
     listed: list[Status] = []
     met = matching.met
-    for item in assigned:
-        o = item.obligation
-        visit = met.get(o.key)
-        state = state_of(o, visit, as_of)
-        late = state is State.MET and visit is not None and visit.date > o.due
-        counts[group_of(o, item.assignment.assignee), state, past_due(o, as_of), late] += 1
-        if state is State.OVERDUE or state is State.MISSED:
-            listed.append(status_of(item, matching, as_of))
-    for o, _circumstance in removed:
-        counts[group_of(o, None), State.CANCELLED, False, False] += 1
-    tallies: dict[str, Tally] = defaultdict(Tally)
-    overall = Tally()
-    for (group, state, is_due, late), n in counts.items():
-        tallies[group].add(state, is_due, late, n)
-        overall.add(state, is_due, late, n)
-    return make_report(as_of, by, tallies, overall, listed, matching.unmatched)
+
+    def rows() -> Iterator[Row]:
+        for item in assigned:
+            o = item.obligation
+            visit = met.get(o.key)
+            state = state_of(o, visit, as_of)
+            if state is State.OVERDUE or state is State.MISSED:
+                listed.append(status_of(item, matching, as_of))
+            yield (
+                group_of(o, item.assignment.assignee),
+                state,
+                past_due(o, as_of),
+                state is State.MET and visit is not None and visit.date > o.due,
+            )
+        for o, _circumstance in removed:
+            yield group_of(o, None), State.CANCELLED, False, False
+
+    return counted(rows(), listed, as_of, by, matching.unmatched)
+
+
+def monthly_roster(
+    rulebook: Rulebook,
+    community: Community,
+    year: int,
+    month: int,
+    *,
+    by: RosterGrouping = "unit",
+    unit: str | None = None,
+    person: str | None = None,
+    language: Language = "zh",
+    redact: bool = False,
+    as_of: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Roster:
+    """The month's roster (月度走访安排表) of a community, ready for :func:`visits.render_roster`.
+
+    Obligations whose window overlaps the month, assigned, marked met by the
+    community's records dated up to ``as_of`` (default: the month's last
+    day), with the rulebook's gatherings of the month.  ``by``, ``unit``,
+    ``person``, ``language`` and ``redact`` are those of
+    :func:`visits.core.roster.build_roster`; a redacted roster hides the
+    rulebook's sensitive categories.  The title names the community
+    (``community.name`` in the file's ``community`` section, else the
+    rulebook's).
+    """
+    first = dt.date(year, month, 1)
+    span = Horizon(start=first, end=bounds(Period.MONTH, first)[1])
+    assigned = list(assigned_plan(rulebook, community, span, calendar=calendar))
+    as_of = as_of or span.end
+    met = None
+    if community.visits and community.organisation is not None:
+        buildings = {h.id: h.building for h in community.households}
+        records = [v for v in community.visits if v.date <= as_of]
+        met = match(records, assigned, community.organisation, buildings).met
+    named = community.sections.get("community")
+    name = named.get("name") if isinstance(named, dict) else None
+    return build_roster(
+        assigned,
+        year=year,
+        month=month,
+        households=community.households,
+        organisation=community.organisation,
+        by=by,
+        unit=unit,
+        person=person,
+        language=language,
+        redact=redact,
+        community=name if isinstance(name, str) and name else (rulebook.community or "社区"),
+        met=met,
+        as_of=as_of,
+        gatherings=gatherings_between(rulebook, span.start, span.end),
+        sensitive=rulebook.sensitive_categories(),
+    )
 
 
 def _group_to_dict(group: Group) -> dict[str, Any]:

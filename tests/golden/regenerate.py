@@ -11,7 +11,7 @@ from pathlib import Path
 
 from visits import Horizon, load_rulebook, plan
 from visits.core.assign import assign
-from visits.core.workdays import china
+from visits.io.calendars import china
 from visits.io.serialise import to_jsonl
 from visits.testing import demo
 

@@ -20,10 +20,9 @@ from visits import (
     plan,
 )
 from visits.core.community import Community
-from visits.core.roster import Roster, build_roster
-from visits.core.rules import gatherings_between
+from visits.core.roster import Roster
 from visits.core.workdays import WorkCalendar
-from visits.service import assigned_plan
+from visits.service import monthly_roster
 
 BAIBUTING = load_rulebook("baibuting")
 
@@ -111,16 +110,4 @@ def month_roster(
     **options: Any,
 ) -> Roster:
     """The roster of one month, with the rulebook's gatherings and sensitive categories, as the CLI builds it."""
-    first = dt.date(year, month, 1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    assigned = list(assigned_plan(rulebook, community, Horizon(start=first, end=last), calendar=calendar))
-    return build_roster(
-        assigned,
-        year=year,
-        month=month,
-        households=community.households,
-        organisation=community.organisation,
-        gatherings=gatherings_between(rulebook, first, last),
-        sensitive=rulebook.sensitive_categories(),
-        **options,
-    )
+    return monthly_roster(rulebook, community, year, month, calendar=calendar, **options)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from tests.helpers import BAIBUTING, circ, d, horizon
 from tests.helpers.org import UNITS, person
 from visits import Action, Community, Horizon, Household, Role, Visit
-from visits.core.ledger import Status, cancelled, match, statuses
+from visits.core.ledger import Status, match, statuses
 from visits.core.organisation import Organisation, Person
-from visits.service import assigned_plan
+from visits.service import assigned_plan, cancelled
 
 PEOPLE = (
     person("G1", Role.GROUP_LEADER, "B1"),

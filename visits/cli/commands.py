@@ -18,7 +18,6 @@ import signal
 import sys
 import tempfile
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -27,21 +26,21 @@ from typing import TypeVar
 import attrs
 
 from visits.core import festivals
-from visits.core.assign import Assigned
+from visits.core.assign import Assigned, workload
 from visits.core.cadence import describe
 from visits.core.checks import MAX_DATE, MIN_DATE
 from visits.core.community import Community, Horizon
 from visits.core.errors import FieldProblems, OutputError, Problem, VisitsError
-from visits.core.ledger import Report, match
+from visits.core.ledger import Report
 from visits.core.links import apply_links, check_links, propose_links
-from visits.core.periods import Period, next_start
-from visits.core.planner import Obligation, plan
-from visits.core.roster import Roster, build_roster
+from visits.core.periods import ONE_DAY, Period, next_start
+from visits.core.planner import Obligation
 from visits.core.rules import CategoryTrigger, Due, Rulebook, differences, gatherings_between
-from visits.core.text import visible
-from visits.core.workdays import WorkCalendar, china
+from visits.core.text import display_width, visible
+from visits.core.workdays import WorkCalendar
 from visits.io import serialise
-from visits.io.convert import community_to_dict, rulebook_to_dict
+from visits.io.calendars import china
+from visits.io.convert import rulebook_to_dict
 from visits.io.files import (
     load_calendar,
     load_community,
@@ -49,12 +48,13 @@ from visits.io.files import (
     load_rulebook_and_base,
     output_problem,
     rulebook_to_toml,
+    save_community,
     write_atomically,
 )
 from visits.io.serialise import safe_cell
 from visits.render import formats
-from visits.render.pdf import to_pdf
-from visits.service import assigned_plan, report_to_dict, status_report
+from visits.render.rosters import ROSTER_FORMATS, render_roster
+from visits.service import assigned_plan, monthly_roster, plan, report_to_dict, status_report
 from visits.testing import demo
 
 __all__ = ["main"]
@@ -158,7 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--by", choices=["unit", "person"], default="unit", help="a group per building or per person")
     o.add_argument("--unit", metavar="ID", help="only households under this unit")
     o.add_argument("--person", metavar="ID", help="only this person's obligations")
-    o.add_argument("--format", choices=_ROSTER_FORMATS, help="default: from the output file's suffix")
+    o.add_argument("--format", choices=ROSTER_FORMATS, help="default: from the output file's suffix")
     o.add_argument("--lang", choices=["zh", "en"], default="zh")
     o.add_argument(
         "--redact",
@@ -393,7 +393,7 @@ def _month(text: str) -> Horizon:
         first = dt.date.fromisoformat(text + "-01")
     except ValueError:
         raise VisitsError([Problem(path="--month", message=f"not a month written YYYY-MM: {text!r}")]) from None
-    return Horizon(start=first, end=next_start(Period.MONTH, first) - dt.timedelta(days=1))
+    return Horizon(start=first, end=next_start(Period.MONTH, first) - ONE_DAY)
 
 
 def _load(args: argparse.Namespace) -> int:
@@ -403,13 +403,9 @@ def _load(args: argparse.Namespace) -> int:
         message = "no organisation: the community file has no 'units' and 'people' sections"
         raise VisitsError([Problem(path="", message=message)], source=args.community)
     names = {p.id: p for p in community.organisation.people}
-    open_count: Counter[str | None] = Counter()
-    due_count: Counter[str | None] = Counter()
-    for item in _obligations(inputs):
-        assert isinstance(item, Assigned)
-        open_count[item.assignee] += 1
-        if month.start <= item.obligation.due <= month.end:
-            due_count[item.assignee] += 1
+    assigned = [item for item in _obligations(inputs) if isinstance(item, Assigned)]
+    open_count = workload(assigned)
+    due_count = workload(a for a in assigned if month.start <= a.obligation.due <= month.end)
     rows = []
     for person_id, count in sorted(open_count.items(), key=lambda kv: (-kv[1], kv[0] or "")):
         if person_id is None:
@@ -504,9 +500,6 @@ def _report_csv(report: Report) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-_ROSTER_FORMATS = ("html", "pdf", "xlsx", "csv", "ics")
-
-
 def _roster(args: argparse.Namespace) -> int:
     created = _source_date()
     inputs = _inputs(args, lambda: _month(args.month))
@@ -521,42 +514,22 @@ def _roster(args: argparse.Namespace) -> int:
     if problems:
         raise VisitsError(problems)
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
-    if fmt not in _ROSTER_FORMATS:
-        raise _UsageError(f"--format must be one of {', '.join(_ROSTER_FORMATS)} (or use such a file suffix)")
-    assigned = list(assigned_plan(rulebook, community, month, calendar=inputs.calendar))
-    met = None
-    as_of = args.as_of or month.end
-    if community.visits and community.organisation is not None:
-        buildings = {h.id: h.building for h in community.households}
-        records = [v for v in community.visits if v.date <= as_of]
-        met = match(records, assigned, community.organisation, buildings).met
-    named = community.sections.get("community")
-    name = named.get("name") if isinstance(named, dict) else None
-    roster = build_roster(
-        assigned,
-        year=month.start.year,
-        month=month.start.month,
-        households=community.households,
-        organisation=community.organisation,
+    if fmt not in ROSTER_FORMATS:
+        raise _UsageError(f"--format must be one of {', '.join(ROSTER_FORMATS)} (or use such a file suffix)")
+    roster = monthly_roster(
+        rulebook,
+        community,
+        month.start.year,
+        month.start.month,
         by=args.by,
         unit=args.unit,
         person=args.person,
         language=args.lang,
         redact=args.redact,
-        community=name if isinstance(name, str) and name else (rulebook.community or "社区"),
-        met=met,
-        as_of=as_of,
-        gatherings=gatherings_between(rulebook, month.start, month.end),
-        sensitive=rulebook.sensitive_categories(),
+        as_of=args.as_of,
+        calendar=inputs.calendar,
     )
-    renderers: dict[str, Callable[[Roster], bytes]] = {
-        "html": formats.to_html,
-        "xlsx": lambda r: formats.to_xlsx(r, created),
-        "csv": formats.to_csv,
-        "ics": formats.to_ics,
-        "pdf": lambda r: to_pdf(r, args.font),
-    }
-    data = renderers[fmt](roster)
+    data = render_roster(roster, fmt, font=args.font, created=created)
     write_atomically(args.output, data)
     lines = [line for group in roster.groups for line in group.lines if line.provisional]
     _provisional_warning(len(lines), {y for line in lines for y in (line.due.year, line.end.year)}, inputs.calendar)
@@ -603,22 +576,19 @@ def _links(args: argparse.Namespace) -> int:
         out += [f"left  {household}\n" for household in left]
         if args.output:
             updated = attrs.evolve(community, organisation=apply_links(organisation, links))
-            text = json.dumps(community_to_dict(updated), ensure_ascii=False, indent=1) + "\n"
-            write_atomically(args.output, [text])
+            save_community(updated, args.output)
     _emit([visible(line.rstrip("\n")) + "\n" for line in out], None)
     return 0
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
     """Rows as text lines with columns aligned (Chinese characters count double; the last column is free)."""
     rows = [[visible(cell) for cell in row] for row in rows]  # no escape sequence or bidi override from the data
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     return [
-        "  ".join([*(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row[:-1])), row[-1]]).rstrip()
+        "  ".join(
+            [*(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row[:-1])), row[-1]]
+        ).rstrip()
         + "\n"
         for row in rows
     ]
@@ -736,8 +706,7 @@ def _demo(args: argparse.Namespace) -> int:
     if not 1901 <= args.year <= 2998:
         raise _UsageError(f"--year must be between 1901 and 2998, got {args.year}")
     community = demo.generate(args.households, seed=args.seed, year=args.year, with_visits=args.with_visits)
-    text = json.dumps(community_to_dict(community), ensure_ascii=False, indent=1)
-    write_atomically(args.output, [text, "\n"])
+    save_community(community, args.output)
     shape = demo.shape_for(args.households)
     print(
         f"wrote {args.output}: {shape.households} households in {shape.buildings} buildings, "

@@ -28,7 +28,8 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Level, Organisation
+from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Level, Organisation, UnitTree
+from visits.core.periods import ONE_DAY
 from visits.core.planner import Obligation
 from visits.core.vocabulary import Role
 
@@ -37,7 +38,6 @@ __all__ = ["Assigned", "Assignment", "Eligibility", "OrgIndex", "Skip", "assign"
 #: The role that answers for each level when a lower level has nobody.
 _LEVEL_ROLE = {level: role for role, level in ROLE_LEVEL.items()}
 _UP = {Level.BUILDING: Level.ZONE, Level.ZONE: Level.ESTATE, Level.ESTATE: Level.COMMUNITY}
-_ONE_DAY = dt.timedelta(days=1)
 
 
 @attrs.frozen(kw_only=True)
@@ -79,6 +79,10 @@ class Assigned:
         return self.assignment.assignee
 
 
+#: The assignment of every obligation of a community without an organisation.
+NO_ORGANISATION = Assignment(assignee=None, note="no organisation in the community file")
+
+
 @attrs.frozen
 class _Step:
     role: Role
@@ -101,17 +105,7 @@ class OrgIndex:
 
     def __init__(self, organisation: Organisation, buildings: Mapping[str, str | None]) -> None:
         self.buildings = buildings
-        parents = {u.id: u.parent for u in organisation.units}
-        levels = {u.id: u.level for u in organisation.units}
-        self.chains: dict[str, dict[Level, str]] = {}
-        for unit in organisation.units:
-            if unit.level is Level.BUILDING:
-                chain: dict[Level, str] = {}
-                current: str | None = unit.id
-                while current is not None and current in levels and levels[current] not in chain:
-                    chain[levels[current]] = current
-                    current = parents.get(current)
-                self.chains[unit.id] = chain
+        self.tree = UnitTree(organisation.units)
         # Flat (rank, person) lists, grouped by rank only when looked up.
         self._pools: dict[tuple[Role, str], list[tuple[int, str]]] = defaultdict(list)
         self._linked: dict[tuple[Role, str], list[tuple[int, str]]] = defaultdict(list)
@@ -126,6 +120,10 @@ class OrgIndex:
                     self._pools[position.role, position.unit].append((position.rank, person.id))
             if person.absences:
                 self.away[person.id] = _joined((a.start, a.end) for a in person.absences)
+
+    def _chain(self, building: str | None) -> Mapping[Level, str] | None:
+        """The units above a household's building; ``None`` if it names no building of the tree."""
+        return self.tree.chain(building) if self.tree.level(building) is Level.BUILDING else None
 
     def ranks(self, role: Role, household: str, unit: str | None) -> list[tuple[int, list[str]]]:
         """The holders of ``role`` for a household (linked) or at ``unit``, grouped by rank."""
@@ -143,7 +141,7 @@ class OrgIndex:
             unit = None
         else:
             building = self.buildings.get(household)
-            chain = self.chains.get(building) if building is not None else None
+            chain = self._chain(building)
             unit = chain.get(ROLE_LEVEL[role]) if chain else None
             if unit is None:
                 return None
@@ -158,7 +156,7 @@ class OrgIndex:
         """Everyone holding one of ``roles`` for this household, any rank, no order."""
         found: set[str] = set()
         building = self.buildings.get(household)
-        chain = self.chains.get(building) if building is not None else None
+        chain = self._chain(building)
         for role in roles:
             if role in LINKED_ROLES:
                 found.update(p for _, p in self._linked.get((role, household), ()))
@@ -169,7 +167,7 @@ class OrgIndex:
     def steps(self, household: str, roles: tuple[Role, ...]) -> tuple[list[_Step], str]:
         """Candidate steps for a household and a rule's roles; and a note if none."""
         building = self.buildings.get(household)
-        chain = self.chains.get(building) if building is not None else None
+        chain = self._chain(building)
         out: list[_Step] = []
         tried: set[Role] = set()
 
@@ -220,7 +218,7 @@ def _joined(intervals: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date,
     """Absences sorted, with touching or overlapping ones joined."""
     out: list[tuple[dt.date, dt.date]] = []
     for start, end in sorted(intervals):
-        if out and start <= out[-1][1] + _ONE_DAY:
+        if out and start <= out[-1][1] + ONE_DAY:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
             out.append((start, end))
@@ -236,7 +234,7 @@ def _absent(spans: list[tuple[dt.date, dt.date]], start: dt.date, end: dt.date) 
 
 def assign(
     obligations: Iterable[Obligation],
-    organisation: Organisation,
+    organisation: Organisation | None,
     buildings: Mapping[str, str | None],
     *,
     index: OrgIndex | None = None,
@@ -244,8 +242,12 @@ def assign(
     """Assign each obligation (lazily, in order); ``buildings`` maps household id to building id.
 
     ``index`` may pass an :class:`OrgIndex` already built for the same
-    organisation and buildings.
+    organisation and buildings.  Without an organisation (a community file
+    with no units and people) every obligation is unassigned and says so.
     """
+    if organisation is None:
+        yield from (Assigned(obligation=o, assignment=NO_ORGANISATION) for o in obligations)
+        return
     index = index or OrgIndex(organisation, buildings)
     firsts: dict[tuple[str, tuple[Role, ...]], Assignment | None] = {}
     ladders: dict[tuple[str, tuple[Role, ...]], tuple[list[_Step], str]] = {}

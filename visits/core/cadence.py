@@ -37,7 +37,7 @@ from visits.core import festivals
 from visits.core.checks import MAX_DATE
 from visits.core.community import Horizon
 from visits.core.errors import Problem, VisitsError, raise_if
-from visits.core.periods import Period, label, months_in, overlapping
+from visits.core.periods import ONE_DAY, Period, label, months_in, overlapping
 
 __all__ = [
     "Cadence",
@@ -62,7 +62,6 @@ Window = tuple[dt.date, dt.date, str]
 #: circumstance of its category ended, or None) to its windows in a horizon.
 Expander = Callable[[dt.date, "dt.date | None", "dt.date | None"], list[Window]]
 
-_ONE_DAY = dt.timedelta(days=1)
 #: Offsets and intervals are bounded so that no date arithmetic can overflow.
 MAX_OFFSET_DAYS = 3660
 MAX_EVERY = 1200
@@ -290,7 +289,7 @@ def _calendar_expander(cadence: Calendar, horizon: Horizon) -> Expander:
     for start, end in overlapping(cadence.period, horizon.start, horizon.end):
         if cadence.within is not None:
             first, last = cadence.within
-            start, end = add_months(start, first - 1), add_months(start, last) - _ONE_DAY
+            start, end = add_months(start, first - 1), add_months(start, last) - ONE_DAY
             if not horizon.overlaps(start, end):
                 continue
         table.append((start, end, label(cadence.period, start)))
@@ -333,7 +332,7 @@ def _interval_expander(cadence: Interval, horizon: Horizon) -> Expander:
         start = cadence.boundary(c_start, k)
         while start <= hi:
             following = cadence.boundary(c_start, k + 1)
-            end = min(following - _ONE_DAY, last)
+            end = min(following - ONE_DAY, last)
             if end >= lo:
                 out.append((start, end, f"n{k + 1}"))
             k, start = k + 1, following

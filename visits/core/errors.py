@@ -18,6 +18,7 @@ __all__ = [
     "CalendarError",
     "CommunityError",
     "FieldProblems",
+    "FontError",
     "OutputError",
     "Problem",
     "RulebookError",
@@ -73,6 +74,10 @@ class CommunityError(VisitsError):
 
 class OutputError(VisitsError):
     """An output file cannot be written (a missing or unwritable directory, a directory in its place, a full disk)."""
+
+
+class FontError(VisitsError):
+    """No usable font covers every character of a roster to be printed as PDF."""
 
 
 class FieldProblems(ValueError):

@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import attrgetter
 
@@ -40,9 +40,10 @@ import attrs
 from visits.core.assign import Assigned, Eligibility, OrgIndex
 from visits.core.community import Circumstance, Horizon, Household, Visit
 from visits.core.organisation import Organisation
+from visits.core.periods import ONE_DAY
 from visits.core.planner import Obligation, plan
 from visits.core.rules import Rulebook
-from visits.core.vocabulary import Action
+from visits.core.vocabulary import Action, Language, ReportGrouping
 from visits.core.workdays import WorkCalendar
 
 __all__ = [
@@ -50,13 +51,14 @@ __all__ = [
     "Matching",
     "Reason",
     "Report",
+    "Row",
     "State",
     "Status",
     "Tally",
     "Unmatched",
     "cancelled",
     "compliance",
-    "make_report",
+    "counted",
     "match",
     "past_due",
     "state_of",
@@ -192,9 +194,9 @@ def cancelled(
     rulebook: Rulebook,
     households: Iterable[Household],
     horizon: Horizon,
-    planned: Iterable[str] | None = None,
+    planned: Iterable[str],
     *,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar | None,
 ) -> list[tuple[Obligation, Circumstance]]:
     """Obligations a re-plan removed because their circumstance ended before the window opened.
 
@@ -202,11 +204,10 @@ def cancelled(
     circumstance of its category, or open); keys that appear only in that
     plan, with windows starting after the real end, are the cancelled ones.
     Keys are stable, so a service can mark them cancelled by key.  ``planned``
-    may pass the keys of the actual plan if they are already known.
+    holds the keys of the actual plan (at least those of households with an
+    ended circumstance); ``calendar`` is the plan's.
     """
     homes = [h for h in households if any(c.end is not None for c in h.circumstances)]
-    if planned is None:
-        planned = (o.key for o in plan(rulebook, homes, (), horizon, calendar=calendar))
     actual = set(planned)
     # Only the ended circumstances are planned again, each as if it had gone on.
     extended: list[Household] = []
@@ -218,7 +219,7 @@ def cancelled(
             if c.end is None:
                 continue
             later = [n for n in ordered[i + 1 :] if n.category is c.category]
-            end = later[0].start - dt.timedelta(days=1) if later else None
+            end = later[0].start - ONE_DAY if later else None
             ended[household.id, c.category, c.start] = c
             longer.append(attrs.evolve(c, end=end))
         extended.append(attrs.evolve(household, circumstances=tuple(longer)))
@@ -275,7 +276,7 @@ class Status:
     late: bool = False
     ended: dt.date | None = None  # for cancelled: when the circumstance ended
 
-    def explain(self, language: str = "zh", names: Mapping[str, str] | None = None) -> str:
+    def explain(self, language: Language = "zh", names: Mapping[str, str] | None = None) -> str:
         """A one-line explanation in Chinese (``zh``) or English (``en``)."""
         o, rule = self.obligation, self.obligation.rule
         names = names or {}
@@ -400,7 +401,7 @@ class Report:
     """A compliance report as data."""
 
     as_of: dt.date
-    by: str
+    by: ReportGrouping
     groups: tuple[Group, ...]
     overall: Group
     overdue: tuple[Status, ...]
@@ -434,35 +435,48 @@ class Tally:
         return Group(name=name, **self.counts)
 
 
+#: One counted obligation: its group, its state, whether it is past due (:func:`past_due`), whether met late.
+Row = tuple[str, State, bool, bool]
+
+
 def compliance(
     found: Iterable[Status],
     as_of: dt.date,
-    by: str,
+    by: ReportGrouping,
     group_of: Callable[[Status], str],
     unmatched: Iterable[Unmatched] = (),
 ) -> Report:
     """Counts and rates per group, and the overdue and missed items (oldest due first)."""
-    tallies: dict[str, Tally] = defaultdict(Tally)
-    overall = Tally()
     listed: list[Status] = []
-    for s in found:
-        is_due = past_due(s.obligation, as_of)
-        tallies[group_of(s)].add(s.state, is_due, s.late)
-        overall.add(s.state, is_due, s.late)
-        if s.state is State.OVERDUE or s.state is State.MISSED:
-            listed.append(s)
-    return make_report(as_of, by, tallies, overall, listed, unmatched)
+
+    def rows() -> Iterator[Row]:
+        for s in found:
+            if s.state is State.OVERDUE or s.state is State.MISSED:
+                listed.append(s)
+            yield group_of(s), s.state, past_due(s.obligation, as_of), s.late
+
+    return counted(rows(), listed, as_of, by, unmatched)
 
 
-def make_report(
-    as_of: dt.date,
-    by: str,
-    tallies: Mapping[str, Tally],
-    overall: Tally,
+def counted(
+    rows: Iterable[Row],
     listed: Iterable[Status],
+    as_of: dt.date,
+    by: ReportGrouping,
     unmatched: Iterable[Unmatched],
 ) -> Report:
-    """Assemble a :class:`Report` from tallies and the overdue/missed statuses."""
+    """The report from one :data:`Row` per obligation and the overdue and missed statuses.
+
+    :func:`compliance` builds the rows from statuses; the status report
+    builds them without a :class:`Status` for every obligation, which is
+    faster for a whole community.  Either way the counting is this.
+    """
+    combinations = Counter(rows)  # drains ``rows`` before ``listed`` is read
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    overall = Tally()
+    for (group, state, is_due, late), n in combinations.items():
+        tallies[group].add(state, is_due, late, n)
+        overall.add(state, is_due, late, n)
     ordered = sorted(listed, key=lambda s: (s.obligation.due, s.obligation.key))
     return Report(
         as_of=as_of,

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import attrs
 
 from visits.core.community import Household
-from visits.core.organisation import LINKED_ROLES, Level, Organisation, Person
+from visits.core.organisation import LINKED_ROLES, Level, Organisation, Person, UnitTree
 from visits.core.vocabulary import Role
 
 __all__ = ["MEMBER_ROLES", "Link", "LinkReport", "apply_links", "check_links", "needs_link", "propose_links"]
@@ -109,16 +109,7 @@ def propose_links(
     _check_bound(low, high)
     homes = list(households)
     report = check_links(organisation, homes, low, high, every_household, roles)
-    parent = {u.id: u.parent for u in organisation.units}
-    level = {u.id: u.level for u in organisation.units}
-
-    def ancestors(unit: str | None) -> dict[Level, str]:
-        found: dict[Level, str] = {}
-        while unit is not None and unit in level and level[unit] not in found:
-            found[level[unit]] = unit
-            unit = parent.get(unit)
-        return found
-
+    ancestors = UnitTree(organisation.units).chain
     members = _members(organisation, roles)
     count = {p.id: len(p.households) for p in members}
     places = {p.id: ancestors(next((q.unit for q in p.positions if q.role in roles), None)) for p in members}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -31,6 +31,7 @@ __all__ = [
     "Person",
     "Position",
     "Unit",
+    "UnitTree",
 ]
 
 
@@ -147,6 +148,42 @@ class Organisation:
             if unit.id == unit_id:
                 return unit
         raise KeyError(unit_id)
+
+
+class UnitTree:
+    """The chain of units above each unit: the one walk up an organisation's tree.
+
+    ``UnitTree(organisation.units).chain("B1")`` is ``{building: "B1", zone:
+    "Z1", estate: "E1", community: "C"}``.  Chains are remembered, so build the
+    tree once and ask it many times.
+    """
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self.units: dict[str, Unit] = {u.id: u for u in units}
+        self._chains: dict[str, dict[Level, str]] = {}
+
+    def chain(self, unit_id: str | None) -> Mapping[Level, str]:
+        """``unit_id`` and the units above it, by level; empty for ``None`` or an unknown id.
+
+        The walk stops at a level it has seen (a tree that failed its checks
+        cannot make it loop).
+        """
+        if unit_id is None:
+            return {}
+        found = self._chains.get(unit_id)
+        if found is None:
+            found = {}
+            current: str | None = unit_id
+            while current is not None and current in self.units and self.units[current].level not in found:
+                found[self.units[current].level] = current
+                current = self.units[current].parent
+            self._chains[unit_id] = found
+        return found
+
+    def level(self, unit_id: str | None) -> Level | None:
+        """The level of a known unit, else ``None``."""
+        unit = self.units.get(unit_id) if unit_id is not None else None
+        return unit.level if unit is not None else None
 
 
 def organisation_problems(

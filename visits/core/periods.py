@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-__all__ = ["Period", "bounds", "label", "months_in", "next_start", "overlapping", "start_of"]
+__all__ = ["ONE_DAY", "Period", "bounds", "label", "months_in", "next_start", "overlapping", "start_of"]
 
-_ONE_DAY = dt.timedelta(days=1)
+#: One day: the step between consecutive dates, used wherever windows and periods meet.
+ONE_DAY = dt.timedelta(days=1)
 
 
 class Period(enum.StrEnum):
@@ -60,7 +61,7 @@ def next_start(period: Period, start: dt.date) -> dt.date:
 def bounds(period: Period, day: dt.date) -> tuple[dt.date, dt.date]:
     """First and last day (inclusive) of the period containing ``day``."""
     first = start_of(period, day)
-    return first, next_start(period, first) - _ONE_DAY
+    return first, next_start(period, first) - ONE_DAY
 
 
 def label(period: Period, start: dt.date) -> str:
@@ -93,6 +94,6 @@ def overlapping(period: Period, first: dt.date, last: dt.date) -> list[tuple[dt.
     start = start_of(period, first)
     while start <= last:
         following = next_start(period, start)
-        out.append((start, following - _ONE_DAY))
+        out.append((start, following - ONE_DAY))
         start = following
     return out

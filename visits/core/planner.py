@@ -22,13 +22,12 @@ import attrs
 from visits.core.cadence import Expander, Response, expander
 from visits.core.community import Event, Horizon, Household
 from visits.core.errors import Problem, VisitsError
+from visits.core.periods import ONE_DAY
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
-from visits.core.vocabulary import Category
-from visits.core.workdays import Adjustment, WorkCalendar, china
+from visits.core.vocabulary import CalendarStatus, Category
+from visits.core.workdays import Adjustment, WorkCalendar
 
 __all__ = ["Obligation", "key_part", "plan", "plan_sorted"]
-
-_ONE_DAY = dt.timedelta(days=1)
 
 
 @attrs.frozen(kw_only=True)
@@ -51,7 +50,7 @@ class Obligation:
     due: dt.date
     anchor: dt.date
     event: str | None = None
-    calendar: str | None = None
+    calendar: CalendarStatus | None = None
     adjustment: Adjustment | None = None
 
     @property
@@ -81,7 +80,7 @@ def key_part(text: str) -> str:
     return text
 
 
-_Due = tuple[dt.date, "str | None", "Adjustment | None"]
+_Due = tuple[dt.date, "CalendarStatus | None", "Adjustment | None"]
 
 
 @attrs.frozen
@@ -103,15 +102,16 @@ class _Compiled:
         if calendar is None:
             return nominal, None, None
         key = (start, end, provisional)
-        found = self.cache.get(key)
-        if found is None:
-            adjustment = None
-            due = nominal
-            if self.working_due:
-                due, adjustment, searched = calendar.last_working_day(start, nominal)
-                provisional = provisional or searched
-            found = (due, "provisional" if provisional else "official", adjustment)
-            self.cache[key] = found
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        adjustment = None
+        due = nominal
+        if self.working_due:
+            due, adjustment, searched = calendar.last_working_day(start, nominal)
+            provisional = provisional or searched
+        found: _Due = (due, "provisional" if provisional else "official", adjustment)
+        self.cache[key] = found
         return found
 
 
@@ -133,12 +133,14 @@ def plan(
     events: Iterable[Event],
     horizon: Horizon,
     *,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar | None,
 ) -> Iterator[Obligation]:
     """Every obligation whose window overlaps ``horizon``, in a fixed order.
 
     Windows are cut by their circumstance, never by the horizon.  Rules that
-    use working days consult ``calendar`` (default: :func:`visits.core.workdays.china`).  Raises
+    use working days consult ``calendar``, which may be ``None`` only for a
+    rulebook that uses none (``ValueError`` otherwise; :func:`visits.plan`
+    passes China's calendar when given none).  Raises
     :class:`~visits.core.errors.VisitsError` before yielding anything if household
     or event ids repeat (the keys would collide).  An event at a household
     that is not listed is planned as if the household had no circumstances.
@@ -162,7 +164,7 @@ def plan_sorted(
     households: Iterable[tuple[Household, Sequence[Event]]],
     horizon: Horizon,
     *,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar | None,
 ) -> Iterator[Obligation]:
     """Stream obligations from households given in increasing id order.
 
@@ -199,7 +201,7 @@ def _generate(
     if not rulebook.uses_working_days():
         calendar = None
     elif calendar is None:
-        calendar = china()
+        raise ValueError(f"rulebook {rulebook.name!r} counts working days: plan() needs a working-day calendar")
     by_category: dict[Category, list[_Compiled]] = defaultdict(list)
     on_events: list[_Compiled] = []
     for index, rule in enumerate(rulebook.rules):
@@ -267,7 +269,7 @@ def _generate(
                 anchor_prefix = rule_prefix + anchor.isoformat() + "/"
                 windows = entry.expand(anchor, circumstance.end, floor)
                 if circumstance.end is not None:
-                    floor = circumstance.end + _ONE_DAY
+                    floor = circumstance.end + ONE_DAY
                 for start, end, period in windows:
                     if plain:
                         due, status, adjustment = (end if delta is None else min(end, start + delta)), None, None

@@ -28,11 +28,12 @@ import attrs
 
 from visits.core.assign import Assigned
 from visits.core.community import Household, Visit
-from visits.core.organisation import Level, Organisation
+from visits.core.organisation import Level, Organisation, UnitTree
+from visits.core.periods import Period, bounds
 from visits.core.planner import Obligation
 from visits.core.rules import Gathering
 from visits.core.text import visible
-from visits.core.vocabulary import Category, Role
+from visits.core.vocabulary import Category, Language, Role, RosterGrouping
 from visits.core.workdays import DueReason
 
 __all__ = [
@@ -167,7 +168,7 @@ _CATEGORY_NAMES = {
 }
 
 
-def due_note(obligation: Obligation, language: str = "zh") -> str:
+def due_note(obligation: Obligation, language: Language = "zh") -> str:
     """What a roster says about an obligation's due date: moved from what and why, and whether provisional.
 
     Empty for a due date the calendar did not touch.
@@ -206,8 +207,8 @@ class Roster:
     community: str
     year: int
     month: int
-    by: str
-    language: str
+    by: RosterGrouping
+    language: Language
     redacted: bool
     groups: tuple[RosterGroup, ...]
     by_rule: tuple[tuple[str, int], ...]
@@ -245,7 +246,7 @@ def _counts(lines: Iterable[RosterLine]) -> tuple[tuple[tuple[str, int], ...], t
     return tuple(sorted(rules.items())), tuple(sorted(roles.items()))
 
 
-def _redacted(line: RosterLine, building: str, language: str) -> RosterLine:
+def _redacted(line: RosterLine, building: str, language: Language) -> RosterLine:
     """What a redacted roster may show of a household line: nothing that depends on its rule.
 
     Kept: window, due date and how the calendar moved it (the same for any
@@ -307,10 +308,10 @@ def build_roster(
     month: int,
     households: Iterable[Household],
     organisation: Organisation | None,
-    by: str = "unit",
+    by: RosterGrouping = "unit",
     unit: str | None = None,
     person: str | None = None,
-    language: str = "zh",
+    language: Language = "zh",
     redact: bool = False,
     community: str = "百步亭社区",
     met: Mapping[str, Visit] | None = None,
@@ -338,19 +339,13 @@ def build_roster(
     if language not in ("zh", "en"):
         raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
     first = dt.date(year, month, 1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    last = bounds(Period.MONTH, first)[1]
     homes = {h.id: h for h in households}
     units = {u.id: u for u in organisation.units} if organisation else {}
     people = {p.id: p.name for p in organisation.people} if organisation else {}
     actions, roles = ACTION_NAMES[language], ROLE_NAMES[language]
 
-    def ancestors(unit_id: str | None) -> dict[Level, str]:
-        found: dict[Level, str] = {}
-        while unit_id is not None and unit_id in units and units[unit_id].level not in found:
-            found[units[unit_id].level] = unit_id
-            unit_id = units[unit_id].parent
-        return found
-
+    ancestors = UnitTree(organisation.units if organisation else ()).chain
     chains = {hid: ancestors(h.building) for hid, h in homes.items()}
     lines: list[tuple[str, RosterLine]] = []
     for item in assigned:
@@ -455,7 +450,7 @@ def _gathering_lines(
     homes: Mapping[str, Household],
     chains: Mapping[str, Mapping[Level, str]],
     unit: str | None,
-    language: str,
+    language: Language,
     sensitive: Container[Category] | None,
 ) -> tuple[RosterLine, ...]:
     """Gathering lines; with ``sensitive`` (redacting), no invitees, and a plain title if one is sensitive."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -19,7 +19,7 @@ from visits.core.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
 from visits.core.checks import line_problems
 from visits.core.community import Circumstance, Household
 from visits.core.errors import raise_if
-from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
+from visits.core.vocabulary import Action, Category, ChangeKind, ChangePart, EventKind, Role, Severity
 
 __all__ = [
     "CategoryInfo",
@@ -77,6 +77,36 @@ class EventTrigger:
 Trigger = CategoryTrigger | EventTrigger
 
 
+def _id_problems(values: Mapping[str, Any], example: str) -> list[tuple[str, str]]:
+    """A rule's or gathering's id: lower-case words joined by dots."""
+    ident = values.get("id")
+    if isinstance(ident, str) and not _RULE_ID.fullmatch(ident):
+        return [("id", f"must be lower-case words joined by dots, like {example!r}, got {ident!r}")]
+    return []
+
+
+def _roles_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """At least one role, none twice."""
+    roles = values.get("roles")
+    if roles is not None and not roles:
+        return [("roles", "must name at least one role")]
+    if roles is not None and len(set(roles)) != len(roles):
+        return [("roles", "names a role twice")]
+    return []
+
+
+def _provenance_problems(values: Mapping[str, Any], what: str) -> list[tuple[str, str]]:
+    """The source phrase is quoted, and a reading says what was chosen and why."""
+    problems = []
+    source = values.get("source")
+    if isinstance(source, str) and not source.strip():
+        problems.append(("source", f"must quote the source phrase the {what} encodes"))
+    note = values.get("note")
+    if values.get("reading") and isinstance(note, str) and not note.strip():
+        problems.append(("note", "a reading must say what was chosen and why"))
+    return problems
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
     """One obligation-producing rule.
@@ -111,24 +141,10 @@ class Rule:
         The loader calls this with the fields that could be read when others
         could not, so that one wrong field does not hide the problems of the rest.
         """
-        problems: list[tuple[str, str]] = []
-        rule_id = values.get("id")
-        if isinstance(rule_id, str) and not _RULE_ID.fullmatch(rule_id):
-            problems.append(
-                ("id", f"must be lower-case words joined by dots, like 'hardship.monthly', got {rule_id!r}")
-            )
+        problems = _id_problems(values, "hardship.monthly")
         problems += line_problems(*((f, values[f]) for f in ("title", "title_en") if isinstance(values.get(f), str)))
-        roles = values.get("roles")
-        if roles is not None and not roles:
-            problems.append(("roles", "must name at least one role"))
-        elif roles is not None and len(set(roles)) != len(roles):
-            problems.append(("roles", "names a role twice"))
-        source = values.get("source")
-        if isinstance(source, str) and not source.strip():
-            problems.append(("source", "must quote the source phrase the rule encodes"))
-        note = values.get("note")
-        if values.get("reading") and isinstance(note, str) and not note.strip():
-            problems.append(("note", "a reading must say what was chosen and why"))
+        problems += _roles_problems(values)
+        problems += _provenance_problems(values, "rule")
         trigger, cadence = values.get("trigger"), values.get("cadence")
         if (
             trigger is not None
@@ -177,10 +193,8 @@ class Gathering:
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, str]] = []
-        if not _RULE_ID.fullmatch(self.id):
-            example = "like 'mid_autumn.dinner'"
-            problems.append(("id", f"must be lower-case words joined by dots, {example}, got {self.id!r}"))
+        values = attrs.asdict(self, recurse=False)
+        problems = _id_problems(values, "mid_autumn.dinner")
         if not self.title.strip():
             problems.append(("title", "must not be empty"))
         problems += line_problems(("title", self.title), ("title_en", self.title_en))
@@ -188,15 +202,11 @@ class Gathering:
             problems.append(("festival", festivals.unknown(self.festival)))
         if not self.invites:
             problems.append(("invites", "must name at least one category"))
-        if not self.roles:
-            problems.append(("roles", "must name at least one role"))
+        problems += _roles_problems(values)
         if not abs(self.day) <= MAX_FESTIVAL_OFFSET:
             limit = MAX_FESTIVAL_OFFSET
             problems.append(("day", f"must be a day offset (-{limit}..{limit}), got {self.day}"))
-        if not self.source.strip():
-            problems.append(("source", "must quote the source phrase the gathering encodes"))
-        if self.reading and not self.note.strip():
-            problems.append(("note", "a reading must say what was chosen and why"))
+        problems += _provenance_problems(values, "gathering")
         raise_if(problems)
 
     def dates(self, first: dt.date, last: dt.date) -> list[dt.date]:
@@ -352,8 +362,8 @@ def extend(
 class Change:
     """One difference between two rulebooks: a rule or gathering added, removed, or changed in some fields."""
 
-    kind: str  # "added", "removed" or "changed"
-    what: str  # "rule", "gathering" or "rulebook"
+    kind: ChangeKind
+    what: ChangePart
     id: str
     fields: tuple[str, ...] = ()
 
@@ -366,7 +376,11 @@ def differences(old: Rulebook, new: Rulebook) -> list[Change]:
         header += ("categories",)
     if header:
         out.append(Change("changed", "rulebook", new.name, header))
-    for what, before, after in (("rule", old.rules, new.rules), ("gathering", old.gatherings, new.gatherings)):
+    parts: tuple[tuple[ChangePart, Sequence[Rule | Gathering], Sequence[Rule | Gathering]], ...] = (
+        ("rule", old.rules, new.rules),
+        ("gathering", old.gatherings, new.gatherings),
+    )
+    for what, before, after in parts:
         previous = {item.id: item for item in before}
         current = {item.id for item in after}
         for item in after:

@@ -10,8 +10,9 @@ so that a name can neither be shown reversed nor hide a second name.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["text_problem", "visible"]
+__all__ = ["display_width", "text_problem", "visible"]
 
 #: Characters refused everywhere: control characters (but tab and line breaks) and lone surrogates.
 _REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -57,3 +58,12 @@ def visible(text: str) -> str:
     if text.isprintable():  # every character _HIDDEN names is unprintable: nothing to write out
         return text
     return _HIDDEN.sub(lambda m: f"<{_code(m.group())}>", text)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal or a spreadsheet cell: wide and full-width characters count two.
+
+    >>> display_width("张丽"), display_width("B1"), display_width("（１）")
+    (4, 2, 6)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

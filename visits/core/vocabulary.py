@@ -1,13 +1,40 @@
-"""The words of the domain as codes: categories, events, severities, roles and actions.
+"""The words of the domain as codes: categories, events, severities, roles and actions; and the options.
 
 Codes only; what they are called in Chinese or English is the renderers' business.
+The options (a language, a grouping) are literal types, so that mypy checks
+every place that passes or compares one.
 """
 
 from __future__ import annotations
 
 import enum
+from typing import Literal
 
-__all__ = ["Action", "Category", "EventKind", "Role", "Severity"]
+__all__ = [
+    "Action",
+    "CalendarStatus",
+    "Category",
+    "ChangeKind",
+    "ChangePart",
+    "EventKind",
+    "Language",
+    "ReportGrouping",
+    "Role",
+    "RosterGrouping",
+    "Severity",
+]
+
+#: The language of words a person reads: Chinese (简体) or English.
+Language = Literal["zh", "en"]
+#: How a roster groups its lines: by building, or by the person who visits.
+RosterGrouping = Literal["unit", "person"]
+#: How a compliance report groups its counts: by rule, by assignee, or by estate.
+ReportGrouping = Literal["rule", "person", "unit"]
+#: Whether an obligation's dates rest on a published working-day schedule.
+CalendarStatus = Literal["official", "provisional"]
+#: How a rulebook differs from its base, and in what.
+ChangeKind = Literal["added", "removed", "changed"]
+ChangePart = Literal["rule", "gathering", "rulebook"]
 
 
 class Category(enum.StrEnum):

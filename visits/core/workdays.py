@@ -6,16 +6,15 @@ and a community's own closures and extra working days.  Outside the official
 years it assumes Monday to Friday and says so: every answer that depended on
 such a day is marked *provisional*.
 
-:func:`china` builds the default calendar from the ``chinesecalendar`` package
-(MIT; the State Council schedules from 2004, updated when each year's notice
-is published).  It was chosen because it raises for a year it has no data for
-instead of guessing; that is what lets this module tell official from
-provisional.  A community file (:class:`CalendarFile`, loaded by
+:func:`visits.io.calendars.china` builds the default calendar from the
+``chinesecalendar`` package (MIT; the State Council schedules from 2004,
+updated when each year's notice is published).  It was chosen because it
+raises for a year it has no data for instead of guessing; that is what lets
+this module tell official from provisional.  A community file (:class:`CalendarFile`, loaded by
 :func:`visits.io.files.load_calendar`) adds closures, extra working days, or a
 whole year's schedule on the day it is published.
 
-Everything here is pure: no clock, no files (the package's schedule is Python
-data).
+Everything here is pure: no clock, no files, no package's data.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ import attrs
 
 from visits.core.checks import range_problems
 from visits.core.errors import raise_if
+from visits.core.periods import ONE_DAY
 
 __all__ = [
     "Adjustment",
@@ -39,12 +39,10 @@ __all__ = [
     "OfficialYear",
     "Source",
     "WorkCalendar",
-    "china",
     "monday_to_friday",
     "statutory_holidays",
 ]
 
-_ONE_DAY = dt.timedelta(days=1)
 #: A range in a calendar file covers at most this many days.
 MAX_RANGE_DAYS = 366
 
@@ -116,7 +114,7 @@ class DayRange:
         day = self.start
         while day <= self.end:
             yield day
-            day += _ONE_DAY
+            day += ONE_DAY
 
 
 @attrs.frozen(kw_only=True)
@@ -180,7 +178,7 @@ class CalendarFile:
 class WorkCalendar:
     """Which days are working days.
 
-    Build one with :func:`china` (the default) or :func:`monday_to_friday`,
+    Build one with :func:`visits.io.calendars.china` (the default) or :func:`monday_to_friday`,
     and add a community's file with :meth:`with_file`.  ``years`` are the
     years with an official schedule; ``off`` and ``work`` that schedule's days
     off and working weekend days; ``closed`` and ``open`` the community's own.
@@ -261,7 +259,7 @@ class WorkCalendar:
                 status = self.day(last)
                 assert status.reason is not None
                 return day, Adjustment(nominal=last, reason=status.reason, name=status.name), provisional
-            day -= _ONE_DAY
+            day -= ONE_DAY
         return last, Adjustment(nominal=last, reason=DueReason.NO_WORKING_DAY), provisional
 
     def add_working_days(self, date: dt.date, count: int) -> tuple[dt.date, bool]:
@@ -269,10 +267,10 @@ class WorkCalendar:
         day = date
         provisional = False
         for _ in range(count):
-            day += _ONE_DAY
+            day += ONE_DAY
             provisional = provisional or self.is_provisional(day)
             while not self.is_working(day):
-                day += _ONE_DAY
+                day += ONE_DAY
                 provisional = provisional or self.is_provisional(day)
         return day, provisional
 
@@ -326,29 +324,6 @@ def monday_to_friday(name: str = "Monday to Friday") -> WorkCalendar:
 
 
 @functools.cache
-def china() -> WorkCalendar:
-    """China's official calendar (国务院办公厅 holiday notices) from ``chinesecalendar``.
-
-    The years it knows are the years its tables cover; any other year is
-    Monday to Friday and provisional.
-    """
-    from chinese_calendar import constants
-
-    def chinese(english: str) -> str:
-        try:
-            return str(constants.Holiday(english).chinese)
-        except ValueError:
-            return english
-
-    off = tuple(sorted((d, chinese(n)) for d, n in constants.holidays.items()))
-    work = tuple(sorted((d, chinese(n)) for d, n in constants.workdays.items()))
-    years = frozenset(d.year for d, _ in off)
-    version = _version("chinesecalendar")
-    name = f"中国法定节假日 (chinesecalendar {version})"
-    return WorkCalendar(name=name, years=years, off=off, work=work, statutory=True)
-
-
-@functools.cache
 def statutory_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
     """The days off China's national holiday rules fix for ``year`` before its schedule is published.
 
@@ -368,9 +343,9 @@ def statutory_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
     if not 2008 <= year <= festivals.LAST_YEAR:
         return ()
     spring = festivals.dates("春节", year)[0]
-    eve = spring - _ONE_DAY
+    eve = spring - ONE_DAY
     if year <= 2013:
-        spring_days = [eve, spring, spring + _ONE_DAY]
+        spring_days = [eve, spring, spring + ONE_DAY]
     elif year <= 2024:
         spring_days = [spring + dt.timedelta(days=n) for n in range(3)]
     else:
@@ -382,12 +357,3 @@ def statutory_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
     days += [(festivals.dates("端午节", year)[0], "端午"), (festivals.dates("中秋节", year)[0], "中秋")]
     days += [(dt.date(year, 10, n), "国庆节") for n in (1, 2, 3)]
     return tuple(sorted(days))
-
-
-def _version(package: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(package)
-    except PackageNotFoundError:  # pragma: no cover - installed with visits
-        return "?"

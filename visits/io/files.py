@@ -27,6 +27,7 @@ from visits.core.workdays import CalendarFile
 from visits.io.convert import (
     calendar_file_from_dict,
     community_from_dict,
+    community_to_dict,
     label_paths,
     rulebook_from_dict,
     rulebook_to_dict,
@@ -35,6 +36,7 @@ from visits.io.convert import (
 __all__ = [
     "BUILTIN_RULEBOOKS",
     "community_from_json",
+    "community_to_json",
     "load_calendar",
     "load_community",
     "load_rulebook",
@@ -43,6 +45,7 @@ __all__ = [
     "parse_json",
     "rulebook_from_toml",
     "rulebook_to_toml",
+    "save_community",
     "write_atomically",
 ]
 
@@ -195,6 +198,20 @@ def load_community(path: str | os.PathLike[str]) -> Community:
         return community_from_json(text)
     except VisitsError as exc:
         raise CommunityError(exc.problems, source=source) from None
+
+
+def community_to_json(community: Community) -> str:
+    """A community file's JSON text: what :func:`community_from_json` reads back equal."""
+    return json.dumps(community_to_dict(community), ensure_ascii=False, indent=1) + "\n"
+
+
+def save_community(community: Community, path: str | os.PathLike[str]) -> None:
+    """Write a community file (JSON, UTF-8) whole or not at all (:func:`write_atomically`).
+
+    Raises :class:`~visits.core.errors.OutputError` with one line if the path
+    cannot be written.
+    """
+    write_atomically(path, [community_to_json(community)])
 
 
 def load_calendar(path: str | os.PathLike[str]) -> CalendarFile:

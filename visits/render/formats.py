@@ -22,7 +22,9 @@ import jinja2
 import markupsafe
 import xlsxwriter  # type: ignore[import-untyped]
 
+from visits.core.periods import ONE_DAY
 from visits.core.roster import Roster, RosterLine
+from visits.core.text import display_width
 from visits.io.serialise import safe_cell
 
 __all__ = ["FIXED_CREATED", "HEADINGS", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
@@ -116,13 +118,9 @@ def to_csv(roster: Roster) -> bytes:
 _WIDTHS = (5, 11, 13, 18, 28, 20, 10, 10, 16, 11, 12, 10)
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def _row_height(texts: list[str]) -> float:
     """Points needed for the wrapped cells (spreadsheet programs do not grow rows when opening a file)."""
-    lines = max(-(-_display_width(t) // max(1, w)) if t else 1 for t, w in zip(texts, _WIDTHS, strict=True))
+    lines = max(-(-display_width(t) // max(1, w)) if t else 1 for t, w in zip(texts, _WIDTHS, strict=True))
     return 15.0 * min(max(1, lines), 20)
 
 
@@ -202,7 +200,7 @@ def to_ics(roster: Roster) -> bytes:
             event.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, line.key)}@visits")
             event.add("dtstamp", dt.datetime(roster.year, roster.month, 1, tzinfo=dt.UTC))
             event.add("dtstart", line.due)
-            event.add("dtend", line.due + dt.timedelta(days=1))
+            event.add("dtend", line.due + ONE_DAY)
             who = line.household_name or line.household
             separator = "：" if roster.language == "zh" else ": "
             event.add("summary", f"{line.title}{separator}{who}" if who else line.title)

@@ -32,11 +32,11 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from visits.core.errors import Problem, VisitsError
+from visits.core.errors import FontError, Problem
 from visits.core.roster import Roster
 from visits.render.formats import HEADINGS, cells
 
-__all__ = ["CANDIDATE_FONTS", "MAX_CELL", "FontError", "PdfFont", "choose_font", "roster_text", "to_pdf"]
+__all__ = ["CANDIDATE_FONTS", "MAX_CELL", "PdfFont", "choose_font", "roster_text", "to_pdf"]
 
 #: TrueType fonts with CJK coverage, looked for in this order.
 CANDIDATE_FONTS = (
@@ -55,10 +55,6 @@ _FIX = (
     "pass --font PATH to a TrueType font (.ttf or .ttc) that has them, for example "
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc after `apt-get install fonts-wqy-zenhei`"
 )
-
-
-class FontError(VisitsError):
-    """No usable font covers every character of the roster."""
 
 
 @attrs.frozen

@@ -16,6 +16,7 @@ import attrs
 
 from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
 from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
+from visits.core.periods import ONE_DAY
 from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
 
 __all__ = ["SHARES", "DemoShape", "generate", "households_and_events", "shape_for"]
@@ -282,11 +283,12 @@ def _records(community: Community, year: int, rng: random.Random) -> tuple[Visit
     """A year of visit records for the community's assigned plan."""
     from visits.core.assign import assign  # the demo builds on the library's own planner
     from visits.core.planner import plan
+    from visits.io.calendars import china
     from visits.io.files import load_rulebook
 
     assert community.organisation is not None
     horizon = Horizon(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-    obligations = plan(load_rulebook("baibuting"), community.households, community.events, horizon)
+    obligations = plan(load_rulebook("baibuting"), community.households, community.events, horizon, calendar=china())
     buildings = {h.id: h.building for h in community.households}
     people = [p.id for p in community.organisation.people]
     actions = list(Action)
@@ -299,7 +301,7 @@ def _records(community: Community, year: int, rng: random.Random) -> tuple[Visit
         if roll < ON_TIME:
             day = _day(rng, o.start, o.due)
         elif o.due < o.end:
-            day = _day(rng, o.due + dt.timedelta(days=1), o.end)  # late but inside the window
+            day = _day(rng, o.due + ONE_DAY, o.end)  # late but inside the window
         else:
             day = o.end + dt.timedelta(days=rng.randint(1, 14))  # too late: outside the window
         person = rng.choice(people) if rng.random() < WRONG_PERSON else item.assignee

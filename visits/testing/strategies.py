@@ -28,10 +28,11 @@ from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalU
 from visits.core.community import Circumstance, Community, Event, Horizon, Household
 from visits.core.errors import FieldProblems
 from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
-from visits.core.periods import Period, months_in
+from visits.core.periods import ONE_DAY, Period, months_in
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
 from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
-from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, china, monday_to_friday
+from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, monday_to_friday
+from visits.io.calendars import china
 
 __all__ = [
     "cadences",
@@ -335,7 +336,7 @@ def organised_communities(
                 break
             end = min(last, start + dt.timedelta(days=draw(st.integers(0, 400))))
             absences.append(Absence(start=start, end=end))
-            cursor = end + dt.timedelta(days=1)
+            cursor = end + ONE_DAY
         people.append(
             Person(
                 id=f"P{n}",
