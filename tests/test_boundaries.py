@@ -276,7 +276,7 @@ class TestSampledSurvivors:
 
     def test_a_line_for_a_household_the_roster_was_not_given_has_no_name(self) -> None:
         """An obligation whose household is not among `households`: name and address empty, not invented."""
-        from visits.core.roster import build_roster
+        from visits.core.rostering import build_roster
 
         c = roster_community()
         span = horizon("2026-12-01", "2026-12-31")
@@ -343,7 +343,7 @@ class TestSecondSampleSurvivors:
 
     def test_a_roster_given_a_whole_years_plan_keeps_only_its_month(self) -> None:
         """build_roster() filters by overlap itself: from a year's plan, December keeps December's windows only."""
-        from visits.core.roster import build_roster
+        from visits.core.rostering import build_roster
 
         c = roster_community()
         year = list(assigned_plan(BAIBUTING, c, horizon("2026-01-01", "2027-12-31")))
@@ -476,8 +476,9 @@ class TestFourthSampleSurvivors:
 
     def test_festival_windows_in_the_last_year_of_the_lunar_tables(self) -> None:
         """A horizon in 2100 needs only 2100's festival dates, which are known."""
-        from visits.core.cadence import Festival, festival_windows
+        from visits.core.cadence import Festival
         from visits.core.festivals import LAST_YEAR
+        from visits.core.windows import festival_windows
 
         cadence = Festival(festivals=("中秋节",), first_day=0, last_day=6)
         found = festival_windows(cadence, horizon(f"{LAST_YEAR}-01-01", f"{LAST_YEAR}-12-31"))
@@ -574,3 +575,102 @@ class TestNoHiddenDefaults:
         assert list(plan(festive, households, (), span)) == list(
             planner.plan(festive, households, (), span, calendar=china())
         )
+
+
+class TestFifthSampleSurvivors:
+    """Mutants a fifth sampled run (seed 43) left alive, each killed here (the equivalent ones in docs/testing.md)."""
+
+    def test_a_record_fitting_two_windows_of_one_rule_meets_the_one_due_first(self) -> None:
+        """Major disputes on 4 and 5 May: a visit on 5 May meets the first; a second one that day, the second."""
+        from tests.helpers import event
+        from tests.helpers.ledger import matching_of
+
+        disputes = (
+            event("family_dispute", "2026-05-04", "major"),
+            event("family_dispute", "2026-05-05", "major", "E2"),
+        )
+        c = attrs.evolve(
+            ledger_community(visit("V1", "2026-05-05", "S1", "arrive"), visit("V2", "2026-05-05", "S1", "arrive")),
+            events=disputes,
+        )
+        matched = matching_of(c).matched
+        assert (matched["V1"], matched["V2"]) == (("H1/arrive.escalate/E1",), ("H1/arrive.escalate/E2",))
+
+    def test_without_an_organisation_every_record_is_unmatched_and_says_why(self) -> None:
+        from visits import match
+        from visits.core.ledger import Reason
+
+        c = ledger_community(visit("V1", "2026-03-10"))
+        result = match(c.visits, [], None, {})
+        assert [(u.reason, u.detail) for u in result.unmatched] == [
+            (Reason.NO_ORGANISATION, "no organisation in the community file, so the visitor's role cannot be checked")
+        ]
+
+    def test_a_missed_obligation_nobody_holds_says_so_in_chinese(self) -> None:
+        """No group leader and nobody above: 无责任人."""
+        c = ledger_community(people=())
+        missed = states(c, "2026-03-01")["H1/hardship.monthly/2026-01-01/2026-01"]
+        assert missed.explain("zh") == "未完成：困难家庭月度看望，期限2026-01-01至2026-01-31已过，无责任人"
+
+    def test_one_household_per_member_is_a_valid_bound(self) -> None:
+        from tests.helpers.ledger import PEOPLE
+        from visits import propose_links
+
+        c = ledger_community(people=(*PEOPLE, person("P1", Role.PARTY_MEMBER, "B1")))
+        assert c.organisation is not None
+        links, left = propose_links(c.organisation, c.households, low=1, high=1)
+        assert (left, [(link.person, link.household) for link in links]) == ((), [("P1", "H1")])
+
+    def test_an_event_given_with_another_household_is_refused_at_events(self) -> None:
+        from tests.helpers import event
+        from visits import VisitsError, plan_sorted
+
+        h = Household(id="H1", circumstances=(circ("hardship", "2026-01-01"),))
+        stray = event("alarm", "2026-05-04", household="H2")
+        with pytest.raises(VisitsError) as caught:
+            list(plan_sorted(BAIBUTING, [(h, [stray])], horizon("2026-05-01", "2026-05-31")))
+        assert [p.path for p in caught.value.problems] == ["events"]
+
+    def test_an_english_gathering_note_lists_every_invited_category(self) -> None:
+        party = Gathering(
+            id="n.tea",
+            title="茶话会",
+            festival="国庆节",
+            invites=(Category.HARDSHIP, Category.ELDERLY_ALONE),
+            source="s",
+        )
+        r = month_roster(attrs.evolve(BAIBUTING, gatherings=(party,)), roster_community(), 2026, 10, language="en")
+        assert r.groups[0].lines[0].note == "国庆节; invited: hardship, elderly alone (2 households)"
+
+    def test_an_assignee_id_with_a_direction_override_is_shown_written_out(self) -> None:
+        from visits.core.organisation import Organisation
+
+        c = roster_community()
+        assert c.organisation is not None
+        sly = tuple(attrs.evolve(p, id="G\u202e1") if p.id == "G1" else p for p in c.organisation.people)
+        c = attrs.evolve(c, organisation=Organisation(units=c.organisation.units, people=sly))
+        assignees = {line.assignee for g in month_roster(BAIBUTING, c, 2026, 12).groups for line in g.lines}
+        assert "G<U+202E>1" in assignees and "G\u202e1" not in assignees
+
+    def test_a_chinese_due_note_joins_its_parts_with_a_full_width_semicolon(self) -> None:
+        from tests.helpers import obligations
+        from visits.core.labels import due_note
+
+        home = Household(id="H1", circumstances=(circ("hardship", "2026-01-01"),))
+        o = next(o for o in obligations([home], horizon("2040-03-01", "2040-03-31")) if o.adjustment is not None)
+        note = due_note(o, "zh")
+        assert "；" in note and "; " not in note
+
+    def test_an_official_working_weekend_day_carries_its_name(self) -> None:
+        from visits.core.workdays import Source, WorkCalendar
+
+        sunday = d("2026-02-15")
+        calendar = WorkCalendar(name="x", years=frozenset({2026}), work=((sunday, "春节调休"),))
+        day = calendar.day(sunday)
+        assert (day.working, day.source, day.reason, day.name) == (True, Source.OFFICIAL, None, "春节调休")
+
+    def test_a_calendar_with_a_community_file_is_named_after_both(self) -> None:
+        from visits.core.workdays import CalendarFile, monday_to_friday
+
+        assert monday_to_friday().with_file(CalendarFile(name="百步亭")).name == "Monday to Friday + 百步亭"
+        assert monday_to_friday().with_file(CalendarFile()).name == "Monday to Friday"

@@ -17,10 +17,11 @@ from tests.helpers.roster import community
 from visits import Festival, Horizon, VisitsError, load_rulebook, plan
 from visits.cli import main
 from visits.core import festivals
-from visits.core.cadence import MAX_FESTIVAL_SPAN, festival_windows
+from visits.core.cadence import MAX_FESTIVAL_SPAN
 from visits.core.errors import FieldProblems
 from visits.core.roster import Roster
 from visits.core.rules import differences, gatherings_between
+from visits.core.windows import festival_windows
 from visits.io.calendars import china
 from visits.io.convert import community_to_dict, rulebook_to_dict
 from visits.render.formats import cells, to_csv, to_html, to_ics

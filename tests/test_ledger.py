@@ -14,7 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, d, horizon
-from tests.helpers.ledger import NAMES, PEOPLE, YEAR, community, states, visit
+from tests.helpers.ledger import NAMES, PEOPLE, YEAR, community, matching_of, states, visit
 from tests.helpers.org import person
 from visits import (
     Action,
@@ -29,18 +29,13 @@ from visits import (
 )
 from visits.cli import main
 from visits.core.assign import Assigned
-from visits.core.ledger import Matching, Reason, State, Status, compliance, match, statuses
+from visits.core.compliance import compliance
+from visits.core.ledger import Reason, State, Status, match, statuses
 from visits.core.organisation import Level
 from visits.core.vocabulary import ReportGrouping
 from visits.service import assigned_plan, cancelled, status_report
 from visits.testing import demo
 from visits.testing import strategies as vst
-
-
-def matching_of(c: Community, span: Horizon = YEAR) -> Matching:
-    assigned = list(assigned_plan(BAIBUTING, c, span))
-    return match(c.visits, assigned, c.organisation, {h.id: h.building for h in c.households})
-
 
 MARCH = "H1/hardship.monthly/2026-01-01/2026-03"
 

@@ -25,9 +25,10 @@ from tests.helpers.roster import tool
 from visits import Category, Circumstance, Household, Role, load_rulebook
 from visits.core.cadence import Calendar, Interval, IntervalUnit, Once, Span
 from visits.core.community import Community, Horizon
+from visits.core.labels import REDACTED_TASK
 from visits.core.organisation import Absence
 from visits.core.periods import Period
-from visits.core.roster import REDACTED_TASK, Roster
+from visits.core.roster import Roster
 from visits.core.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rule, Rulebook
 from visits.core.vocabulary import Action
 from visits.io.calendars import china

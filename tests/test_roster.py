@@ -26,7 +26,8 @@ from visits.core.community import Horizon
 from visits.core.errors import FontError
 from visits.core.ledger import match
 from visits.core.organisation import Organisation
-from visits.core.roster import Roster, build_roster, redact_name
+from visits.core.roster import Roster, redact_name
+from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict
 from visits.render.formats import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
 from visits.render.pdf import to_pdf

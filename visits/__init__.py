@@ -22,19 +22,9 @@ clock, no global state.  Files and the command line sit at the edges.
 """
 
 from visits.core.assign import Assigned, Assignment, Skip, assign, workload
-from visits.core.cadence import (
-    Cadence,
-    Calendar,
-    Festival,
-    Interval,
-    IntervalUnit,
-    Once,
-    Response,
-    Span,
-    Window,
-    describe,
-)
+from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span, describe
 from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
+from visits.core.compliance import Report, compliance
 from visits.core.errors import (
     CalendarError,
     CommunityError,
@@ -46,12 +36,13 @@ from visits.core.errors import (
     VisitsError,
 )
 from visits.core.festivals import dates as festival_dates
-from visits.core.ledger import Matching, Reason, Report, State, Status, Unmatched, compliance, match, statuses
+from visits.core.ledger import Matching, Reason, State, Status, Unmatched, match, statuses
 from visits.core.links import Link, LinkReport, apply_links, check_links, propose_links
 from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
 from visits.core.periods import Period
 from visits.core.planner import Obligation
-from visits.core.roster import Roster, RosterGroup, RosterLine, build_roster
+from visits.core.roster import Roster, RosterGroup, RosterLine
+from visits.core.rostering import build_roster
 from visits.core.rules import (
     CategoryInfo,
     CategoryTrigger,
@@ -64,6 +55,7 @@ from visits.core.rules import (
     gatherings_between,
 )
 from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
+from visits.core.windows import Window
 from visits.core.workdays import (
     Adjustment,
     CalendarFile,

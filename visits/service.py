@@ -16,22 +16,13 @@ from typing import Any
 from visits.core import ledger, planner
 from visits.core.assign import Assigned, OrgIndex, assign
 from visits.core.community import Circumstance, Community, Event, Horizon, Household
-from visits.core.ledger import (
-    Group,
-    Report,
-    Row,
-    State,
-    Status,
-    counted,
-    match,
-    past_due,
-    state_of,
-    status_of,
-)
+from visits.core.compliance import Group, Report, Row, counted
+from visits.core.ledger import State, Status, match, past_due, state_of, status_of
 from visits.core.organisation import Level, Organisation, UnitTree
 from visits.core.periods import Period, bounds
 from visits.core.planner import Obligation
-from visits.core.roster import Roster, build_roster
+from visits.core.roster import Roster
+from visits.core.rostering import build_roster
 from visits.core.rules import Rulebook, gatherings_between
 from visits.core.vocabulary import Language, ReportGrouping, RosterGrouping
 from visits.core.workdays import WorkCalendar

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.helpers import BAIBUTING, circ, d, horizon
 from tests.helpers.org import UNITS, person
 from visits import Action, Community, Horizon, Household, Role, Visit
-from visits.core.ledger import Status, match, statuses
+from visits.core.ledger import Matching, Status, match, statuses
 from visits.core.organisation import Organisation, Person
 from visits.service import assigned_plan, cancelled
 
@@ -42,3 +42,8 @@ def states(c: Community, as_of: str, span: Horizon = YEAR) -> dict[str, Status]:
     matching = match([v for v in c.visits if v.date <= d(as_of)], assigned, c.organisation, buildings)
     removed = cancelled(BAIBUTING, c.households, span)
     return {s.obligation.key: s for s in statuses(assigned, matching, d(as_of), removed)}
+
+
+def matching_of(c: Community, span: Horizon = YEAR) -> Matching:
+    assigned = list(assigned_plan(BAIBUTING, c, span))
+    return match(c.visits, assigned, c.organisation, {h.id: h.building for h in c.households})

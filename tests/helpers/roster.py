@@ -12,7 +12,8 @@ from tests.helpers.org import UNITS, person
 from visits import Community, Household, Role, Visit
 from visits.core.community import Horizon
 from visits.core.organisation import Organisation, Person
-from visits.core.roster import Roster, build_roster
+from visits.core.roster import Roster
+from visits.core.rostering import build_roster
 from visits.service import assigned_plan
 
 HOSTILE_NAME = '<script>alert("x")</script>堃喆珺昇'

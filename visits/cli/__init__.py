@@ -1,5 +1,5 @@
 """The command line: `visits` and `python -m visits`."""
 
-from visits.cli.commands import main, run
+from visits.cli.main import main, run
 
 __all__ = ["main", "run"]

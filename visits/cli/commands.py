@@ -1,42 +1,30 @@
-"""The ``visits`` command line: a thin edge over the library.
-
-Exit status: 0 on success, 1 when the input is invalid (one line per problem
-on standard error, nothing written), 2 for a usage error.
-"""
+"""The commands of the ``visits`` command line, each a few lines over :mod:`visits.service`."""
 
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import gc
-import io
 import json
 import os
-import shutil
-import signal
 import sys
-import tempfile
-import threading
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 import attrs
 
+from visits.cli.output import aligned, differences_lines, emit, report_csv, report_table, rules_table
+from visits.cli.parser import UsageError
 from visits.core import festivals
 from visits.core.assign import Assigned, workload
-from visits.core.cadence import describe
-from visits.core.checks import MAX_DATE, MIN_DATE
 from visits.core.community import Community, Horizon
-from visits.core.errors import FieldProblems, OutputError, Problem, VisitsError
-from visits.core.ledger import Report
+from visits.core.errors import FieldProblems, Problem, VisitsError
 from visits.core.links import apply_links, check_links, propose_links
 from visits.core.periods import ONE_DAY, Period, next_start
 from visits.core.planner import Obligation
-from visits.core.rules import CategoryTrigger, Due, Rulebook, differences, gatherings_between
-from visits.core.text import display_width, visible
+from visits.core.rules import Rulebook, gatherings_between
+from visits.core.text import visible
 from visits.core.workdays import WorkCalendar
 from visits.io import serialise
 from visits.io.calendars import china
@@ -46,252 +34,24 @@ from visits.io.files import (
     load_community,
     load_rulebook,
     load_rulebook_and_base,
-    output_problem,
     rulebook_to_toml,
     save_community,
     write_atomically,
 )
-from visits.io.serialise import safe_cell
 from visits.render import formats
 from visits.render.rosters import ROSTER_FORMATS, render_roster
 from visits.service import assigned_plan, monthly_roster, plan, report_to_dict, status_report
 from visits.testing import demo
 
-__all__ = ["main"]
+__all__ = ["COMMANDS"]
 
 T = TypeVar("T")
 
-_FORMATS: dict[str, Callable[[Iterable[Obligation | Assigned]], Iterator[str]]] = {
+_PLAN_WRITERS: dict[str, Callable[[Iterable[Obligation | Assigned]], Iterator[str]]] = {
     "json": serialise.to_json,
     "jsonl": serialise.to_jsonl,
     "csv": serialise.to_csv,
 }
-
-
-class _UsageError(Exception):
-    """A command-line usage problem (exit status 2)."""
-
-
-def _date(text: str) -> dt.date:
-    try:
-        if len(text) != 10:
-            raise ValueError
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date written YYYY-MM-DD: {text!r}") from None
-    if not MIN_DATE <= day <= MAX_DATE:
-        raise argparse.ArgumentTypeError(f"{text} is outside the dates visits computes with ({MIN_DATE}..{MAX_DATE})")
-    return day
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="visits",
-        description="Turn household-visiting rules (三必到、五必访) into dated obligations.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    rules_help = "a built-in rulebook (baibuting, baibuting-festivals) or a TOML file (default: baibuting)"
-    calendar_help = "a community calendar file (TOML): closures, extra working days, next year's schedule"
-
-    p = sub.add_parser("plan", help="list the obligations of a community in a date range")
-    p.add_argument("community", metavar="COMMUNITY.json")
-    p.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
-    p.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
-    p.add_argument("--format", choices=sorted(_FORMATS), default="json")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
-
-    r = sub.add_parser("rules", help="show a rulebook")
-    r.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
-    r.add_argument("--format", choices=["table", "toml", "json"], default="table")
-
-    w = sub.add_parser("load", help="each person's obligations in a month, flagging heavy loads")
-    w.add_argument("community", metavar="COMMUNITY.json")
-    w.add_argument("--month", required=True, metavar="YYYY-MM")
-    w.add_argument(
-        "--limit",
-        type=_positive,
-        default=60,
-        metavar="N",
-        help="flag people with more than N obligations open in the month (default 60)",
-    )
-    w.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
-    w.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
-    w.add_argument("--format", choices=["table", "json"], default="table")
-
-    t = sub.add_parser("status", help="compliance as of a date: met, due, overdue, missed")
-    t.add_argument("community", metavar="COMMUNITY.json")
-    t.add_argument("--as-of", dest="as_of", type=_date, required=True, metavar="YYYY-MM-DD")
-    t.add_argument(
-        "--from",
-        dest="start",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="first day of obligations to report (default: 1 January of the --as-of year)",
-    )
-    t.add_argument(
-        "--to",
-        dest="end",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="last day of obligations to report (default: 31 December of the --as-of year)",
-    )
-    t.add_argument("--by", choices=["unit", "person", "rule"], default="rule")
-    t.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
-    t.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
-    t.add_argument("--format", choices=["table", "json", "csv"], default="table")
-
-    o = sub.add_parser("roster", help="the monthly visit roster (月度走访安排表) as HTML, PDF, XLSX, CSV or ICS")
-    o.add_argument("community", metavar="COMMUNITY.json")
-    o.add_argument("--month", required=True, metavar="YYYY-MM")
-    o.add_argument("--by", choices=["unit", "person"], default="unit", help="a group per building or per person")
-    o.add_argument("--unit", metavar="ID", help="only households under this unit")
-    o.add_argument("--person", metavar="ID", help="only this person's obligations")
-    o.add_argument("--format", choices=ROSTER_FORMATS, help="default: from the output file's suffix")
-    o.add_argument("--lang", choices=["zh", "en"], default="zh")
-    o.add_argument(
-        "--redact",
-        action="store_true",
-        help="for posting: one neutral task for every line, addresses to the building, names reduced to 某",
-    )
-    o.add_argument("--font", metavar="PATH", help="PDF: a TrueType font (.ttf/.ttc) with every character needed")
-    o.add_argument(
-        "--as-of",
-        dest="as_of",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="mark items met by records up to this day (default: the month's last day)",
-    )
-    o.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
-    o.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
-    o.add_argument("-o", "--output", required=True, metavar="FILE")
-
-    k = sub.add_parser("links", help="check member-household links (3-5 each) and propose missing ones")
-    k.add_argument("community", metavar="COMMUNITY.json")
-    k.add_argument("--min", type=_positive, default=3, metavar="N")
-    k.add_argument("--max", type=_positive, default=5, metavar="N")
-    k.add_argument(
-        "--every-household",
-        action="store_true",
-        help="every household needs a link (default: those with an ongoing circumstance)",
-    )
-    k.add_argument("--propose", action="store_true", help="propose links for unlinked households")
-    k.add_argument("-o", "--output", metavar="FILE.json", help="with --propose: write the community with the links")
-
-    c = sub.add_parser("calendar", help="working days, holidays and festivals of a year, and where they come from")
-    c.add_argument("--year", type=int, required=True, metavar="YYYY")
-    c.add_argument("--calendar", metavar="PATH.toml", help=calendar_help)
-    c.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=rules_help)
-
-    d = sub.add_parser("demo", help="write a synthetic community shaped like Baibuting")
-    d.add_argument("--households", type=_positive, default=40_000, metavar="N")
-    d.add_argument("--seed", type=int, default=0, metavar="S")
-    d.add_argument("--year", type=int, default=2026, metavar="YYYY")
-    d.add_argument(
-        "--with-visits",
-        action="store_true",
-        help="add a year of simulated visit records (most on time, some late or missing)",
-    )
-    d.add_argument("-o", "--output", required=True, metavar="FILE.json")
-    return parser
-
-
-class _Terminated(BaseException):
-    """SIGTERM arrived: unwind like an interrupt, so that temporary files are removed."""
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise _Terminated
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status.
-
-    Interrupted (Ctrl-C, exit 130) or terminated (SIGTERM, exit 143), it
-    removes any half-written file and says so in one line.
-    """
-    args = _parser().parse_args(argv)
-    # Signal handlers can only be set in the main thread (a service may call main() from another).
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
-    try:
-        return _dispatch(args)
-    except KeyboardInterrupt:
-        print("visits: interrupted; nothing was written", file=sys.stderr)
-        return 130
-    except _Terminated:
-        print("visits: terminated; nothing was written", file=sys.stderr)
-        return 143
-    finally:
-        if in_main:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _dispatch(args: argparse.Namespace) -> int:
-    try:
-        output = getattr(args, "output", None)
-        problem = output_problem(output) if output else None
-        if problem is not None:
-            raise OutputError([Problem(path="", message=problem)], source=output)
-        if args.command == "plan":
-            return _plan(args)
-        if args.command == "rules":
-            return _rules(args)
-        if args.command == "load":
-            return _load(args)
-        if args.command == "links":
-            return _links(args)
-        if args.command == "status":
-            return _status(args)
-        if args.command == "roster":
-            return _roster(args)
-        if args.command == "calendar":
-            return _calendar(args)
-        return _demo(args)
-    except VisitsError as exc:
-        for line in exc.lines():
-            print(line, file=sys.stderr)
-        return 1
-    except _UsageError as exc:
-        print(f"visits: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # e.g. `visits plan ... | head`
-        sys.stderr.close()
-        return 0
-
-
-#: Output for standard output is held in memory up to this size, then in a temporary file.
-_SPOOL_BYTES = 32 << 20
-
-
-def _emit(chunks: Iterable[str], output: str | None) -> None:
-    """Write the output whole or not at all: to ``output`` atomically, or to stdout once it is complete.
-
-    A problem found while the output is being produced (a festival window past
-    the lunar tables, say) must not leave half a JSON array on standard
-    output, so the text is spooled first (in memory, then on disk when large)
-    and copied out only when every chunk has been made.
-    """
-    if output is not None:
-        write_atomically(output, chunks, newline="")
-        return
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8", newline="") as spool:
-        for chunk in chunks:
-            spool.write(chunk)
-        spool.seek(0)
-        shutil.copyfileobj(spool, sys.stdout)
-    sys.stdout.flush()
 
 
 def _horizon(start: dt.date, end: dt.date) -> Horizon:
@@ -382,7 +142,7 @@ def _provisional_warning(count: int, years: Iterable[int], calendar: WorkCalenda
 
 def _plan(args: argparse.Namespace) -> int:
     inputs = _inputs(args, lambda: _horizon(args.start, args.end))
-    _emit(_FORMATS[args.format](_obligations(inputs)), args.output)
+    emit(_PLAN_WRITERS[args.format](_obligations(inputs)), args.output)
     return 0
 
 
@@ -425,7 +185,7 @@ def _load(args: argparse.Namespace) -> int:
     unassigned = open_count.get(None, 0)
     if args.format == "json":
         report = {"month": args.month, "limit": args.limit, "people": rows, "unassigned": unassigned}
-        _emit([json.dumps(report, ensure_ascii=False, indent=1) + "\n"], None)
+        emit([json.dumps(report, ensure_ascii=False, indent=1) + "\n"], None)
         return 0
     over = sum(1 for r in rows if r["over_limit"])
     lines = [
@@ -444,8 +204,8 @@ def _load(args: argparse.Namespace) -> int:
         )
         for r in rows
     ]
-    lines += _aligned(table)
-    _emit(lines, None)
+    lines += aligned(table)
+    emit(lines, None)
     return 0
 
 
@@ -458,46 +218,12 @@ def _status(args: argparse.Namespace) -> int:
     report = status_report(inputs.rulebook, community, inputs.horizon, as_of, args.by, calendar=inputs.calendar)
     names = {p.id: p.name for p in community.organisation.people} if community.organisation else {}
     if args.format == "json":
-        _emit([json.dumps(report_to_dict(report, names), ensure_ascii=False, indent=1) + "\n"], None)
+        emit([json.dumps(report_to_dict(report, names), ensure_ascii=False, indent=1) + "\n"], None)
     elif args.format == "csv":
-        _emit(_report_csv(report), None)
+        emit(report_csv(report), None)
     else:
-        _emit(_report_table(report, names), None)
+        emit(report_table(report, names), None)
     return 0
-
-
-def _percent(rate: float | None) -> str:
-    return "-" if rate is None else f"{rate:.1%}"
-
-
-_GROUP_COLUMNS = ("total", "due", "met_due", "overdue", "missed", "open", "upcoming", "met", "late", "cancelled")
-
-
-def _report_table(report: Report, names: Mapping[str, str]) -> Iterator[str]:
-    header = (report.by, *_GROUP_COLUMNS, "rate")
-    rows = [header] + [
-        (g.name, *(str(getattr(g, c)) for c in _GROUP_COLUMNS), _percent(g.rate))
-        for g in (*report.groups, report.overall)
-    ]
-    yield f"status as of {report.as_of}: rate = met / due (obligations whose due date came before that day)\n"
-    yield from _aligned(rows)
-    yield f"\noverdue ({len(report.overdue)}):\n"
-    for s in report.overdue:
-        yield visible(f"  {s.obligation.key}  {s.assignee or '-'}  {s.explain('zh', names)}") + "\n"
-    yield f"missed: {len(report.missed)} (see --format json for the list)\n"
-    reasons = Counter(u.reason.value for u in report.unmatched)
-    summary = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
-    yield f"records that met nothing: {len(report.unmatched)} ({summary})\n"
-
-
-def _report_csv(report: Report) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([report.by, *_GROUP_COLUMNS, "rate"])
-    for g in (*report.groups, report.overall):
-        rate = "" if g.rate is None else f"{g.rate:.4f}"
-        writer.writerow([safe_cell(g.name), *(getattr(g, c) for c in _GROUP_COLUMNS), rate])
-    yield buffer.getvalue()
 
 
 def _roster(args: argparse.Namespace) -> int:
@@ -515,7 +241,7 @@ def _roster(args: argparse.Namespace) -> int:
         raise VisitsError(problems)
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in ROSTER_FORMATS:
-        raise _UsageError(f"--format must be one of {', '.join(ROSTER_FORMATS)} (or use such a file suffix)")
+        raise UsageError(f"--format must be one of {', '.join(ROSTER_FORMATS)} (or use such a file suffix)")
     roster = monthly_roster(
         rulebook,
         community,
@@ -558,7 +284,7 @@ def _links(args: argparse.Namespace) -> int:
         message = "no organisation: the community file has no 'units' and 'people' sections"
         raise VisitsError([Problem(path="", message=message)], source=args.community)
     if not 1 <= args.min <= args.max:
-        raise _UsageError(f"--min and --max must satisfy 1 <= min <= max, got {args.min} and {args.max}")
+        raise UsageError(f"--min and --max must satisfy 1 <= min <= max, got {args.min} and {args.max}")
     organisation, homes = community.organisation, community.households
     report = check_links(organisation, homes, args.min, args.max, args.every_household)
     out = [
@@ -577,95 +303,27 @@ def _links(args: argparse.Namespace) -> int:
         if args.output:
             updated = attrs.evolve(community, organisation=apply_links(organisation, links))
             save_community(updated, args.output)
-    _emit([visible(line.rstrip("\n")) + "\n" for line in out], None)
+    emit([visible(line.rstrip("\n")) + "\n" for line in out], None)
     return 0
-
-
-def _aligned(rows: Sequence[Sequence[str]]) -> list[str]:
-    """Rows as text lines with columns aligned (Chinese characters count double; the last column is free)."""
-    rows = [[visible(cell) for cell in row] for row in rows]  # no escape sequence or bidi override from the data
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return [
-        "  ".join(
-            [*(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row[:-1])), row[-1]]
-        ).rstrip()
-        + "\n"
-        for row in rows
-    ]
-
-
-def _rules_table(rulebook: Rulebook) -> Iterator[str]:
-    header = ("rule", "trigger", "roles", "action", "cadence", "due", "source (* = a reading)")
-    rows = [header]
-    for rule in rulebook.rules:
-        trigger = rule.trigger
-        if isinstance(trigger, CategoryTrigger):
-            when = trigger.category.value
-        else:
-            when = "event: " + ",".join(k.value for k in trigger.events)
-            if len(trigger.severities) == 1:
-                when += f" ({trigger.severities[0].value})"
-        rows.append(
-            (
-                rule.id,
-                when,
-                ",".join(r.value for r in rule.roles),
-                rule.action.value,
-                describe(rule.cadence) + (f", due +{rule.due_days}d" if rule.due_days is not None else ""),
-                "working day" if rulebook.due_of(rule) is Due.LAST_WORKING_DAY else "window end",
-                ("* " if rule.reading else "  ") + rule.source,
-            )
-        )
-    based = f" (extends {rulebook.based_on})" if rulebook.based_on else ""
-    yield f"{rulebook.name}{based}: {len(rulebook.rules)} rules, {len(rulebook.gatherings)} gatherings\n"
-    yield from _aligned(rows)
-    if rulebook.gatherings:
-        yield "\ngatherings (community events, listed in rosters):\n"
-        table = [("gathering", "festival", "day", "invites", "source (* = a reading)")]
-        table += [
-            (
-                f"{g.id} {g.title}",
-                g.festival,
-                f"{g.day:+d}" if g.day else "on the day",
-                ",".join(c.value for c in g.invites),
-                ("* " if g.reading else "  ") + g.source,
-            )
-            for g in rulebook.gatherings
-        ]
-        yield from _aligned(table)
 
 
 def _rules(args: argparse.Namespace) -> int:
     rulebook, base = load_rulebook_and_base(args.rules)
     if args.format == "toml":
-        _emit([rulebook_to_toml(rulebook)], None)
+        emit([rulebook_to_toml(rulebook)], None)
     elif args.format == "json":
-        _emit([json.dumps(rulebook_to_dict(rulebook), ensure_ascii=False, indent=2) + "\n"], None)
+        emit([json.dumps(rulebook_to_dict(rulebook), ensure_ascii=False, indent=2) + "\n"], None)
     else:
-        _emit(_rules_table(rulebook), None)
+        emit(rules_table(rulebook), None)
         if base is not None:
-            _emit(_differences(base, rulebook), None)
+            emit(differences_lines(base, rulebook), None)
     return 0
-
-
-def _differences(base: Rulebook, rulebook: Rulebook) -> Iterator[str]:
-    changes = differences(base, rulebook)
-    yield f"\ndifferences from {base.name} ({len(changes)}):\n"
-    old_rules = {r.id: r for r in base.rules}
-    for change in changes:
-        yield f"  {change.kind} {change.what} {change.id}"
-        if change.fields:
-            yield f" ({', '.join(change.fields)})"
-        yield "\n"
-        if change.what == "rule" and change.kind == "changed" and "cadence" in change.fields:
-            before, after = old_rules[change.id].cadence, rulebook.get(change.id).cadence
-            yield f"    cadence: {describe(before)} -> {describe(after)}\n"
 
 
 def _calendar(args: argparse.Namespace) -> int:
     year = args.year
     if not festivals.FIRST_YEAR <= year <= festivals.LAST_YEAR:
-        raise _UsageError(f"--year must be between {festivals.FIRST_YEAR} and {festivals.LAST_YEAR}, got {year}")
+        raise UsageError(f"--year must be between {festivals.FIRST_YEAR} and {festivals.LAST_YEAR}, got {year}")
     calendar = _work_calendar(args.calendar)
     rulebook = load_rulebook(args.rules)
     status = (
@@ -683,7 +341,7 @@ def _calendar(args: argparse.Namespace) -> int:
         working = "work" if day.working else "off"
         rows.append((day.date.isoformat(), f"周{weekdays[day.date.weekday()]}", working, day.source.value, day.name))
     if len(rows) > 1:
-        out += _aligned(rows)
+        out += aligned(rows)
     else:
         out.append("no holidays or working weekend days known\n")
     anchors = {"春节", "中秋节", "重阳节"}
@@ -698,13 +356,13 @@ def _calendar(args: argparse.Namespace) -> int:
     if held:
         out.append(f"\ngatherings ({rulebook.name}):\n")
         out += [f"  {day}  {g.title}\n" for g, day in held]
-    _emit(out, None)
+    emit(out, None)
     return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
     if not 1901 <= args.year <= 2998:
-        raise _UsageError(f"--year must be between 1901 and 2998, got {args.year}")
+        raise UsageError(f"--year must be between 1901 and 2998, got {args.year}")
     community = demo.generate(args.households, seed=args.seed, year=args.year, with_visits=args.with_visits)
     save_community(community, args.output)
     shape = demo.shape_for(args.households)
@@ -717,6 +375,14 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+#: Each sub-command's function.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "plan": _plan,
+    "rules": _rules,
+    "load": _load,
+    "links": _links,
+    "status": _status,
+    "roster": _roster,
+    "calendar": _calendar,
+    "demo": _demo,
+}

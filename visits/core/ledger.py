@@ -18,6 +18,8 @@ Matching
     household asks for the action; the date is outside every window that
     does; the person may not fulfil any of those; they were already met.
 
+The counts per group over these states are in :mod:`visits.core.compliance`.
+
 States (as of a date D)
     ``met`` (a record dated on or before D; ``late`` if after the due date),
     ``upcoming`` (D before the window), ``open`` (in the window, not yet due),
@@ -31,8 +33,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from operator import attrgetter
 
 import attrs
@@ -43,22 +45,16 @@ from visits.core.organisation import Organisation
 from visits.core.periods import ONE_DAY
 from visits.core.planner import Obligation, plan
 from visits.core.rules import Rulebook
-from visits.core.vocabulary import Action, Language, ReportGrouping
+from visits.core.vocabulary import Action, Language
 from visits.core.workdays import WorkCalendar
 
 __all__ = [
-    "Group",
     "Matching",
     "Reason",
-    "Report",
-    "Row",
     "State",
     "Status",
-    "Tally",
     "Unmatched",
     "cancelled",
-    "compliance",
-    "counted",
     "match",
     "past_due",
     "state_of",
@@ -116,67 +112,85 @@ def match(
             unmatched=tuple(Unmatched(visit=v, reason=Reason.NO_ORGANISATION, detail=reason) for v in records),
         )
     eligibility = Eligibility(index or OrgIndex(organisation, buildings))
-    asking: dict[tuple[str, Action], list[Assigned]] = defaultdict(list)
-    for item in assigned:
-        asking[item.obligation.household, item.obligation.rule.action].append(item)
-    # Windows by start, and the longest window, to find those holding a day by bisection.
-    starts: dict[tuple[str, Action], list[dt.date]] = {}
-    longest: dict[tuple[str, Action], dt.timedelta] = {}
-    for pair, items in asking.items():
-        items.sort(key=_start)
-        starts[pair] = [a.obligation.start for a in items]
-        longest[pair] = max([a.obligation.end - a.obligation.start for a in items])
+    candidates = _Candidates(assigned)
     met: dict[str, Visit] = {}
     matched: dict[str, tuple[str, ...]] = {}
     unmatched: list[Unmatched] = []
     for visit in records:
-
-        def reject(reason: Reason, detail: str, visit: Visit = visit) -> None:
-            unmatched.append(Unmatched(visit=visit, reason=reason, detail=detail))
-
-        candidates = asking.get((visit.household, visit.action))
-        if not candidates:
-            reject(Reason.NO_ACTION, f"no obligation at {visit.household} asks for {visit.action.value!r}")
+        found = _fit(visit, candidates, eligibility, met)
+        if isinstance(found, Unmatched):
+            unmatched.append(found)
             continue
-        where = (visit.household, visit.action)
-        first = bisect.bisect_left(starts[where], visit.date - longest[where])
-        last = bisect.bisect_right(starts[where], visit.date)
-        in_window = [a for a in candidates[first:last] if visit.date <= a.obligation.end]
-        if not in_window:
-            rules = ", ".join(sorted({a.obligation.rule.id for a in candidates}))
-            reject(Reason.OUTSIDE_WINDOW, f"{visit.date} is outside every window of {rules} at {visit.household}")
-            continue
-        person = visit.person
-        allowed = [
-            a
-            for a in in_window
-            if person == a.assignment.assignee or person in eligibility.people(visit.household, a.obligation.rule.roles)
-        ]
-        if not allowed:
-            rules = ", ".join(sorted({a.obligation.rule.id for a in in_window}))
-            reject(Reason.NOT_ELIGIBLE, f"{visit.person} may not fulfil {rules} at {visit.household}")
-            continue
-        if len(allowed) == 1 and allowed[0].obligation.key not in met:  # the common case
-            only = allowed[0].obligation.key
-            met[only] = visit
-            matched[visit.id] = (only,)
-            continue
-        best: dict[str, Assigned] = {}
-        for a in allowed:
-            if a.obligation.key in met:
-                continue
-            rule_id = a.obligation.rule.id
-            if rule_id not in best or _preference(a, visit) < _preference(best[rule_id], visit):
-                best[rule_id] = a
-        if not best:
-            by = sorted({met[a.obligation.key].id for a in allowed})
-            reject(Reason.ALREADY_MET, f"what it fits was already met by {', '.join(by)}")
-            continue
-        keys = tuple(sorted(a.obligation.key for a in best.values()))
-        for key in keys:
+        for key in found:
             met[key] = visit
-        matched[visit.id] = keys
+        matched[visit.id] = found
     return Matching(met=met, matched=matched, unmatched=tuple(unmatched))
+
+
+class _Candidates:
+    """The assigned obligations of each (household, action), by window start, to find those holding a day."""
+
+    def __init__(self, assigned: Iterable[Assigned]) -> None:
+        self.asking: dict[tuple[str, Action], list[Assigned]] = defaultdict(list)
+        for item in assigned:
+            self.asking[item.obligation.household, item.obligation.rule.action].append(item)
+        # Windows by start, and the longest window, to find those holding a day by bisection.
+        self._starts: dict[tuple[str, Action], list[dt.date]] = {}
+        self._longest: dict[tuple[str, Action], dt.timedelta] = {}
+        for pair, items in self.asking.items():
+            items.sort(key=_start)
+            self._starts[pair] = [a.obligation.start for a in items]
+            self._longest[pair] = max([a.obligation.end - a.obligation.start for a in items])
+
+    def holding(self, visit: Visit) -> list[Assigned]:
+        """The obligations asking for the visit's action at its household whose window holds its date."""
+        where = (visit.household, visit.action)
+        first = bisect.bisect_left(self._starts[where], visit.date - self._longest[where])
+        last = bisect.bisect_right(self._starts[where], visit.date)
+        return [a for a in self.asking[where][first:last] if visit.date <= a.obligation.end]
+
+
+def _fit(
+    visit: Visit, candidates: _Candidates, eligibility: Eligibility, met: Mapping[str, Visit]
+) -> tuple[str, ...] | Unmatched:
+    """The keys of the obligations a record meets (one per rule), or why it meets none."""
+    asked = candidates.asking.get((visit.household, visit.action))
+    if not asked:
+        return Unmatched(
+            visit=visit,
+            reason=Reason.NO_ACTION,
+            detail=f"no obligation at {visit.household} asks for {visit.action.value!r}",
+        )
+    in_window = candidates.holding(visit)
+    if not in_window:
+        rules = ", ".join(sorted({a.obligation.rule.id for a in asked}))
+        detail = f"{visit.date} is outside every window of {rules} at {visit.household}"
+        return Unmatched(visit=visit, reason=Reason.OUTSIDE_WINDOW, detail=detail)
+    person = visit.person
+    allowed = [
+        a
+        for a in in_window
+        if person == a.assignment.assignee or person in eligibility.people(visit.household, a.obligation.rule.roles)
+    ]
+    if not allowed:
+        rules = ", ".join(sorted({a.obligation.rule.id for a in in_window}))
+        detail = f"{visit.person} may not fulfil {rules} at {visit.household}"
+        return Unmatched(visit=visit, reason=Reason.NOT_ELIGIBLE, detail=detail)
+    if len(allowed) == 1 and allowed[0].obligation.key not in met:  # the common case
+        return (allowed[0].obligation.key,)
+    best: dict[str, Assigned] = {}
+    for a in allowed:
+        if a.obligation.key in met:
+            continue
+        rule_id = a.obligation.rule.id
+        if rule_id not in best or _preference(a, visit) < _preference(best[rule_id], visit):
+            best[rule_id] = a
+    if not best:
+        by = sorted({met[a.obligation.key].id for a in allowed})
+        return Unmatched(
+            visit=visit, reason=Reason.ALREADY_MET, detail=f"what it fits was already met by {', '.join(by)}"
+        )
+    return tuple(sorted(a.obligation.key for a in best.values()))
 
 
 def _start(item: Assigned) -> dt.date:
@@ -363,127 +377,3 @@ def status_of(item: Assigned, matching: Matching, as_of: dt.date) -> Status:
             obligation=o, state=state, as_of=as_of, assignee=item.assignee, visit=visit, late=visit.date > o.due
         )
     return Status(obligation=o, state=state, as_of=as_of, assignee=item.assignee)
-
-
-# ---------------------------------------------------------------- compliance
-
-
-@attrs.frozen(kw_only=True)
-class Group:
-    """Counts for one group (a unit, a person or a rule).
-
-    ``due`` counts obligations whose due date came before the report date
-    (on its due day an obligation is still open); each of those is met,
-    overdue or missed, so ``met_due + overdue + missed == due`` on every day,
-    and ``rate`` is the met share of them.
-    """
-
-    name: str
-    total: int = 0
-    due: int = 0
-    met: int = 0
-    met_due: int = 0
-    late: int = 0
-    overdue: int = 0
-    missed: int = 0
-    open: int = 0
-    upcoming: int = 0
-    cancelled: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        """met_due / due, or None when nothing is due yet."""
-        return self.met_due / self.due if self.due else None
-
-
-@attrs.frozen(kw_only=True)
-class Report:
-    """A compliance report as data."""
-
-    as_of: dt.date
-    by: ReportGrouping
-    groups: tuple[Group, ...]
-    overall: Group
-    overdue: tuple[Status, ...]
-    missed: tuple[Status, ...]
-    unmatched: tuple[Unmatched, ...]
-
-
-class Tally:
-    """Counts of one group, filled one obligation at a time."""
-
-    _FIELDS = ("total", "due", "met", "met_due", "late", "overdue", "missed", "open", "upcoming", "cancelled")
-
-    def __init__(self) -> None:
-        self.counts = dict.fromkeys(self._FIELDS, 0)
-
-    def add(self, state: State, is_due: bool, late: bool, n: int = 1) -> None:
-        """Count ``n`` obligations in ``state``; ``is_due``: see :func:`past_due`."""
-        counts = self.counts
-        if state is State.CANCELLED:
-            counts["cancelled"] += n
-            return
-        counts["total"] += n
-        counts["due"] += n * is_due
-        counts[state.value] += n
-        if state is State.MET:
-            counts["met_due"] += n * is_due
-            counts["late"] += n * late
-
-    def group(self, name: str) -> Group:
-        """The counts as a :class:`Group`."""
-        return Group(name=name, **self.counts)
-
-
-#: One counted obligation: its group, its state, whether it is past due (:func:`past_due`), whether met late.
-Row = tuple[str, State, bool, bool]
-
-
-def compliance(
-    found: Iterable[Status],
-    as_of: dt.date,
-    by: ReportGrouping,
-    group_of: Callable[[Status], str],
-    unmatched: Iterable[Unmatched] = (),
-) -> Report:
-    """Counts and rates per group, and the overdue and missed items (oldest due first)."""
-    listed: list[Status] = []
-
-    def rows() -> Iterator[Row]:
-        for s in found:
-            if s.state is State.OVERDUE or s.state is State.MISSED:
-                listed.append(s)
-            yield group_of(s), s.state, past_due(s.obligation, as_of), s.late
-
-    return counted(rows(), listed, as_of, by, unmatched)
-
-
-def counted(
-    rows: Iterable[Row],
-    listed: Iterable[Status],
-    as_of: dt.date,
-    by: ReportGrouping,
-    unmatched: Iterable[Unmatched],
-) -> Report:
-    """The report from one :data:`Row` per obligation and the overdue and missed statuses.
-
-    :func:`compliance` builds the rows from statuses; the status report
-    builds them without a :class:`Status` for every obligation, which is
-    faster for a whole community.  Either way the counting is this.
-    """
-    combinations = Counter(rows)  # drains ``rows`` before ``listed`` is read
-    tallies: dict[str, Tally] = defaultdict(Tally)
-    overall = Tally()
-    for (group, state, is_due, late), n in combinations.items():
-        tallies[group].add(state, is_due, late, n)
-        overall.add(state, is_due, late, n)
-    ordered = sorted(listed, key=lambda s: (s.obligation.due, s.obligation.key))
-    return Report(
-        as_of=as_of,
-        by=by,
-        groups=tuple(tallies[name].group(name) for name in sorted(tallies)),
-        overall=overall.group("all"),
-        overdue=tuple(s for s in ordered if s.state is State.OVERDUE),
-        missed=tuple(s for s in ordered if s.state is State.MISSED),
-        unmatched=tuple(unmatched),
-    )

@@ -195,6 +195,14 @@ def organisation_problems(
     keep their place, so that paths match the input; references to the ids in
     ``failed`` (units that failed their own checks) are not reported again.
     """
+    problems, by_id = _unit_problems(units, failed)
+    return problems + _people_problems(people, by_id, failed)
+
+
+def _unit_problems(
+    units: Sequence[Unit | None], failed: Collection[str]
+) -> tuple[list[tuple[str, str]], dict[str, Unit]]:
+    """Duplicate ids, the one community, cycles and parents of the wrong level; and the units by id."""
     problems: list[tuple[str, str]] = []
     by_id: dict[str, Unit] = {}
     index: dict[str, int] = {}
@@ -227,6 +235,14 @@ def organisation_problems(
                     f"{parent.id!r} is a {parent.level.value}",
                 )
             )
+    return problems, by_id
+
+
+def _people_problems(
+    people: Sequence[Person | None], by_id: dict[str, Unit], failed: Collection[str]
+) -> list[tuple[str, str]]:
+    """Duplicate people, and positions at unknown units or at units of the wrong level."""
+    problems: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for p, person in enumerate(people):
         if person is None:

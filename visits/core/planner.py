@@ -19,12 +19,13 @@ from operator import attrgetter
 
 import attrs
 
-from visits.core.cadence import Expander, Response, expander
-from visits.core.community import Event, Horizon, Household
+from visits.core.cadence import Response
+from visits.core.community import Circumstance, Event, Horizon, Household
 from visits.core.errors import Problem, VisitsError
 from visits.core.periods import ONE_DAY
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
 from visits.core.vocabulary import CalendarStatus, Category
+from visits.core.windows import Expander, expander
 from visits.core.workdays import Adjustment, WorkCalendar
 
 __all__ = ["Obligation", "key_part", "plan", "plan_sorted"]
@@ -202,6 +203,31 @@ def _generate(
         calendar = None
     elif calendar is None:
         raise ValueError(f"rulebook {rulebook.name!r} counts working days: plan() needs a working-day calendar")
+    by_category, on_events = _compiled(rulebook, horizon, calendar)
+    for household, unsorted_events in households:
+        circumstances = household.circumstances
+        if not circumstances and not unsorted_events:
+            continue
+        own_events = sorted(unsorted_events, key=attrgetter("date", "id"))
+        prefix = key_part(household.id) + "/"
+        entries: list[_Compiled] = []
+        for category in {c.category for c in circumstances}:
+            entries.extend(by_category.get(category, ()))
+        if own_events:
+            entries.extend(on_events)
+        entries.sort(key=attrgetter("index"))
+        ordered = sorted(circumstances, key=attrgetter("start"))
+        for entry in entries:
+            if isinstance(entry.rule.trigger, EventTrigger):
+                yield from _on_events(entry, household.id, prefix, own_events, horizon, calendar)
+            else:
+                yield from _in_circumstances(entry, household.id, prefix, ordered)
+
+
+def _compiled(
+    rulebook: Rulebook, horizon: Horizon, calendar: WorkCalendar | None
+) -> tuple[dict[Category, list[_Compiled]], list[_Compiled]]:
+    """Each rule ready to expand over ``horizon``: those of each category, and those triggered by events."""
     by_category: dict[Category, list[_Compiled]] = defaultdict(list)
     on_events: list[_Compiled] = []
     for index, rule in enumerate(rulebook.rules):
@@ -215,74 +241,82 @@ def _generate(
             by_category[rule.trigger.category].append(compiled)
         else:
             on_events.append(compiled)
+    return by_category, on_events
 
-    for household, unsorted_events in households:
-        circumstances = household.circumstances
-        if not circumstances and not unsorted_events:
+
+def _on_events(
+    entry: _Compiled,
+    household_id: str,
+    prefix: str,
+    events: Sequence[Event],
+    horizon: Horizon,
+    calendar: WorkCalendar | None,
+) -> Iterator[Obligation]:
+    """The obligations an event rule makes at one household: one per matching event."""
+    rule = entry.rule
+    trigger = rule.trigger
+    assert isinstance(trigger, EventTrigger)
+    rule_prefix = prefix + rule.id + "/"
+    for event in events:
+        if not trigger.matches(event.kind, event.severity):
             continue
-        household_id = household.id
-        own_events = sorted(unsorted_events, key=attrgetter("date", "id"))
-        prefix = key_part(household_id) + "/"
-        entries: list[_Compiled] = []
-        for category in {c.category for c in circumstances}:
-            entries.extend(by_category.get(category, ()))
-        if own_events:
-            entries.extend(on_events)
-        entries.sort(key=attrgetter("index"))
-        ordered = sorted(circumstances, key=attrgetter("start"))
-        for entry in entries:
-            rule = entry.rule
-            rule_prefix = prefix + rule.id + "/"
-            plain, delta, cache = entry.calendar is None, entry.due_delta, entry.cache
-            trigger = rule.trigger
-            if isinstance(trigger, EventTrigger):
-                for event in own_events:
-                    if not trigger.matches(event.kind, event.severity):
-                        continue
-                    provisional = False
-                    if entry.respond_in_working_days is not None and calendar is not None:
-                        end, provisional = calendar.add_working_days(event.date, entry.respond_in_working_days)
-                        windows = [(event.date, end, "")] if horizon.overlaps(event.date, end) else []
-                    else:
-                        windows = entry.expand(event.date, event.date, None)
-                    for start, end, _ in windows:
-                        due, status, adjustment = entry.due(start, end, provisional)
-                        yield Obligation(
-                            key=rule_prefix + key_part(event.id),
-                            household=household_id,
-                            rule=rule,
-                            start=start,
-                            end=end,
-                            due=due,
-                            anchor=event.date,
-                            event=event.id,
-                            calendar=status,
-                            adjustment=adjustment,
-                        )
-                continue
-            category = trigger.category
-            floor: dt.date | None = None
-            for circumstance in ordered:
-                if circumstance.category is not category:
-                    continue
-                anchor = circumstance.start
-                anchor_prefix = rule_prefix + anchor.isoformat() + "/"
-                windows = entry.expand(anchor, circumstance.end, floor)
-                if circumstance.end is not None:
-                    floor = circumstance.end + ONE_DAY
-                for start, end, period in windows:
-                    if plain:
-                        due, status, adjustment = (end if delta is None else min(end, start + delta)), None, None
-                    else:
-                        due, status, adjustment = cache.get((start, end, False)) or entry.due(start, end)
-                    yield Obligation(
-                        key=anchor_prefix + period,
-                        household=household_id,
-                        rule=rule,
-                        start=start,
-                        end=end,
-                        due=due,
-                        anchor=anchor,
-                        calendar=status,
-                        adjustment=adjustment,
-                    )
+        provisional = False
+        if entry.respond_in_working_days is not None and calendar is not None:
+            end, provisional = calendar.add_working_days(event.date, entry.respond_in_working_days)
+            windows = [(event.date, end, "")] if horizon.overlaps(event.date, end) else []
+        else:
+            windows = entry.expand(event.date, event.date, None)
+        for start, end, _ in windows:
+            due, status, adjustment = entry.due(start, end, provisional)
+            yield Obligation(
+                key=rule_prefix + key_part(event.id),
+                household=household_id,
+                rule=rule,
+                start=start,
+                end=end,
+                due=due,
+                anchor=event.date,
+                event=event.id,
+                calendar=status,
+                adjustment=adjustment,
+            )
+
+
+def _in_circumstances(
+    entry: _Compiled, household_id: str, prefix: str, ordered: Sequence[Circumstance]
+) -> Iterator[Obligation]:
+    """The obligations a category rule makes at one household, over its circumstances in start order.
+
+    A circumstance's windows start no earlier than the day after the previous
+    one of the category ended (``floor``).
+    """
+    rule = entry.rule
+    trigger = rule.trigger
+    assert isinstance(trigger, CategoryTrigger)
+    rule_prefix = prefix + rule.id + "/"
+    plain, delta, cache = entry.calendar is None, entry.due_delta, entry.cache
+    floor: dt.date | None = None
+    for circumstance in ordered:
+        if circumstance.category is not trigger.category:
+            continue
+        anchor = circumstance.start
+        anchor_prefix = rule_prefix + anchor.isoformat() + "/"
+        windows = entry.expand(anchor, circumstance.end, floor)
+        if circumstance.end is not None:
+            floor = circumstance.end + ONE_DAY
+        for start, end, period in windows:
+            if plain:
+                due, status, adjustment = (end if delta is None else min(end, start + delta)), None, None
+            else:
+                due, status, adjustment = cache.get((start, end, False)) or entry.due(start, end)
+            yield Obligation(
+                key=anchor_prefix + period,
+                household=household_id,
+                rule=rule,
+                start=start,
+                end=end,
+                due=due,
+                anchor=anchor,
+                calendar=status,
+                adjustment=adjustment,
+            )

@@ -28,10 +28,10 @@ from visits.io.convert import (
     calendar_file_from_dict,
     community_from_dict,
     community_to_dict,
-    label_paths,
     rulebook_from_dict,
     rulebook_to_dict,
 )
+from visits.io.structuring import label_paths
 
 __all__ = [
     "BUILTIN_RULEBOOKS",

@@ -165,70 +165,103 @@ def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
     """The roster as PDF bytes; raises :class:`FontError` before writing anything if glyphs are missing."""
     chosen, ttfont = choose_font(roster_text(roster), font)
     pdfmetrics.registerFont(ttfont)
-    name = chosen.name
-    size = 8
     page = landscape(A4)
     margin = 10 * mm
-    usable = page[0] - 2 * margin
+    story = _story(roster, _Styles(chosen.name), usable=page[0] - 2 * margin)
+    footer = "第 {n} 页 共 {total} 页" if roster.language == "zh" else "Page {n} of {total}"
+    output = io.BytesIO()
+    document = SimpleDocTemplate(
+        output,
+        pagesize=page,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=12 * mm,
+        title=roster.title,
+        author="visits",
+        subject=roster.title,
+        # Same roster, same bytes: a fixed document id and creation date
+        # (reportlab takes SOURCE_DATE_EPOCH if it is set, else 2000-01-01).
+        invariant=1,
+    )
+    document.build(story, canvasmaker=_numbered(chosen.name, page[0], footer))
+    return output.getvalue()
+
+
+class _Styles:
+    """The roster's paragraph and table styles, all in one font."""
+
+    SIZE = 8
+    PADDING = 3
+
+    def __init__(self, name: str) -> None:
+        size = self.SIZE
+        self.name = name
+        self.cell = ParagraphStyle(
+            "cell", fontName=name, bulletFontName=name, fontSize=size, leading=size * 1.25, wordWrap="CJK"
+        )
+        self.title = ParagraphStyle(
+            "title", fontName=name, bulletFontName=name, fontSize=15, leading=19, spaceAfter=3 * mm
+        )
+        self.group = ParagraphStyle(
+            "group", fontName=name, bulletFontName=name, fontSize=12, leading=15, spaceAfter=1.5 * mm
+        )
+        self.note = ParagraphStyle(
+            "note",
+            fontName=name,
+            bulletFontName=name,
+            fontSize=8,
+            leading=10,
+            spaceAfter=2 * mm,
+            textColor=colors.HexColor("#333333"),
+            wordWrap="CJK",
+        )
+        self.table = TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), name),
+                ("FONTSIZE", (0, 0), (-1, -1), size),
+                ("LEADING", (0, 0), (-1, -1), size * 1.25),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), self.PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), self.PADDING),
+                ("TOPPADDING", (0, 1), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
+            ]
+        )
+
+
+def _story(roster: Roster, styles: _Styles, usable: float) -> list[Any]:
+    """The flowables: the title, then each group on its own page with its counts and its table."""
     widths = [usable * w / sum(_WIDTHS) for w in _WIDTHS]
-    padding = 3
-    inner = [w - 2 * padding - 0.5 for w in widths]
-    wrap = _Wrapper(name, size)
-    cell_style = ParagraphStyle(
-        "cell", fontName=name, bulletFontName=name, fontSize=size, leading=size * 1.25, wordWrap="CJK"
-    )
-    title_style = ParagraphStyle(
-        "title", fontName=name, bulletFontName=name, fontSize=15, leading=19, spaceAfter=3 * mm
-    )
-    group_style = ParagraphStyle(
-        "group", fontName=name, bulletFontName=name, fontSize=12, leading=15, spaceAfter=1.5 * mm
-    )
-    note_style = ParagraphStyle(
-        "note",
-        fontName=name,
-        bulletFontName=name,
-        fontSize=8,
-        leading=10,
-        spaceAfter=2 * mm,
-        textColor=colors.HexColor("#333333"),
-        wordWrap="CJK",
-    )
-    table_style = TableStyle(
-        [
-            ("FONTNAME", (0, 0), (-1, -1), name),
-            ("FONTSIZE", (0, 0), (-1, -1), size),
-            ("LEADING", (0, 0), (-1, -1), size * 1.25),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), padding),
-            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-            ("TOPPADDING", (0, 1), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
-        ]
-    )
+    inner = [w - 2 * styles.PADDING - 0.5 for w in widths]
+    wrap = _Wrapper(styles.name, styles.SIZE)
     separator = "，" if roster.language == "zh" else ", "
 
-    def para(text: str, style: ParagraphStyle = cell_style) -> Paragraph:
+    def para(text: str, style: ParagraphStyle = styles.cell) -> Paragraph:
         return Paragraph(escape(text), style)
 
     story: list[Any] = [
-        para(roster.title, title_style),
-        para(separator.join(f"{k} {v}" for k, v in roster.by_rule), note_style),
+        para(roster.title, styles.title),
+        para(separator.join(f"{k} {v}" for k, v in roster.by_rule), styles.note),
     ]
     for i, group in enumerate(roster.groups):
         if i:
             story.append(PageBreak())
-        story.append(para(f"{group.subtitle} {group.title}（{len(group.lines)}）".strip(), group_style))
-        story.append(para(separator.join(f"{k} {v}" for k, v in group.by_rule), note_style))
+        story.append(para(f"{group.subtitle} {group.title}（{len(group.lines)}）".strip(), styles.group))
+        story.append(para(separator.join(f"{k} {v}" for k, v in group.by_rule), styles.note))
         rows: list[list[Any]] = [[wrap(h, inner[i]) for i, h in enumerate(HEADINGS[roster.language])]]
         for n, line in enumerate(group.lines, 1):
             rows.append([wrap(c, inner[i]) if c else c for i, c in enumerate(cells(n, line))])
-        story.append(Table(rows, colWidths=widths, repeatRows=1, style=table_style))
+        story.append(Table(rows, colWidths=widths, repeatRows=1, style=styles.table))
     if not roster.groups:
         story.append(para("（本月无走访安排）" if roster.language == "zh" else "(nothing due this month)"))
+    return story
 
-    footer = "第 {n} 页 共 {total} 页" if roster.language == "zh" else "Page {n} of {total}"
+
+def _numbered(name: str, width: float, footer: str) -> type[canvas.Canvas]:
+    """A canvas that stamps 'page N of M' (``footer``) on every page, in the roster's font."""
 
     class Numbered(canvas.Canvas):
         """Two passes: remember each page, then stamp 'page N of M' on all of them."""
@@ -247,24 +280,8 @@ def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
             for state in self._pages:
                 self.__dict__.update(state)
                 self.setFont(name, 8)
-                self.drawCentredString(page[0] / 2, 6 * mm, footer.format(n=self.getPageNumber(), total=total))
+                self.drawCentredString(width / 2, 6 * mm, footer.format(n=self.getPageNumber(), total=total))
                 super().showPage()
             super().save()
 
-    output = io.BytesIO()
-    document = SimpleDocTemplate(
-        output,
-        pagesize=page,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=12 * mm,
-        title=roster.title,
-        author="visits",
-        subject=roster.title,
-        # Same roster, same bytes: a fixed document id and creation date
-        # (reportlab takes SOURCE_DATE_EPOCH if it is set, else 2000-01-01).
-        invariant=1,
-    )
-    document.build(story, canvasmaker=Numbered)
-    return output.getvalue()
+    return Numbered

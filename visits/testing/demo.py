@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -236,7 +236,6 @@ def _organisation(
     in_building: dict[str, list[Household]] = {}
     for household in households:
         in_building.setdefault(household.building or "", []).append(household)
-    low, high = LINKS_PER_MEMBER
     for unit in units:
         level, unit_id = unit["level"], unit["id"]
         if level == "estate":
@@ -246,31 +245,35 @@ def _organisation(
             for rank in (1, 2, 3):
                 person(_name(rng), [Position(role=Role.BRANCH_MEMBER, unit=unit_id, rank=rank)])
         elif level == "building":
-            # 两长: the party group leader, and the building head next in line.
-            for rank in (1, 2):
-                person(_name(rng), [Position(role=Role.GROUP_LEADER, unit=unit_id, rank=rank)])
-            homes = in_building.get(unit_id, [])
-            # Households with a circumstance are linked first, then others.
-            order = sorted(homes, key=lambda h: (not h.circumstances, h.id))
-            members = max(1, round(len(homes) * PARTY_MEMBERS_PER_HOUSEHOLD))
-            cursor = 0
-            for _ in range(members):
-                # 3 to 5 households each; when the building runs out, start again
-                # from its first households (they then have two linked members).
-                take = min(rng.randint(low, high), len(order))
-                linked = tuple(order[(cursor + k) % len(order)].id for k in range(take))
-                cursor += take
-                person(_name(rng), [Position(role=Role.PARTY_MEMBER, unit=unit_id)], linked)
-            for home in homes:
-                categories = {c.category for c in home.circumstances}
-                if Category.ELDERLY_ALONE in categories:
-                    # 一对一 mostly; 多对一 (two or three carers) for some.
-                    for _ in range(rng.choice((1, 1, 1, 2, 3))):
-                        person(_name(rng), [Position(role=Role.CARER, unit=unit_id)], (home.id,))
-                if Category.RELEASED in categories:
-                    person(_name(rng), [Position(role=Role.CONTACT, unit=unit_id)], (home.id,))
+            _building_people(unit_id, in_building.get(unit_id, []), rng, person)
     tree = tuple(Unit(id=u["id"], name=u["name"], level=Level(u["level"]), parent=u["parent"]) for u in units)
     return Organisation(units=tree, people=tuple(people))
+
+
+def _building_people(unit_id: str, homes: list[Household], rng: random.Random, person: Callable[..., None]) -> None:
+    """A building's two group leaders (两长), its party members with their linked households, carers, contacts."""
+    for rank in (1, 2):
+        person(_name(rng), [Position(role=Role.GROUP_LEADER, unit=unit_id, rank=rank)])
+    # Households with a circumstance are linked first, then others.
+    order = sorted(homes, key=lambda h: (not h.circumstances, h.id))
+    members = max(1, round(len(homes) * PARTY_MEMBERS_PER_HOUSEHOLD))
+    low, high = LINKS_PER_MEMBER
+    cursor = 0
+    for _ in range(members):
+        # 3 to 5 households each; when the building runs out, start again
+        # from its first households (they then have two linked members).
+        take = min(rng.randint(low, high), len(order))
+        linked = tuple(order[(cursor + k) % len(order)].id for k in range(take))
+        cursor += take
+        person(_name(rng), [Position(role=Role.PARTY_MEMBER, unit=unit_id)], linked)
+    for home in homes:
+        categories = {c.category for c in home.circumstances}
+        if Category.ELDERLY_ALONE in categories:
+            # 一对一 mostly; 多对一 (two or three carers) for some.
+            for _ in range(rng.choice((1, 1, 1, 2, 3))):
+                person(_name(rng), [Position(role=Role.CARER, unit=unit_id)], (home.id,))
+        if Category.RELEASED in categories:
+            person(_name(rng), [Position(role=Role.CONTACT, unit=unit_id)], (home.id,))
 
 
 #: Assumptions for simulated records (--with-visits): most visits on time,

@@ -1,0 +1,144 @@
+"""What the commands print: output written whole or not at all, and aligned tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from visits.core.cadence import describe
+from visits.core.compliance import Report
+from visits.core.rules import CategoryTrigger, Due, Rulebook, differences
+from visits.core.text import display_width, visible
+from visits.io.files import write_atomically
+from visits.io.serialise import safe_cell
+
+__all__ = ["SPOOL_BYTES", "aligned", "differences_lines", "emit", "report_csv", "report_table", "rules_table"]
+
+#: Output for standard output is held in memory up to this size, then in a temporary file.
+SPOOL_BYTES = 32 << 20
+
+
+def emit(chunks: Iterable[str], output: str | None) -> None:
+    """Write the output whole or not at all: to ``output`` atomically, or to stdout once it is complete.
+
+    A problem found while the output is being produced (a festival window past
+    the lunar tables, say) must not leave half a JSON array on standard
+    output, so the text is spooled first (in memory, then on disk when large)
+    and copied out only when every chunk has been made.
+    """
+    if output is not None:
+        write_atomically(output, chunks, newline="")
+        return
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8", newline="") as spool:
+        for chunk in chunks:
+            spool.write(chunk)
+        spool.seek(0)
+        shutil.copyfileobj(spool, sys.stdout)
+    sys.stdout.flush()
+
+
+def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows as text lines with columns aligned (Chinese characters count double; the last column is free)."""
+    rows = [[visible(cell) for cell in row] for row in rows]  # no escape sequence or bidi override from the data
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join(
+            [*(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row[:-1])), row[-1]]
+        ).rstrip()
+        + "\n"
+        for row in rows
+    ]
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.1%}"
+
+
+_GROUP_COLUMNS = ("total", "due", "met_due", "overdue", "missed", "open", "upcoming", "met", "late", "cancelled")
+
+
+def report_table(report: Report, names: Mapping[str, str]) -> Iterator[str]:
+    header = (report.by, *_GROUP_COLUMNS, "rate")
+    rows = [header] + [
+        (g.name, *(str(getattr(g, c)) for c in _GROUP_COLUMNS), _percent(g.rate))
+        for g in (*report.groups, report.overall)
+    ]
+    yield f"status as of {report.as_of}: rate = met / due (obligations whose due date came before that day)\n"
+    yield from aligned(rows)
+    yield f"\noverdue ({len(report.overdue)}):\n"
+    for s in report.overdue:
+        yield visible(f"  {s.obligation.key}  {s.assignee or '-'}  {s.explain('zh', names)}") + "\n"
+    yield f"missed: {len(report.missed)} (see --format json for the list)\n"
+    reasons = Counter(u.reason.value for u in report.unmatched)
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
+    yield f"records that met nothing: {len(report.unmatched)} ({summary})\n"
+
+
+def report_csv(report: Report) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([report.by, *_GROUP_COLUMNS, "rate"])
+    for g in (*report.groups, report.overall):
+        rate = "" if g.rate is None else f"{g.rate:.4f}"
+        writer.writerow([safe_cell(g.name), *(getattr(g, c) for c in _GROUP_COLUMNS), rate])
+    yield buffer.getvalue()
+
+
+def rules_table(rulebook: Rulebook) -> Iterator[str]:
+    header = ("rule", "trigger", "roles", "action", "cadence", "due", "source (* = a reading)")
+    rows = [header]
+    for rule in rulebook.rules:
+        trigger = rule.trigger
+        if isinstance(trigger, CategoryTrigger):
+            when = trigger.category.value
+        else:
+            when = "event: " + ",".join(k.value for k in trigger.events)
+            if len(trigger.severities) == 1:
+                when += f" ({trigger.severities[0].value})"
+        rows.append(
+            (
+                rule.id,
+                when,
+                ",".join(r.value for r in rule.roles),
+                rule.action.value,
+                describe(rule.cadence) + (f", due +{rule.due_days}d" if rule.due_days is not None else ""),
+                "working day" if rulebook.due_of(rule) is Due.LAST_WORKING_DAY else "window end",
+                ("* " if rule.reading else "  ") + rule.source,
+            )
+        )
+    based = f" (extends {rulebook.based_on})" if rulebook.based_on else ""
+    yield f"{rulebook.name}{based}: {len(rulebook.rules)} rules, {len(rulebook.gatherings)} gatherings\n"
+    yield from aligned(rows)
+    if rulebook.gatherings:
+        yield "\ngatherings (community events, listed in rosters):\n"
+        table = [("gathering", "festival", "day", "invites", "source (* = a reading)")]
+        table += [
+            (
+                f"{g.id} {g.title}",
+                g.festival,
+                f"{g.day:+d}" if g.day else "on the day",
+                ",".join(c.value for c in g.invites),
+                ("* " if g.reading else "  ") + g.source,
+            )
+            for g in rulebook.gatherings
+        ]
+        yield from aligned(table)
+
+
+def differences_lines(base: Rulebook, rulebook: Rulebook) -> Iterator[str]:
+    changes = differences(base, rulebook)
+    yield f"\ndifferences from {base.name} ({len(changes)}):\n"
+    old_rules = {r.id: r for r in base.rules}
+    for change in changes:
+        yield f"  {change.kind} {change.what} {change.id}"
+        if change.fields:
+            yield f" ({', '.join(change.fields)})"
+        yield "\n"
+        if change.what == "rule" and change.kind == "changed" and "cadence" in change.fields:
+            before, after = old_rules[change.id].cadence, rulebook.get(change.id).cadence
+            yield f"    cadence: {describe(before)} -> {describe(after)}\n"

@@ -1,0 +1,180 @@
+"""The command line's arguments: one sub-command each for plan, rules, load, status, roster, links, calendar, demo."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from visits.core.checks import MAX_DATE, MIN_DATE
+from visits.render.rosters import ROSTER_FORMATS
+
+__all__ = ["PLAN_FORMATS", "UsageError", "build_parser", "date_argument", "positive_argument"]
+
+#: The formats ``visits plan`` writes.
+PLAN_FORMATS = ("csv", "json", "jsonl")
+_RULES_HELP = "a built-in rulebook (baibuting, baibuting-festivals) or a TOML file (default: baibuting)"
+_CALENDAR_HELP = "a community calendar file (TOML): closures, extra working days, next year's schedule"
+
+
+class UsageError(Exception):
+    """A command-line usage problem (exit status 2)."""
+
+
+def date_argument(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` option: exactly that form, a real date, in the range visits computes with."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date written YYYY-MM-DD: {text!r}") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise argparse.ArgumentTypeError(f"{text} is outside the dates visits computes with ({MIN_DATE}..{MAX_DATE})")
+    return day
+
+
+def positive_argument(text: str) -> int:
+    """A whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="visits",
+        description="Turn household-visiting rules (三必到、五必访) into dated obligations.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _plan(sub)
+    _rules(sub)
+    _load(sub)
+    _status(sub)
+    _roster(sub)
+    _links(sub)
+    _calendar(sub)
+    _demo(sub)
+    return parser
+
+
+def _plan(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("plan", help="list the obligations of a community in a date range")
+    p.add_argument("community", metavar="COMMUNITY.json")
+    p.add_argument("--from", dest="start", type=date_argument, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=date_argument, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+    p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
+    p.add_argument("--format", choices=PLAN_FORMATS, default="json")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
+
+def _rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("rules", help="show a rulebook")
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+    p.add_argument("--format", choices=["table", "toml", "json"], default="table")
+
+
+def _load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("load", help="each person's obligations in a month, flagging heavy loads")
+    p.add_argument("community", metavar="COMMUNITY.json")
+    p.add_argument("--month", required=True, metavar="YYYY-MM")
+    p.add_argument(
+        "--limit",
+        type=positive_argument,
+        default=60,
+        metavar="N",
+        help="flag people with more than N obligations open in the month (default 60)",
+    )
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+    p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+
+def _status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("status", help="compliance as of a date: met, due, overdue, missed")
+    p.add_argument("community", metavar="COMMUNITY.json")
+    p.add_argument("--as-of", dest="as_of", type=date_argument, required=True, metavar="YYYY-MM-DD")
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=date_argument,
+        metavar="YYYY-MM-DD",
+        help="first day of obligations to report (default: 1 January of the --as-of year)",
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        type=date_argument,
+        metavar="YYYY-MM-DD",
+        help="last day of obligations to report (default: 31 December of the --as-of year)",
+    )
+    p.add_argument("--by", choices=["unit", "person", "rule"], default="rule")
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+    p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+
+def _roster(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("roster", help="the monthly visit roster (月度走访安排表) as HTML, PDF, XLSX, CSV or ICS")
+    p.add_argument("community", metavar="COMMUNITY.json")
+    p.add_argument("--month", required=True, metavar="YYYY-MM")
+    p.add_argument("--by", choices=["unit", "person"], default="unit", help="a group per building or per person")
+    p.add_argument("--unit", metavar="ID", help="only households under this unit")
+    p.add_argument("--person", metavar="ID", help="only this person's obligations")
+    p.add_argument("--format", choices=ROSTER_FORMATS, help="default: from the output file's suffix")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="for posting: one neutral task for every line, addresses to the building, names reduced to 某",
+    )
+    p.add_argument("--font", metavar="PATH", help="PDF: a TrueType font (.ttf/.ttc) with every character needed")
+    p.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=date_argument,
+        metavar="YYYY-MM-DD",
+        help="mark items met by records up to this day (default: the month's last day)",
+    )
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+    p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+
+
+def _links(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("links", help="check member-household links (3-5 each) and propose missing ones")
+    p.add_argument("community", metavar="COMMUNITY.json")
+    p.add_argument("--min", type=positive_argument, default=3, metavar="N")
+    p.add_argument("--max", type=positive_argument, default=5, metavar="N")
+    p.add_argument(
+        "--every-household",
+        action="store_true",
+        help="every household needs a link (default: those with an ongoing circumstance)",
+    )
+    p.add_argument("--propose", action="store_true", help="propose links for unlinked households")
+    p.add_argument("-o", "--output", metavar="FILE.json", help="with --propose: write the community with the links")
+
+
+def _calendar(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("calendar", help="working days, holidays and festivals of a year, and where they come from")
+    p.add_argument("--year", type=int, required=True, metavar="YYYY")
+    p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+
+
+def _demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("demo", help="write a synthetic community shaped like Baibuting")
+    p.add_argument("--households", type=positive_argument, default=40_000, metavar="N")
+    p.add_argument("--seed", type=int, default=0, metavar="S")
+    p.add_argument("--year", type=int, default=2026, metavar="YYYY")
+    p.add_argument(
+        "--with-visits",
+        action="store_true",
+        help="add a year of simulated visit records (most on time, some late or missing)",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FILE.json")

@@ -1,0 +1,254 @@
+"""Building a month's roster from assigned obligations: selection, lines, groups, order, gatherings.
+
+Pure.  :func:`build_roster` makes the :class:`~visits.core.roster.Roster`
+that the renderers lay out; what redaction leaves of a line is defined in
+:mod:`visits.core.roster`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container, Iterable, Mapping
+
+from visits.core.assign import Assigned
+from visits.core.community import Household, Visit
+from visits.core.labels import ACTION_NAMES, CATEGORY_NAMES, REDACTED_EVENT, ROLE_NAMES, due_note
+from visits.core.organisation import Level, Organisation, UnitTree
+from visits.core.periods import Period, bounds
+from visits.core.roster import (
+    Roster,
+    RosterGroup,
+    RosterLine,
+    _counts,
+    _neutral_keys,
+    _redacted,
+    _shown,
+    _visible_line,
+    redact_name,
+)
+from visits.core.rules import Gathering
+from visits.core.text import visible
+from visits.core.vocabulary import Category, Language, RosterGrouping
+
+__all__ = ["build_roster"]
+
+
+def build_roster(
+    assigned: Iterable[Assigned],
+    *,
+    year: int,
+    month: int,
+    households: Iterable[Household],
+    organisation: Organisation | None,
+    by: RosterGrouping = "unit",
+    unit: str | None = None,
+    person: str | None = None,
+    language: Language = "zh",
+    redact: bool = False,
+    community: str = "百步亭社区",
+    met: Mapping[str, Visit] | None = None,
+    as_of: dt.date | None = None,
+    gatherings: Iterable[tuple[Gathering, dt.date]] = (),
+    sensitive: Container[Category] = frozenset(Category),
+) -> Roster:
+    """The roster of ``month``: the given obligations whose window overlaps it.
+
+    ``by`` is ``unit`` (a group per building, ordered by estate) or ``person``
+    (a group per assignee; unassigned last).  ``unit`` keeps households under
+    that unit (any level); ``person`` keeps one assignee's lines.  With
+    ``met`` (key → record, from :func:`visits.match`) and ``as_of``, lines met
+    by a record dated on or before ``as_of`` are marked.  ``gatherings``
+    (from :func:`visits.core.rules.gatherings_between`) held in the month come
+    first, as a group of community events with the number of households
+    invited (within ``unit``, if given).  ``redact`` hides everything that
+    depends on why a line is owed (see the module's documentation);
+    ``sensitive`` names the categories whose gatherings a redacted roster
+    does not name (:meth:`visits.core.rules.Rulebook.sensitive_categories`;
+    by default, all).
+    """
+    if by not in ("unit", "person"):
+        raise ValueError(f"by must be 'unit' or 'person', got {by!r}")
+    if language not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
+    first = dt.date(year, month, 1)
+    last = bounds(Period.MONTH, first)[1]
+    ctx = _Context(households, organisation, language, redact, met, as_of)
+    grouped = ctx.grouped(assigned, first, last, unit, person, by)
+    groups = [ctx.group(key, grouped[key], by) for key in sorted(grouped, key=lambda key: ctx.order(key, by))]
+    by_rule, by_role = _counts(line for group in groups for line in group.lines)
+    hidden = sensitive if redact else None
+    events = _gathering_lines(gatherings, first, last, ctx.homes, ctx.chains, unit, language, hidden)
+    if events:
+        title = "Community events" if language == "en" else "社区活动"
+        groups.insert(0, RosterGroup(key="(gatherings)", title=title, subtitle="", lines=events))
+    return Roster(
+        community=visible(community),
+        year=year,
+        month=month,
+        by=by,
+        language=language,
+        redacted=redact,
+        groups=tuple(groups),
+        by_rule=by_rule,
+        by_role=by_role,
+    )
+
+
+class _Context:
+    """What every line and group of one roster is built from: the households, the organisation, the options."""
+
+    def __init__(
+        self,
+        households: Iterable[Household],
+        organisation: Organisation | None,
+        language: Language,
+        redact: bool,
+        met: Mapping[str, Visit] | None,
+        as_of: dt.date | None,
+    ) -> None:
+        self.homes = {h.id: h for h in households}
+        self.units = {u.id: u for u in organisation.units} if organisation else {}
+        self.people = {p.id: p.name for p in organisation.people} if organisation else {}
+        self.ancestors = UnitTree(organisation.units if organisation else ()).chain
+        self.chains = {hid: self.ancestors(h.building) for hid, h in self.homes.items()}
+        self.language, self.redact, self.met, self.as_of = language, redact, met, as_of
+        self.actions, self.roles = ACTION_NAMES[language], ROLE_NAMES[language]
+
+    def grouped(
+        self,
+        assigned: Iterable[Assigned],
+        first: dt.date,
+        last: dt.date,
+        unit: str | None,
+        person: str | None,
+        by: RosterGrouping,
+    ) -> dict[str, list[RosterLine]]:
+        """The lines of the obligations overlapping ``first..last`` (under ``unit``, of ``person``), by group key."""
+        grouped: dict[str, list[RosterLine]] = {}
+        for item in assigned:
+            o = item.obligation
+            chain = self.chains.get(o.household, {})
+            if not (o.start <= last and first <= o.end):
+                continue
+            if (unit is not None and unit not in chain.values()) or (person is not None and item.assignee != person):
+                continue
+            building = chain.get(Level.BUILDING, "")
+            group = building if by == "unit" else (item.assignee or "")
+            grouped.setdefault(group, []).append(self.line(item, building))
+        return grouped
+
+    def line(self, item: Assigned, building: str) -> RosterLine:
+        """The line of one obligation, its text made visible, and redacted if asked."""
+        o, rule = item.obligation, item.obligation.rule
+        home = self.homes.get(o.household)
+        record = self.met.get(o.key) if self.met is not None else None
+        done = record is not None and (self.as_of is None or record.date <= self.as_of)
+        line = RosterLine(
+            key=o.key,
+            household=o.household,
+            household_name=home.name if home else "",
+            address=home.address if home else "",
+            rule=rule.id,
+            title=(rule.title if self.language == "zh" else rule.title_en) or rule.id,
+            action=self.actions[rule.action.value],
+            role=self.roles[(item.assignment.role or rule.role).value],
+            start=o.start,
+            end=o.end,
+            due=o.due,
+            assignee=item.assignee,
+            assignee_name=self.people.get(item.assignee, item.assignee) if item.assignee else "",
+            note=item.assignment.note,
+            met=record.id if done and record else "",
+            met_date=record.date if done and record else None,
+            provisional=o.provisional,
+            due_note=due_note(o, self.language) if o.calendar is not None else "",
+        )
+        line = _visible_line(line)
+        if self.redact:
+            shown = visible(self.units[building].name or building) if building in self.units else ""
+            line = _redacted(line, shown, self.language)
+        return line
+
+    def order(self, key: str, by: RosterGrouping) -> tuple[object, ...]:
+        """Groups in order: by person's name, or by estate then building; the group with no key last."""
+        if by == "person":
+            return (key == "", self.people.get(key, key), key)
+        return (key == "", self.ancestors(key).get(Level.ESTATE, ""), key)
+
+    def group(self, key: str, lines: list[RosterLine], by: RosterGrouping) -> RosterGroup:
+        """One group: its lines in order, its title and subtitle, its counts."""
+        if self.redact:
+            found = _neutral_keys(sorted(lines, key=_shown))
+        else:
+            found = sorted(lines, key=lambda line: (line.due, line.address, line.household, line.key))
+        if by == "unit":
+            chain = self.ancestors(key)
+            subtitle = self.units[chain[Level.ESTATE]].name if Level.ESTATE in chain else ""
+            unknown = "(no building)" if self.language == "en" else "（未登记楼栋）"
+            title = (self.units[key].name or key) if key in self.units else unknown
+        else:
+            name = self.people.get(key, key)
+            nobody = "(unassigned)" if self.language == "en" else "（无人可接）"
+            title = (redact_name(name) if self.redact else name) if key else nobody
+            subtitle = key
+        by_rule, by_role = _counts(found)
+        return RosterGroup(
+            key=key,
+            title=visible(title),
+            subtitle=visible(subtitle),
+            lines=tuple(found),
+            by_rule=by_rule,
+            by_role=by_role,
+        )
+
+
+def _gathering_lines(
+    gatherings: Iterable[tuple[Gathering, dt.date]],
+    first: dt.date,
+    last: dt.date,
+    homes: Mapping[str, Household],
+    chains: Mapping[str, Mapping[Level, str]],
+    unit: str | None,
+    language: Language,
+    sensitive: Container[Category] | None,
+) -> tuple[RosterLine, ...]:
+    """Gathering lines; with ``sensitive`` (redacting), no invitees, and a plain title if one is sensitive."""
+    in_scope = [h for hid, h in homes.items() if unit is None or unit in chains.get(hid, {}).values()]
+    categories, roles = CATEGORY_NAMES[language], ROLE_NAMES[language]
+    out: list[RosterLine] = []
+    for gathering, day in gatherings:
+        if not first <= day <= last:
+            continue
+        title = (gathering.title_en or gathering.title) if language == "en" else gathering.title
+        if sensitive is not None:
+            note = gathering.festival
+            if any(c in sensitive for c in gathering.invites):
+                title = REDACTED_EVENT[language]
+        else:
+            invited = len(gathering.invited(in_scope, day))
+            names = [categories[c.value] for c in gathering.invites]
+            if language == "en":
+                note = f"{gathering.festival}; invited: {', '.join(names)} ({invited} households)"
+            else:
+                note = f"{gathering.festival}；邀请{'、'.join(names)}，共{invited}户"
+        out.append(
+            RosterLine(
+                key=f"gathering/{day.isoformat()}/{len(out) + 1}"
+                if sensitive is not None
+                else f"gathering/{gathering.id}/{day.isoformat()}",
+                household="",
+                household_name="",
+                address="",
+                rule="" if sensitive is not None else gathering.id,
+                title=title,
+                action="Hold" if language == "en" else "举办",
+                role="、".join(roles[r.value] for r in gathering.roles),
+                start=day,
+                end=day,
+                due=day,
+                assignee=None,
+                assignee_name="",
+                note=note,
+            )
+        )
+    return tuple(out)
