@@ -32,6 +32,16 @@ CHROMIUM = [
 ]
 
 
+#: The demo the pictures and samples show, and its roster's command line.
+DEMO = ["demo", "--households", "600", "--with-visits"]
+MONTH = ["--month", "2026-12"]
+
+
+def ics_sample(ics: Path) -> str:
+    """The first events of a calendar file, as docs/rosters/ics-sample.txt shows them."""
+    return "\n".join(ics.read_text(encoding="utf-8").splitlines()[:24]) + "\n"
+
+
 def page_one(pdf: Path, name: str) -> None:
     """Page 1 of ``pdf`` as docs/rosters/NAME.png."""
     stem = pdf.with_suffix("")
@@ -46,9 +56,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         community = work / "demo.json"
-        assert visits(["demo", "--households", "600", "--with-visits", "-o", str(community)]) == 0
+        assert visits([*DEMO, "-o", str(community)]) == 0
         for fmt in ("pdf", "html", "xlsx", "csv", "ics"):
-            assert visits(["roster", str(community), "--month", "2026-12", "-o", str(work / f"roster.{fmt}")]) == 0
+            assert visits(["roster", str(community), *MONTH, "-o", str(work / f"roster.{fmt}")]) == 0
         page_one(work / "roster.pdf", "pdf-page1")
         printed = work / "html.pdf"
         subprocess.run(
@@ -84,8 +94,7 @@ def main() -> None:
                 timeout=300,
             )
             page_one(out / "roster.pdf", f"{fmt}-page1")
-        text = (work / "roster.ics").read_text(encoding="utf-8")
-        (HERE / "ics-sample.txt").write_text("\n".join(text.splitlines()[:24]) + "\n", encoding="utf-8")
+        (HERE / "ics-sample.txt").write_text(ics_sample(work / "roster.ics"), encoding="utf-8")
         print(f"wrote {HERE / 'ics-sample.txt'}")
 
 
