@@ -92,7 +92,7 @@ class TestTheEightMutants:
             ledger_community(visit("V1", "2026-03-12", "G3")), organisation=Organisation(units=UNITS, people=people)
         )
         found = states(c, "2026-03-31")["H1/hardship.monthly/2026-01-01/2026-03"]
-        assert (found.state, found.assignee, found.visit.id if found.visit else None) == (State.MET, "G1", "V1")
+        assert (found.state, found.assignee, found.record.id if found.record else None) == (State.MET, "G1", "V1")
 
     def test_due_days_below_zero_is_refused(self) -> None:
         """due_days = -5 is a located problem."""

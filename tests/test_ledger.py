@@ -46,7 +46,7 @@ class TestStates:
         c = community(visit("V1", "2026-03-10"))
         assert states(c, "2026-03-05")[MARCH].state is State.OPEN
         met = states(c, "2026-03-10")[MARCH]
-        assert (met.state, met.visit, met.late) == (State.MET, c.visits[0], False)
+        assert (met.state, met.record, met.late) == (State.MET, c.visits[0], False)
         assert met.explain("zh", NAMES) == "已完成：困难家庭月度看望，2026-03-10 由 张丽 完成（记录 V1）"
         assert met.explain("en", NAMES) == "Met: Hardship household: monthly visit, 2026-03-10 by 张丽 (record V1)"
 
@@ -89,7 +89,7 @@ class TestStates:
             ),
         )
         was, now = states(before, "2026-09-30"), states(left, "2026-09-30")
-        assert now[MARCH].state is State.MET and now[MARCH].visit == was[MARCH].visit
+        assert now[MARCH].state is State.MET and now[MARCH].record == was[MARCH].record
         august = "H1/hardship.monthly/2026-01-01/2026-08"
         assert now[august].state is State.MET
         assert (now[august].obligation.start, now[august].obligation.end) == (d("2026-08-01"), d("2026-08-15"))
@@ -107,16 +107,16 @@ class TestStates:
         """A branch-secretary visit on 31 March meets Q1; on 1 April, Q2; neither meets the monthly."""
         c = community(visit("V1", "2026-03-31", "S1"), visit("V2", "2026-04-01", "S1"))
         found = states(c, "2026-04-30")
-        assert found["H1/hardship.quarterly/2026-01-01/2026-Q1"].visit == c.visits[0]
-        assert found["H1/hardship.quarterly/2026-01-01/2026-Q2"].visit == c.visits[1]
+        assert found["H1/hardship.quarterly/2026-01-01/2026-Q1"].record == c.visits[0]
+        assert found["H1/hardship.quarterly/2026-01-01/2026-Q2"].record == c.visits[1]
         assert found[MARCH].state is State.MISSED
 
     def test_year_boundary_gift_visits(self) -> None:
         """31 December meets 2026's yearly gift visit, 1 January 2027's."""
         c = community(visit("V1", "2026-12-31", "K1", "gift_visit"), visit("V2", "2027-01-01", "K1", "gift_visit"))
         found = states(c, "2027-01-31")
-        assert found["H1/hardship.yearly/2026-01-01/2026"].visit == c.visits[0]
-        assert found["H1/hardship.yearly/2026-01-01/2027"].visit == c.visits[1]
+        assert found["H1/hardship.yearly/2026-01-01/2026"].record == c.visits[0]
+        assert found["H1/hardship.yearly/2026-01-01/2027"].record == c.visits[1]
 
     def test_a_documented_substitute_counts_through_the_assignment(self) -> None:
         """G1 away all March: the monthly goes up to M1, whose visit then meets it."""
@@ -128,7 +128,7 @@ class TestStates:
 class TestUnmatched:
     def reasons(self, *visits: Visit) -> list[tuple[str, Reason, str]]:
         result = matching_of(community(*visits))
-        return [(u.visit.id, u.reason, u.detail) for u in result.unmatched]
+        return [(u.record.id, u.reason, u.detail) for u in result.unmatched]
 
     def test_each_reason(self) -> None:
         """No action asked, outside every window, wrong person, already met."""
@@ -163,7 +163,7 @@ class TestUnmatched:
         """Roles cannot be checked, so nothing is matched, and nothing is lost."""
         c = attrs.evolve(community(visit("V1", "2026-03-10")), organisation=None)
         result = match(c.visits, list(assigned_plan(BAIBUTING, c, YEAR)), None, {})
-        assert [(u.visit.id, u.reason) for u in result.unmatched] == [("V1", Reason.NO_ORGANISATION)]
+        assert [(u.record.id, u.reason) for u in result.unmatched] == [("V1", Reason.NO_ORGANISATION)]
 
     def test_one_visit_may_meet_one_obligation_of_each_rule(self) -> None:
         """The branch secretary's visit in a month meets the quarterly and, as assignee, the monthly."""
@@ -212,7 +212,7 @@ class TestProperties:
         """None lost; no record in both lists; per rule at most one obligation; each obligation one record."""
         assigned, records = _assigned_and_records(c, span, rng)
         result = match(records, assigned, c.organisation, {h.id: h.building for h in c.households})
-        reported = [u.visit.id for u in result.unmatched]
+        reported = [u.record.id for u in result.unmatched]
         assert sorted([*result.matched, *reported]) == sorted(r.id for r in records)
         assert not set(result.matched) & set(reported)
         rules = {a.obligation.key: a.obligation.rule.id for a in assigned}

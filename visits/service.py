@@ -256,7 +256,7 @@ def status_to_dict(status: Status, names: Mapping[str, str]) -> dict[str, Any]:
         {
             "state": status.state.value,
             "as_of": status.as_of.isoformat(),
-            "record": None if status.visit is None else status.visit.id,
+            "record": None if status.record is None else status.record.id,
             "late": status.late,
             "explanation": {"zh": status.explain("zh", names), "en": status.explain("en", names)},
         }
@@ -275,11 +275,11 @@ def report_to_dict(report: Report, names: Mapping[str, str]) -> dict[str, Any]:
         "missed": [status_to_dict(s, names) for s in report.missed],
         "unmatched": [
             {
-                "record": u.visit.id,
-                "household": u.visit.household,
-                "person": u.visit.person,
-                "date": u.visit.date.isoformat(),
-                "action": u.visit.action.value,
+                "record": u.record.id,
+                "household": u.record.household,
+                "person": u.record.person,
+                "date": u.record.date.isoformat(),
+                "action": u.record.action.value,
                 "reason": u.reason.value,
                 "detail": u.detail,
             }

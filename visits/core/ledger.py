@@ -77,7 +77,7 @@ class Reason(enum.StrEnum):
 class Unmatched:
     """A record that satisfies nothing, and why (a reason code and a sentence)."""
 
-    visit: Visit
+    record: Visit
     reason: Reason
     detail: str
 
@@ -109,7 +109,7 @@ def match(
         return Matching(
             met={},
             matched={},
-            unmatched=tuple(Unmatched(visit=v, reason=Reason.NO_ORGANISATION, detail=reason) for v in records),
+            unmatched=tuple(Unmatched(record=v, reason=Reason.NO_ORGANISATION, detail=reason) for v in records),
         )
     eligibility = Eligibility(index or OrgIndex(organisation, buildings))
     candidates = _Candidates(assigned)
@@ -157,7 +157,7 @@ def _fit(
     asked = candidates.asking.get((visit.household, visit.action))
     if not asked:
         return Unmatched(
-            visit=visit,
+            record=visit,
             reason=Reason.NO_ACTION,
             detail=f"no obligation at {visit.household} asks for {visit.action.value!r}",
         )
@@ -165,7 +165,7 @@ def _fit(
     if not in_window:
         rules = ", ".join(sorted({a.obligation.rule.id for a in asked}))
         detail = f"{visit.date} is outside every window of {rules} at {visit.household}"
-        return Unmatched(visit=visit, reason=Reason.OUTSIDE_WINDOW, detail=detail)
+        return Unmatched(record=visit, reason=Reason.OUTSIDE_WINDOW, detail=detail)
     person = visit.person
     allowed = [
         a
@@ -175,7 +175,7 @@ def _fit(
     if not allowed:
         rules = ", ".join(sorted({a.obligation.rule.id for a in in_window}))
         detail = f"{visit.person} may not fulfil {rules} at {visit.household}"
-        return Unmatched(visit=visit, reason=Reason.NOT_ELIGIBLE, detail=detail)
+        return Unmatched(record=visit, reason=Reason.NOT_ELIGIBLE, detail=detail)
     if len(allowed) == 1 and allowed[0].obligation.key not in met:  # the common case
         return (allowed[0].obligation.key,)
     best: dict[str, Assigned] = {}
@@ -188,7 +188,7 @@ def _fit(
     if not best:
         by = sorted({met[a.obligation.key].id for a in allowed})
         return Unmatched(
-            visit=visit, reason=Reason.ALREADY_MET, detail=f"what it fits was already met by {', '.join(by)}"
+            record=visit, reason=Reason.ALREADY_MET, detail=f"what it fits was already met by {', '.join(by)}"
         )
     return tuple(sorted(a.obligation.key for a in best.values()))
 
@@ -286,7 +286,7 @@ class Status:
     state: State
     as_of: dt.date
     assignee: str | None = None
-    visit: Visit | None = None
+    record: Visit | None = None  # the record that met it
     late: bool = False
     ended: dt.date | None = None  # for cancelled: when the circumstance ended
 
@@ -306,18 +306,18 @@ class Status:
                 State.CANCELLED: f"Cancelled: {title}, the circumstance ended {self.ended}",
             }
             if self.state is State.MET:
-                assert self.visit is not None
-                visitor = names.get(self.visit.person, self.visit.person)
+                assert self.record is not None
+                visitor = names.get(self.record.person, self.record.person)
                 late = f", late (due {o.due})" if self.late else ""
-                return f"Met: {title}, {self.visit.date} by {visitor} (record {self.visit.id}){late}"
+                return f"Met: {title}, {self.record.date} by {visitor} (record {self.record.id}){late}"
             return text[self.state]
         title = rule.title or rule.id
         holder = f"责任人 {who}" if who else "无责任人"
         if self.state is State.MET:
-            assert self.visit is not None
-            visitor = names.get(self.visit.person, self.visit.person)
+            assert self.record is not None
+            visitor = names.get(self.record.person, self.record.person)
             late = f"，逾期完成（应于{o.due}前）" if self.late else ""
-            return f"已完成：{title}，{self.visit.date} 由 {visitor} 完成（记录 {self.visit.id}）{late}"
+            return f"已完成：{title}，{self.record.date} 由 {visitor} 完成（记录 {self.record.id}）{late}"
         if self.state is State.CANCELLED:
             category = _CATEGORY_ZH.get(rule.category.value if rule.category else "", "")
             return f"已取消：{title}，{category}情况已于{self.ended}结束"
@@ -374,6 +374,6 @@ def status_of(item: Assigned, matching: Matching, as_of: dt.date) -> Status:
     if state is State.MET:
         assert visit is not None
         return Status(
-            obligation=o, state=state, as_of=as_of, assignee=item.assignee, visit=visit, late=visit.date > o.due
+            obligation=o, state=state, as_of=as_of, assignee=item.assignee, record=visit, late=visit.date > o.due
         )
     return Status(obligation=o, state=state, as_of=as_of, assignee=item.assignee)
