@@ -23,12 +23,13 @@ from tests.helpers.roster import community as roster_community
 from tests.helpers.roster import roster
 from visits import Category, Circumstance, Community, Household, Role, load_rulebook
 from visits.cli import main
-from visits.core.cadence import Once, describe
+from visits.core.cadence import Once
 from visits.core.community import Horizon
 from visits.core.ledger import State, state_of
 from visits.core.organisation import Organisation
 from visits.core.periods import Period, bounds, label, next_start
 from visits.core.rules import Gathering
+from visits.render.labels import describe
 from visits.service import assigned_plan
 from visits.testing import strategies as vst
 

@@ -17,12 +17,13 @@ import pytest
 
 from tests.helpers.loading import GOOD, baibuting_dict, community_lines, organised, rulebook_lines
 from visits import VisitsError, load_community, load_rulebook
-from visits.core.cadence import Festival, describe
+from visits.core.cadence import Festival
 from visits.core.errors import FieldProblems
 from visits.core.rules import CategoryInfo, Rulebook
 from visits.core.vocabulary import Category
 from visits.io.convert import calendar_file_from_dict
 from visits.io.files import output_problem
+from visits.render.labels import describe
 
 _GATHERING = {"id": "g.x", "title": "团圆宴", "festival": "中秋节", "invites": ["hardship"], "source": "s"}
 

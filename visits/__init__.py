@@ -22,7 +22,7 @@ clock, no global state.  Files and the command line sit at the edges.
 """
 
 from visits.core.assign import Assigned, Assignment, Skip, assign, workload
-from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span, describe
+from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
 from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
 from visits.core.compliance import Report, compliance
 from visits.core.errors import (
@@ -87,6 +87,7 @@ from visits.io.files import (
     save_community,
 )
 from visits.io.serialise import obligation_to_dict
+from visits.render.labels import describe
 from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
 from visits.service import assigned_plan, cancelled, monthly_roster, plan, plan_sorted, status_report
 

@@ -10,12 +10,12 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from visits.core.cadence import describe
 from visits.core.compliance import Report
 from visits.core.rules import CategoryTrigger, Due, Rulebook, differences
 from visits.core.text import display_width, visible
 from visits.io.files import write_atomically
 from visits.io.serialise import safe_cell
+from visits.render.labels import describe
 
 __all__ = ["SPOOL_BYTES", "aligned", "differences_lines", "emit", "report_csv", "report_table", "rules_table"]
 

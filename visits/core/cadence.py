@@ -44,7 +44,6 @@ __all__ = [
     "Response",
     "Span",
     "add_months",
-    "describe",
 ]
 
 #: Offsets and intervals are bounded so that no date arithmetic can overflow.
@@ -242,42 +241,3 @@ def _collision(names: tuple[str, ...], length: int) -> str | None:
 
 Cadence = Calendar | Interval | Once | Span | Response | Festival
 CADENCES: dict[str, type[Cadence]] = {c.kind: c for c in (Calendar, Interval, Once, Span, Response, Festival)}
-
-
-def describe(cadence: Cadence) -> str:
-    """A short English description of a cadence.
-
-    >>> describe(Calendar(period=Period.YEAR, within=(12, 12)))
-    'yearly, month 12 of the year'
-    >>> describe(Once(first_day=-30, last_day=-1))
-    'once, days -30..-1 from start'
-    """
-    if isinstance(cadence, Calendar):
-        text = {"week": "weekly (ISO week)", "half": "half-yearly"}.get(
-            cadence.period.value, cadence.period.value + "ly"
-        )
-        if cadence.within is not None:
-            first, last = cadence.within
-            months = f"month {first}" if first == last else f"months {first}-{last}"
-            text += f", {months} of the {cadence.period.value}"
-        return text
-    if isinstance(cadence, Interval):
-        return f"every {cadence.every} {cadence.unit.value} from start"
-    if isinstance(cadence, Once):
-        if cadence.first_day == cadence.last_day:
-            return f"once, day {cadence.first_day} from start"
-        return f"once, days {cadence.first_day}..{cadence.last_day} from start"
-    if isinstance(cadence, Span):
-        return f"whole span (first {cadence.open_days} days while open)"
-    if isinstance(cadence, Festival):
-        names = " and ".join(cadence.festivals)
-        first, last = cadence.first_day, cadence.last_day
-        if last == -1 and first < 0:
-            return f"the {-first} days before {names}"
-        if first == last:
-            return f"day {first} from {names}"
-        return f"days {first}..{last} from {names}"
-    if cadence.within_days == 0:
-        return "same day"
-    unit = "working day" if cadence.working_days else "day"
-    return f"within {cadence.within_days} {unit}{'s' if cadence.within_days > 1 else ''}"
