@@ -29,7 +29,7 @@ from visits.core.ledger import State, state_of
 from visits.core.organisation import Organisation
 from visits.core.periods import Period, bounds, label, next_start
 from visits.core.rules import Gathering
-from visits.render.labels import describe
+from visits.render.labels import describe, explain
 from visits.service import assigned_plan
 from visits.testing import strategies as vst
 
@@ -611,7 +611,7 @@ class TestFifthSampleSurvivors:
         """No group leader and nobody above: 无责任人."""
         c = ledger_community(people=())
         missed = states(c, "2026-03-01")["H1/hardship.monthly/2026-01-01/2026-01"]
-        assert missed.explain("zh") == "未完成：困难家庭月度看望，期限2026-01-01至2026-01-31已过，无责任人"
+        assert explain(missed, "zh") == "未完成：困难家庭月度看望，期限2026-01-01至2026-01-31已过，无责任人"
 
     def test_one_household_per_member_is_a_valid_bound(self) -> None:
         from tests.helpers.ledger import PEOPLE

@@ -33,6 +33,7 @@ from visits.core.compliance import compliance
 from visits.core.ledger import Reason, State, Status, match, statuses
 from visits.core.organisation import Level
 from visits.core.vocabulary import ReportGrouping
+from visits.render.labels import explain
 from visits.service import assigned_plan, cancelled, status_report
 from visits.testing import demo
 from visits.testing import strategies as vst
@@ -47,8 +48,8 @@ class TestStates:
         assert states(c, "2026-03-05")[MARCH].state is State.OPEN
         met = states(c, "2026-03-10")[MARCH]
         assert (met.state, met.record, met.late) == (State.MET, c.visits[0], False)
-        assert met.explain("zh", NAMES) == "已完成：困难家庭月度看望，2026-03-10 由 张丽 完成（记录 V1）"
-        assert met.explain("en", NAMES) == "Met: Hardship household: monthly visit, 2026-03-10 by 张丽 (record V1)"
+        assert explain(met, "zh", NAMES) == "已完成：困难家庭月度看望，2026-03-10 由 张丽 完成（记录 V1）"
+        assert explain(met, "en", NAMES) == "Met: Hardship household: monthly visit, 2026-03-10 by 张丽 (record V1)"
 
     def test_upcoming_open_and_missed_around_month_ends(self) -> None:
         """As of 31 March: April upcoming, March open (due today), February missed."""
@@ -57,8 +58,8 @@ class TestStates:
         assert found[MARCH].state is State.OPEN
         missed = found["H1/hardship.monthly/2026-01-01/2026-02"]
         assert missed.state is State.MISSED
-        assert missed.explain("zh", NAMES) == "未完成：困难家庭月度看望，期限2026-02-01至2026-02-28已过，责任人 张丽"
-        assert found["H1/hardship.monthly/2026-01-01/2026-04"].explain("en") == (
+        assert explain(missed, "zh", NAMES) == "未完成：困难家庭月度看望，期限2026-02-01至2026-02-28已过，责任人 张丽"
+        assert explain(found["H1/hardship.monthly/2026-01-01/2026-04"], "en") == (
             "Upcoming: Hardship household: monthly visit, window opens 2026-04-01, assigned to G1"
         )
 
@@ -68,7 +69,7 @@ class TestStates:
         key = "H1/hospital.visit/2026-03-01/span"
         overdue = states(community(households=(stay,)), "2026-03-10")[key]
         assert overdue.state is State.OVERDUE
-        assert overdue.explain("zh", {"K1": "刘昇"}) == "逾期：住院病人看望慰问，应于2026-03-04前完成，责任人 刘昇"
+        assert explain(overdue, "zh", {"K1": "刘昇"}) == "逾期：住院病人看望慰问，应于2026-03-04前完成，责任人 刘昇"
         assert states(community(households=(stay,)), "2026-03-21")[key].state is State.MISSED
 
     def test_a_visit_after_the_due_date_but_in_the_window_is_met_late(self) -> None:
@@ -77,7 +78,7 @@ class TestStates:
         found = states(community(visit("V1", "2026-03-08", "K1", "gift_visit"), households=(stay,)), "2026-03-31")
         status = found["H1/hospital.visit/2026-03-01/span"]
         assert (status.state, status.late) == (State.MET, True)
-        assert status.explain("en").endswith("(record V1), late (due 2026-03-04)")
+        assert explain(status, "en").endswith("(record V1), late (due 2026-03-04)")
 
     def test_leaving_hardship_in_august_cancels_what_follows_and_keeps_what_was_met(self) -> None:
         """Re-planning keeps met records and keys; later obligations are cancelled with the reason."""
@@ -95,9 +96,10 @@ class TestStates:
         assert (now[august].obligation.start, now[august].obligation.end) == (d("2026-08-01"), d("2026-08-15"))
         september = now["H1/hardship.monthly/2026-01-01/2026-09"]
         assert september.state is State.CANCELLED
-        assert september.explain("zh") == "已取消：困难家庭月度看望，困难家庭情况已于2026-08-15结束"
+        assert explain(september, "zh") == "已取消：困难家庭月度看望，困难家庭情况已于2026-08-15结束"
         assert (
-            september.explain("en") == "Cancelled: Hardship household: monthly visit, the circumstance ended 2026-08-15"
+            explain(september, "en")
+            == "Cancelled: Hardship household: monthly visit, the circumstance ended 2026-08-15"
         )
         assert now["H1/hardship.quarterly/2026-01-01/2026-Q4"].state is State.CANCELLED
         assert now["H1/hardship.yearly/2026-01-01/2027"].state is State.CANCELLED

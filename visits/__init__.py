@@ -87,7 +87,7 @@ from visits.io.files import (
     save_community,
 )
 from visits.io.serialise import obligation_to_dict
-from visits.render.labels import describe
+from visits.render.labels import describe, explain
 from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
 from visits.service import assigned_plan, cancelled, monthly_roster, plan, plan_sorted, status_report
 
@@ -174,6 +174,7 @@ __all__ = [
     "community_to_json",
     "compliance",
     "describe",
+    "explain",
     "festival_dates",
     "gatherings_between",
     "load_calendar",

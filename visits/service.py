@@ -28,6 +28,7 @@ from visits.core.vocabulary import Language, ReportGrouping, RosterGrouping
 from visits.core.workdays import WorkCalendar
 from visits.io.calendars import china
 from visits.io.serialise import obligation_to_dict
+from visits.render.labels import explain
 
 __all__ = [
     "GROUPINGS",
@@ -258,7 +259,7 @@ def status_to_dict(status: Status, names: Mapping[str, str]) -> dict[str, Any]:
             "as_of": status.as_of.isoformat(),
             "record": None if status.record is None else status.record.id,
             "late": status.late,
-            "explanation": {"zh": status.explain("zh", names), "en": status.explain("en", names)},
+            "explanation": {"zh": explain(status, "zh", names), "en": explain(status, "en", names)},
         }
     )
     return out

@@ -15,7 +15,7 @@ from visits.core.rules import CategoryTrigger, Due, Rulebook, differences
 from visits.core.text import display_width, visible
 from visits.io.files import write_atomically
 from visits.io.serialise import safe_cell
-from visits.render.labels import describe
+from visits.render.labels import describe, explain
 
 __all__ = ["SPOOL_BYTES", "aligned", "differences_lines", "emit", "report_csv", "report_table", "rules_table"]
 
@@ -72,7 +72,7 @@ def report_table(report: Report, names: Mapping[str, str]) -> Iterator[str]:
     yield from aligned(rows)
     yield f"\noverdue ({len(report.overdue)}):\n"
     for s in report.overdue:
-        yield visible(f"  {s.obligation.key}  {s.assignee or '-'}  {s.explain('zh', names)}") + "\n"
+        yield visible(f"  {s.obligation.key}  {s.assignee or '-'}  {explain(s, 'zh', names)}") + "\n"
     yield f"missed: {len(report.missed)} (see --format json for the list)\n"
     reasons = Counter(u.reason.value for u in report.unmatched)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"

@@ -45,7 +45,7 @@ from visits.core.organisation import Organisation
 from visits.core.periods import ONE_DAY
 from visits.core.planner import Obligation, plan
 from visits.core.rules import Rulebook
-from visits.core.vocabulary import Action, Language
+from visits.core.vocabulary import Action
 from visits.core.workdays import WorkCalendar
 
 __all__ = [
@@ -261,26 +261,9 @@ class State(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-_ZH = {
-    State.UPCOMING: "未开始",
-    State.OPEN: "待完成",
-    State.MET: "已完成",
-    State.OVERDUE: "逾期",
-    State.MISSED: "未完成",
-    State.CANCELLED: "已取消",
-}
-_CATEGORY_ZH = {
-    "hardship": "困难家庭",
-    "hospitalized": "住院",
-    "unemployed": "失业",
-    "released": "刑释解教",
-    "elderly_alone": "孤寡老人",
-}
-
-
 @attrs.frozen(kw_only=True)
 class Status:
-    """One obligation's state as of ``as_of``, with what explains it."""
+    """One obligation's state as of ``as_of``, with what explains it (:func:`visits.explain` says it in words)."""
 
     obligation: Obligation
     state: State
@@ -289,45 +272,6 @@ class Status:
     record: Visit | None = None  # the record that met it
     late: bool = False
     ended: dt.date | None = None  # for cancelled: when the circumstance ended
-
-    def explain(self, language: Language = "zh", names: Mapping[str, str] | None = None) -> str:
-        """A one-line explanation in Chinese (``zh``) or English (``en``)."""
-        o, rule = self.obligation, self.obligation.rule
-        names = names or {}
-        who = names.get(self.assignee, self.assignee) if self.assignee else None
-        if language == "en":
-            title = rule.title_en or rule.id
-            holder = f"assigned to {who}" if who else "nobody assigned"
-            text = {
-                State.UPCOMING: f"Upcoming: {title}, window opens {o.start}, {holder}",
-                State.OPEN: f"Open: {title}, due by {o.due}, {holder}",
-                State.OVERDUE: f"Overdue: {title}, due by {o.due}, {holder}",
-                State.MISSED: f"Missed: {title}, window {o.start}..{o.end} closed, {holder}",
-                State.CANCELLED: f"Cancelled: {title}, the circumstance ended {self.ended}",
-            }
-            if self.state is State.MET:
-                assert self.record is not None
-                visitor = names.get(self.record.person, self.record.person)
-                late = f", late (due {o.due})" if self.late else ""
-                return f"Met: {title}, {self.record.date} by {visitor} (record {self.record.id}){late}"
-            return text[self.state]
-        title = rule.title or rule.id
-        holder = f"责任人 {who}" if who else "无责任人"
-        if self.state is State.MET:
-            assert self.record is not None
-            visitor = names.get(self.record.person, self.record.person)
-            late = f"，逾期完成（应于{o.due}前）" if self.late else ""
-            return f"已完成：{title}，{self.record.date} 由 {visitor} 完成（记录 {self.record.id}）{late}"
-        if self.state is State.CANCELLED:
-            category = _CATEGORY_ZH.get(rule.category.value if rule.category else "", "")
-            return f"已取消：{title}，{category}情况已于{self.ended}结束"
-        tail = {
-            State.UPCOMING: f"自{o.start}起",
-            State.OPEN: f"应于{o.due}前完成",
-            State.OVERDUE: f"应于{o.due}前完成",
-            State.MISSED: f"期限{o.start}至{o.end}已过",
-        }[self.state]
-        return f"{_ZH[self.state]}：{title}，{tail}，{holder}"
 
 
 def state_of(obligation: Obligation, visit: Visit | None, as_of: dt.date) -> State:

@@ -1,15 +1,37 @@
-"""Words for people: how a cadence is described in the rules table.
+"""Words for people: a status explained in one line, a cadence described.
 
-The core describes rules with codes and numbers; the words a person reads
-about them are made here, at the edge.  (The roster's own words are still in
+The core describes obligations and rules with codes, dates and numbers; the
+words a person reads about them are made here, at the edge.  (The roster's own words are still in
 :mod:`visits.core.labels`; docs/architecture.md says where they are headed.)
 """
 
 from __future__ import annotations
 
-from visits.core.cadence import Cadence, Calendar, Festival, Interval, Once, Span
+from collections.abc import Mapping
 
-__all__ = ["describe"]
+from visits.core.cadence import Cadence, Calendar, Festival, Interval, Once, Span
+from visits.core.ledger import State, Status
+from visits.core.vocabulary import Language
+
+__all__ = ["describe", "explain"]
+
+#: The state words of a Chinese explanation.
+_ZH = {
+    State.UPCOMING: "未开始",
+    State.OPEN: "待完成",
+    State.MET: "已完成",
+    State.OVERDUE: "逾期",
+    State.MISSED: "未完成",
+    State.CANCELLED: "已取消",
+}
+#: How an explanation names a category (shorter than the roster's CATEGORY_NAMES).
+_CATEGORY_ZH = {
+    "hardship": "困难家庭",
+    "hospitalized": "住院",
+    "unemployed": "失业",
+    "released": "刑释解教",
+    "elderly_alone": "孤寡老人",
+}
 
 
 def describe(cadence: Cadence) -> str:
@@ -50,3 +72,46 @@ def describe(cadence: Cadence) -> str:
         return "same day"
     unit = "working day" if cadence.working_days else "day"
     return f"within {cadence.within_days} {unit}{'s' if cadence.within_days > 1 else ''}"
+
+
+def explain(status: Status, language: Language = "zh", names: Mapping[str, str] | None = None) -> str:
+    """A status in one line, in Chinese (``zh``) or English (``en``); ``names`` maps person ids to names.
+
+    The command line passes every person's name; without ``names`` the ids are shown.
+    """
+    o, rule = status.obligation, status.obligation.rule
+    names = names or {}
+    who = names.get(status.assignee, status.assignee) if status.assignee else None
+    if language == "en":
+        title = rule.title_en or rule.id
+        holder = f"assigned to {who}" if who else "nobody assigned"
+        text = {
+            State.UPCOMING: f"Upcoming: {title}, window opens {o.start}, {holder}",
+            State.OPEN: f"Open: {title}, due by {o.due}, {holder}",
+            State.OVERDUE: f"Overdue: {title}, due by {o.due}, {holder}",
+            State.MISSED: f"Missed: {title}, window {o.start}..{o.end} closed, {holder}",
+            State.CANCELLED: f"Cancelled: {title}, the circumstance ended {status.ended}",
+        }
+        if status.state is State.MET:
+            assert status.record is not None
+            visitor = names.get(status.record.person, status.record.person)
+            late = f", late (due {o.due})" if status.late else ""
+            return f"Met: {title}, {status.record.date} by {visitor} (record {status.record.id}){late}"
+        return text[status.state]
+    title = rule.title or rule.id
+    holder = f"责任人 {who}" if who else "无责任人"
+    if status.state is State.MET:
+        assert status.record is not None
+        visitor = names.get(status.record.person, status.record.person)
+        late = f"，逾期完成（应于{o.due}前）" if status.late else ""
+        return f"已完成：{title}，{status.record.date} 由 {visitor} 完成（记录 {status.record.id}）{late}"
+    if status.state is State.CANCELLED:
+        category = _CATEGORY_ZH.get(rule.category.value if rule.category else "", "")
+        return f"已取消：{title}，{category}情况已于{status.ended}结束"
+    tail = {
+        State.UPCOMING: f"自{o.start}起",
+        State.OPEN: f"应于{o.due}前完成",
+        State.OVERDUE: f"应于{o.due}前完成",
+        State.MISSED: f"期限{o.start}至{o.end}已过",
+    }[status.state]
+    return f"{_ZH[status.state]}：{title}，{tail}，{holder}"
