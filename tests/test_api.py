@@ -69,3 +69,21 @@ class TestAssign:
         assert [a.obligation for a in assigned] == obligations
         assert {(a.assignee, a.assignment.note) for a in assigned} == {(None, "no organisation in the community file")}
         assert dt.date(2026, 12, 1) <= min(a.obligation.due for a in assigned)
+
+
+class TestExplain:
+    def test_the_organisation_gives_the_names_the_command_line_prints(self) -> None:
+        """explain(s, "zh", organisation) == explain(s, "zh", {id: name}); without a name, the id."""
+        import attrs
+
+        from tests.helpers.ledger import PEOPLE, states
+        from tests.helpers.ledger import community as ledger_community
+
+        named = tuple(attrs.evolve(p, name="张丽") if p.id == "G1" else p for p in PEOPLE)
+        c = ledger_community(people=named)
+        assert c.organisation is not None
+        missed = states(c, "2026-03-01")["H1/hardship.monthly/2026-01-01/2026-01"]
+        assert visits.explain(missed, "zh", c.organisation).endswith("责任人 张丽")
+        assert visits.explain(missed, "zh", {"G1": "张丽"}) == visits.explain(missed, "zh", c.organisation)
+        assert visits.explain(missed, "zh").endswith("责任人 G1")
+        assert visits.explain(missed, "zh", {"G1": ""}).endswith("责任人 G1")  # an unnamed person is not nobody

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from visits.core.cadence import Cadence, Calendar, Festival, Interval, Once, Span
 from visits.core.ledger import State, Status
+from visits.core.organisation import Organisation
 from visits.core.vocabulary import Language
 
 __all__ = ["describe", "explain"]
@@ -74,14 +75,18 @@ def describe(cadence: Cadence) -> str:
     return f"within {cadence.within_days} {unit}{'s' if cadence.within_days > 1 else ''}"
 
 
-def explain(status: Status, language: Language = "zh", names: Mapping[str, str] | None = None) -> str:
-    """A status in one line, in Chinese (``zh``) or English (``en``); ``names`` maps person ids to names.
+def explain(status: Status, language: Language = "zh", names: Mapping[str, str] | Organisation | None = None) -> str:
+    """A status in one line, in Chinese (``zh``) or English (``en``).
 
-    The command line passes every person's name; without ``names`` the ids are shown.
+    ``names`` gives the people's names, as a mapping from person id or as the
+    community's organisation (``explain(s, "zh", community.organisation)``,
+    as the command line prints it); without it the ids are shown.
     """
+    if isinstance(names, Organisation):
+        names = {p.id: p.name for p in names.people if p.name}
     o, rule = status.obligation, status.obligation.rule
     names = names or {}
-    who = names.get(status.assignee, status.assignee) if status.assignee else None
+    who = (names.get(status.assignee) or status.assignee) if status.assignee else None
     if language == "en":
         title = rule.title_en or rule.id
         holder = f"assigned to {who}" if who else "nobody assigned"
@@ -94,7 +99,7 @@ def explain(status: Status, language: Language = "zh", names: Mapping[str, str] 
         }
         if status.state is State.MET:
             assert status.record is not None
-            visitor = names.get(status.record.person, status.record.person)
+            visitor = names.get(status.record.person) or status.record.person
             late = f", late (due {o.due})" if status.late else ""
             return f"Met: {title}, {status.record.date} by {visitor} (record {status.record.id}){late}"
         return text[status.state]
@@ -102,7 +107,7 @@ def explain(status: Status, language: Language = "zh", names: Mapping[str, str] 
     holder = f"责任人 {who}" if who else "无责任人"
     if status.state is State.MET:
         assert status.record is not None
-        visitor = names.get(status.record.person, status.record.person)
+        visitor = names.get(status.record.person) or status.record.person
         late = f"，逾期完成（应于{o.due}前）" if status.late else ""
         return f"已完成：{title}，{status.record.date} 由 {visitor} 完成（记录 {status.record.id}）{late}"
     if status.state is State.CANCELLED:
