@@ -675,3 +675,91 @@ class TestFifthSampleSurvivors:
 
         assert monday_to_friday().with_file(CalendarFile(name="百步亭")).name == "Monday to Friday + 百步亭"
         assert monday_to_friday().with_file(CalendarFile()).name == "Monday to Friday"
+
+
+class TestSixthSampleSurvivors:
+    """Mutants a sixth sampled run (seed 59) left alive, each killed here (the equivalent ones in docs/testing.md)."""
+
+    def test_a_festival_offset_and_an_open_stay_out_of_range_say_what_they_must_be(self) -> None:
+        from visits.core.cadence import Festival, Span
+        from visits.core.errors import FieldProblems
+
+        with pytest.raises(FieldProblems) as caught:
+            Festival(festivals=("春节",), first_day=-400, last_day=-1)
+        assert list(caught.value.problems) == [("first_day", "must be a day offset (-366..366), got -400")]
+        with pytest.raises(FieldProblems) as caught:
+            Span(open_days=0)
+        assert list(caught.value.problems) == [("open_days", "must be a number of days (1..3660), got 0")]
+
+    def test_the_first_day_visits_computes_with_is_a_valid_date(self) -> None:
+        """1900-01-01 is in range; 1899-12-31 is not."""
+        assert Circumstance(category=Category.HARDSHIP, start=d("1900-01-01")).start == d("1900-01-01")
+        from visits.core.errors import FieldProblems
+
+        with pytest.raises(FieldProblems, match="out of range"):
+            Circumstance(category=Category.HARDSHIP, start=d("1899-12-31"))
+
+    def test_explanations_of_unassigned_late_and_unnamed_visits(self) -> None:
+        from visits import explain
+
+        nobody = states(ledger_community(people=()), "2026-03-01")["H1/hardship.monthly/2026-01-01/2026-01"]
+        assert explain(nobody, "en").endswith(", nobody assigned")
+        on_time = ledger_community(visit("V1", "2026-01-20"))
+        met = states(on_time, "2026-02-15")["H1/hardship.monthly/2026-01-01/2026-01"]
+        assert explain(met, "en") == "Met: Hardship household: monthly visit, 2026-01-20 by G1 (record V1)"
+        stay = Household(id="H1", building="B1", circumstances=(circ("hospitalized", "2026-03-01", "2026-03-10"),))
+        c = ledger_community(visit("V2", "2026-03-06", "K1", "gift_visit"), households=(stay,))
+        status = states(c, "2026-03-31")["H1/hospital.visit/2026-03-01/span"]
+        assert explain(status, "zh").endswith("，逾期完成（应于2026-03-04前）")
+
+    def test_absences_are_checked_for_overlaps_in_date_order(self) -> None:
+        """Given Jan 1-10, Mar 1-5, Jan 5-15: the third overlaps the first, not the second."""
+        from visits.core.errors import FieldProblems
+        from visits.core.organisation import Absence, Person
+
+        spans = (("2026-01-01", "2026-01-10"), ("2026-03-01", "2026-03-05"), ("2026-01-05", "2026-01-15"))
+        with pytest.raises(FieldProblems) as caught:
+            Person(id="P1", absences=tuple(Absence(start=d(a), end=d(b)) for a, b in spans))
+        assert [f for f, _ in caught.value.problems] == ["absences[2]"]
+        assert "overlaps absences[0]" in caught.value.problems[0][1]
+
+    def test_gathering_words_in_each_language_and_a_met_lines_date(self) -> None:
+        party = Gathering(
+            id="n.tea",
+            title="茶话会",
+            title_en="Tea party",
+            festival="国庆节",
+            invites=(Category.HARDSHIP,),
+            source="s",
+        )
+        rulebook = attrs.evolve(BAIBUTING, gatherings=(party,))
+        english = month_roster(rulebook, roster_community(), 2026, 10, language="en")
+        chinese = month_roster(rulebook, roster_community(), 2026, 10)
+        assert [(line.title, line.action) for line in english.groups[0].lines] == [("Tea party", "Hold")]
+        assert [(line.title, line.action) for line in chinese.groups[0].lines] == [("茶话会", "举办")]
+        c = roster_community(visits=(visit("V1", "2026-12-10", "G1", household="H1"),))
+        met = [line for g in month_roster(BAIBUTING, c, 2026, 12).groups for line in g.lines if line.met]
+        assert met and {(line.met, line.met_date) for line in met} == {("V1", d("2026-12-10"))}
+
+    def test_extending_a_rulebook_with_gatherings_keeps_them(self) -> None:
+        from visits.core.rules import extend
+
+        festive = load_rulebook("baibuting-festivals")
+        assert festive.gatherings
+        assert extend(festive, ()).gatherings == festive.gatherings
+
+    def test_gatherings_of_a_year_come_in_date_order_whatever_the_rulebook_order(self) -> None:
+        from visits.core.rules import gatherings_between
+
+        autumn = Gathering(id="a.moon", title="中秋会", festival="中秋节", invites=(Category.HARDSHIP,), source="s")
+        spring = Gathering(id="b.spring", title="春节会", festival="春节", invites=(Category.HARDSHIP,), source="s")
+        held = gatherings_between(
+            attrs.evolve(BAIBUTING, gatherings=(autumn, spring)), d("2026-01-01"), d("2026-12-31")
+        )
+        assert [g.id for g, _ in held] == ["b.spring", "a.moon"]
+
+    def test_a_weekend_day_is_not_a_working_day(self) -> None:
+        from visits.core.workdays import DueReason, monday_to_friday
+
+        saturday = monday_to_friday().day(d("2026-12-05"))
+        assert (saturday.working, saturday.reason) == (False, DueReason.WEEKEND)
