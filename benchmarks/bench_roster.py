@@ -18,6 +18,7 @@ from visits import Horizon, load_rulebook
 from visits.core.roster import Roster
 from visits.core.rostering import build_roster
 from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
+from visits.render.labels import ROSTER_WORDS
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan
 from visits.testing import demo
@@ -41,7 +42,12 @@ def main() -> None:
 
     def build() -> Roster:
         return build_roster(
-            assigned, year=2026, month=12, households=community.households, organisation=community.organisation
+            assigned,
+            year=2026,
+            month=12,
+            households=community.households,
+            organisation=community.organisation,
+            words=ROSTER_WORDS["zh"],
         )
 
     began = time.perf_counter()

@@ -29,11 +29,12 @@ from visits.core.ledger import State, state_of
 from visits.core.organisation import Organisation
 from visits.core.periods import Period, bounds, label, next_start
 from visits.core.rules import Gathering
-from visits.render.labels import describe, explain
+from visits.render.labels import ROSTER_WORDS, describe, explain
 from visits.service import assigned_plan
 from visits.testing import strategies as vst
 
 _ONE = dt.timedelta(days=1)
+ZH = ROSTER_WORDS["zh"]
 
 
 def _keys(r: object) -> set[str]:
@@ -282,7 +283,9 @@ class TestSampledSurvivors:
         c = roster_community()
         span = horizon("2026-12-01", "2026-12-31")
         assigned = list(assigned_plan(BAIBUTING, c, span))
-        r = build_roster(assigned, year=2026, month=12, households=c.households[1:], organisation=c.organisation)
+        r = build_roster(
+            assigned, year=2026, month=12, households=c.households[1:], organisation=c.organisation, words=ZH
+        )
         lines = [line for g in r.groups for line in g.lines if line.household == "H1"]
         assert lines and {(line.household_name, line.address) for line in lines} == {("", "")}
 
@@ -348,7 +351,7 @@ class TestSecondSampleSurvivors:
 
         c = roster_community()
         year = list(assigned_plan(BAIBUTING, c, horizon("2026-01-01", "2027-12-31")))
-        r = build_roster(year, year=2026, month=12, households=c.households, organisation=c.organisation)
+        r = build_roster(year, year=2026, month=12, households=c.households, organisation=c.organisation, words=ZH)
         lines = [line for g in r.groups for line in g.lines]
         assert lines and all(line.start <= d("2026-12-31") and d("2026-12-01") <= line.end for line in lines)
         assert _keys(r) == _keys(month_roster(BAIBUTING, c, 2026, 12))
@@ -655,11 +658,11 @@ class TestFifthSampleSurvivors:
 
     def test_a_chinese_due_note_joins_its_parts_with_a_full_width_semicolon(self) -> None:
         from tests.helpers import obligations
-        from visits.core.labels import due_note
+        from visits.core.roster import due_note
 
         home = Household(id="H1", circumstances=(circ("hardship", "2026-01-01"),))
         o = next(o for o in obligations([home], horizon("2040-03-01", "2040-03-31")) if o.adjustment is not None)
-        note = due_note(o, "zh")
+        note = due_note(o, ZH)
         assert "；" in note and "; " not in note
 
     def test_an_official_working_weekend_day_carries_its_name(self) -> None:

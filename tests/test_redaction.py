@@ -25,7 +25,6 @@ from tests.helpers.roster import tool
 from visits import Category, Circumstance, Household, Role, load_rulebook
 from visits.core.cadence import Calendar, Interval, IntervalUnit, Once, Span
 from visits.core.community import Community, Horizon
-from visits.core.labels import REDACTED_TASK
 from visits.core.organisation import Absence
 from visits.core.periods import Period
 from visits.core.roster import Roster
@@ -33,6 +32,7 @@ from visits.core.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rul
 from visits.core.vocabulary import Action
 from visits.io.calendars import china
 from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
+from visits.render.labels import ROSTER_WORDS
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan
 from visits.testing import demo
@@ -255,10 +255,10 @@ class TestBuiltInRulebooks:
         roster = _demo_roster(demo_community, BAIBUTING, 12)
         lines = [line for g in roster.groups for line in g.lines]
         assert lines
-        assert {line.title for line in lines} == {line.action for line in lines} == {REDACTED_TASK["zh"]}
+        assert {line.title for line in lines} == {line.action for line in lines} == {ROSTER_WORDS["zh"].redacted_task}
         assert {line.role for line in lines} == {""} and {line.rule for line in lines} == {""}
         assert {line.note for line in lines} <= {"", "代为走访", "无人可接"}
-        assert roster.by_rule == ((REDACTED_TASK["zh"], len(lines)),) and roster.by_role == ()
+        assert roster.by_rule == ((ROSTER_WORDS["zh"].redacted_task, len(lines)),) and roster.by_role == ()
         assert len({line.key for line in lines}) == len(lines)
 
     def test_substitutes_and_nobody_are_the_only_notes(self) -> None:

@@ -30,8 +30,11 @@ from visits.core.roster import Roster, redact_name
 from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict
 from visits.render.formats import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
+from visits.render.labels import ROSTER_WORDS
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan
+
+ZH = ROSTER_WORDS["zh"]
 
 
 class TestModel:
@@ -89,7 +92,9 @@ class TestModel:
         month = Horizon(start=d("2026-12-01"), end=d("2026-12-31"))
         assigned = list(assigned_plan(BAIBUTING, c, month))
         met = match(c.visits, assigned, c.organisation, {h.id: h.building for h in c.households}).met
-        r = build_roster(assigned, year=2026, month=12, households=c.households, organisation=c.organisation, met=met)
+        r = build_roster(
+            assigned, year=2026, month=12, households=c.households, organisation=c.organisation, met=met, words=ZH
+        )
         marked = {line.key: line.met for g in r.groups for line in g.lines}
         assert marked["H1/hardship.monthly/2026-01-01/2026-12"] == "V1"
         assert marked["H1/hardship.quarterly/2026-01-01/2026-Q4"] == ""

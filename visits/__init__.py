@@ -41,7 +41,7 @@ from visits.core.links import Link, LinkReport, apply_links, check_links, propos
 from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
 from visits.core.periods import Period
 from visits.core.planner import Obligation
-from visits.core.roster import Roster, RosterGroup, RosterLine
+from visits.core.roster import Roster, RosterGroup, RosterLine, RosterWords
 from visits.core.rostering import build_roster
 from visits.core.rules import (
     CategoryInfo,
@@ -87,12 +87,13 @@ from visits.io.files import (
     save_community,
 )
 from visits.io.serialise import obligation_to_dict
-from visits.render.labels import describe, explain
+from visits.render.labels import ROSTER_WORDS, describe, explain
 from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
 from visits.service import assigned_plan, cancelled, monthly_roster, plan, plan_sorted, status_report
 
 __all__ = [
     "ROSTER_FORMATS",
+    "ROSTER_WORDS",
     "Absence",
     "Action",
     "Adjustment",
@@ -144,6 +145,7 @@ __all__ = [
     "RosterFormat",
     "RosterGroup",
     "RosterLine",
+    "RosterWords",
     "Rule",
     "Rulebook",
     "RulebookError",

@@ -28,7 +28,7 @@ from visits.core.vocabulary import Language, ReportGrouping, RosterGrouping
 from visits.core.workdays import WorkCalendar
 from visits.io.calendars import china
 from visits.io.serialise import obligation_to_dict
-from visits.render.labels import explain
+from visits.render.labels import ROSTER_WORDS, explain
 
 __all__ = [
     "GROUPINGS",
@@ -201,6 +201,8 @@ def monthly_roster(
     (``community.name`` in the file's ``community`` section, else the
     rulebook's).
     """
+    if language not in ROSTER_WORDS:
+        raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
     first = dt.date(year, month, 1)
     span = Horizon(start=first, end=bounds(Period.MONTH, first)[1])
     assigned = list(assigned_plan(rulebook, community, span, calendar=calendar))
@@ -221,7 +223,7 @@ def monthly_roster(
         by=by,
         unit=unit,
         person=person,
-        language=language,
+        words=ROSTER_WORDS[language],
         redact=redact,
         community=name if isinstance(name, str) and name else (rulebook.community or "社区"),
         met=met,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from typing import Any
 
 import attrs
 
@@ -14,6 +15,7 @@ from visits.core.community import Horizon
 from visits.core.organisation import Organisation, Person
 from visits.core.roster import Roster
 from visits.core.rostering import build_roster
+from visits.render.labels import ROSTER_WORDS
 from visits.service import assigned_plan
 
 HOSTILE_NAME = '<script>alert("x")</script>堃喆珺昇'
@@ -62,12 +64,15 @@ def community(visits: tuple[Visit, ...] = ()) -> Community:
     )
 
 
-def roster(c: Community | None = None, *, year: int = 2026, month: int = 12, **kw: object) -> Roster:
+def roster(c: Community | None = None, *, year: int = 2026, month: int = 12, **kw: Any) -> Roster:
     c = c or community()
     first = dt.date(year, month, 1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     assigned = list(assigned_plan(BAIBUTING, c, Horizon(start=first, end=last)))
-    return build_roster(assigned, year=year, month=month, households=c.households, organisation=c.organisation, **kw)  # type: ignore[arg-type]
+    words = ROSTER_WORDS[kw.pop("language", "zh")]
+    return build_roster(
+        assigned, year=year, month=month, households=c.households, organisation=c.organisation, words=words, **kw
+    )
 
 
 def tool(name: str) -> str:

@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from visits.core.labels import REDACTED_NOTES, REDACTED_TASK
+from visits.core.planner import Obligation
 from visits.core.text import visible
 from visits.core.vocabulary import Language, RosterGrouping
+from visits.core.workdays import DueReason
 
-__all__ = ["Roster", "RosterGroup", "RosterLine", "redact_name"]
+__all__ = ["Roster", "RosterGroup", "RosterLine", "RosterWords", "due_note", "redact_name"]
 
 
 def redact_name(name: str) -> str:
@@ -45,6 +46,57 @@ def redact_name(name: str) -> str:
     if "\u4e00" <= name[0] <= "\u9fff" or "\u3400" <= name[0] <= "\u4dbf":
         return name[0] + "某"
     return name[0] + "."
+
+
+@attrs.frozen(kw_only=True)
+class RosterWords:
+    """Every word a roster prints, in one language.
+
+    The core has no words of its own: the edge gives these to
+    :func:`~visits.core.rostering.build_roster` (:data:`visits.ROSTER_WORDS`
+    has Chinese and English).  Formats are :meth:`str.format` templates.
+    """
+
+    language: Language
+    title: str  # {community}, {year}, {month}, {date}
+    actions: Mapping[str, str]  # action code -> word
+    roles: Mapping[str, str]  # role code -> word
+    categories: Mapping[str, str]  # category code -> word, for gathering invitations
+    no_building: str  # the group of households with no building
+    unassigned: str  # the group of lines nobody can take
+    events: str  # the group of gatherings
+    hold: str  # a gathering's action
+    invited: str  # {festival}, {categories}, {count}: who a gathering invites
+    category_separator: str
+    role_separator: str
+    note_separator: str
+    weekend: str
+    moved: str  # {date}, {why}: a due date moved to a working day
+    stuck: str  # {date}: no working day in the window
+    provisional: str  # the year has no published schedule
+    redacted_task: str  # the one task of every redacted household line
+    redacted_event: str  # a redacted gathering that invites a sensitive category
+    substitute: str  # a redacted line a substitute took
+    nobody_available: str  # a redacted line nobody can take
+
+
+def due_note(obligation: Obligation, words: RosterWords) -> str:
+    """What a roster says about an obligation's due date: moved from what and why, and whether provisional.
+
+    Empty for a due date the calendar did not touch.
+    """
+    parts = []
+    adjustment = obligation.adjustment
+    if adjustment is not None:
+        date = f"{adjustment.nominal:%m-%d}"
+        if adjustment.reason is DueReason.NO_WORKING_DAY:
+            parts.append(words.stuck.format(date=date))
+        else:
+            why = words.weekend if adjustment.reason is DueReason.WEEKEND else adjustment.name
+            parts.append(words.moved.format(date=date, why=why or adjustment.reason.value))
+    if obligation.provisional:
+        parts.append(words.provisional)
+    return words.note_separator.join(parts)
 
 
 @attrs.frozen(kw_only=True)
@@ -96,13 +148,7 @@ class Roster:
     groups: tuple[RosterGroup, ...]
     by_rule: tuple[tuple[str, int], ...]
     by_role: tuple[tuple[str, int], ...]
-
-    @property
-    def title(self) -> str:
-        """百步亭社区 2026年12月 走访安排表, or the English equivalent."""
-        if self.language == "en":
-            return f"{self.community} visit roster, {dt.date(self.year, self.month, 1):%B %Y}"
-        return f"{self.community} {self.year}年{self.month}月 走访安排表"
+    title: str  # 百步亭社区 2026年12月 走访安排表, or the English equivalent
 
     @property
     def lines(self) -> int:
@@ -129,7 +175,7 @@ def _counts(lines: Iterable[RosterLine]) -> tuple[tuple[tuple[str, int], ...], t
     return tuple(sorted(rules.items())), tuple(sorted(roles.items()))
 
 
-def _redacted(line: RosterLine, building: str, language: Language) -> RosterLine:
+def _redacted(line: RosterLine, building: str, words: RosterWords) -> RosterLine:
     """What a redacted roster may show of a household line: nothing that depends on its rule.
 
     Kept: window, due date and how the calendar moved it (the same for any
@@ -142,16 +188,15 @@ def _redacted(line: RosterLine, building: str, language: Language) -> RosterLine
     neutral word if a substitute took it or nobody could), the key (rebuilt by
     :func:`build_roster` from what is shown).
     """
-    notes = REDACTED_NOTES[language]
-    note = notes["nobody"] if line.assignee is None else (notes["substitute"] if line.note else "")
+    note = words.nobody_available if line.assignee is None else (words.substitute if line.note else "")
     return attrs.evolve(
         line,
         key="",
         household_name=redact_name(line.household_name),
         address=building,
         rule="",
-        title=REDACTED_TASK[language],
-        action=REDACTED_TASK[language],
+        title=words.redacted_task,
+        action=words.redacted_task,
         role="",
         assignee_name=redact_name(line.assignee_name),
         note=note,

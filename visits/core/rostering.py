@@ -12,23 +12,24 @@ from collections.abc import Container, Iterable, Mapping
 
 from visits.core.assign import Assigned
 from visits.core.community import Household, Visit
-from visits.core.labels import ACTION_NAMES, CATEGORY_NAMES, REDACTED_EVENT, ROLE_NAMES, due_note
 from visits.core.organisation import Level, Organisation, UnitTree
 from visits.core.periods import Period, bounds
 from visits.core.roster import (
     Roster,
     RosterGroup,
     RosterLine,
+    RosterWords,
     _counts,
     _neutral_keys,
     _redacted,
     _shown,
     _visible_line,
+    due_note,
     redact_name,
 )
 from visits.core.rules import Gathering
 from visits.core.text import visible
-from visits.core.vocabulary import Category, Language, RosterGrouping
+from visits.core.vocabulary import Category, RosterGrouping
 
 __all__ = ["build_roster"]
 
@@ -43,7 +44,7 @@ def build_roster(
     by: RosterGrouping = "unit",
     unit: str | None = None,
     person: str | None = None,
-    language: Language = "zh",
+    words: RosterWords,
     redact: bool = False,
     community: str = "百步亭社区",
     met: Mapping[str, Visit] | None = None,
@@ -68,25 +69,24 @@ def build_roster(
     """
     if by not in ("unit", "person"):
         raise ValueError(f"by must be 'unit' or 'person', got {by!r}")
-    if language not in ("zh", "en"):
-        raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
     first = dt.date(year, month, 1)
     last = bounds(Period.MONTH, first)[1]
-    ctx = _Context(households, organisation, language, redact, met, as_of)
+    ctx = _Context(households, organisation, words, redact, met, as_of)
     grouped = ctx.grouped(assigned, first, last, unit, person, by)
     groups = [ctx.group(key, grouped[key], by) for key in sorted(grouped, key=lambda key: ctx.order(key, by))]
     by_rule, by_role = _counts(line for group in groups for line in group.lines)
     hidden = sensitive if redact else None
-    events = _gathering_lines(gatherings, first, last, ctx.homes, ctx.chains, unit, language, hidden)
+    events = _gathering_lines(gatherings, first, last, ctx.homes, ctx.chains, unit, words, hidden)
     if events:
-        title = "Community events" if language == "en" else "社区活动"
-        groups.insert(0, RosterGroup(key="(gatherings)", title=title, subtitle="", lines=events))
+        groups.insert(0, RosterGroup(key="(gatherings)", title=words.events, subtitle="", lines=events))
+    shown = visible(community)
     return Roster(
-        community=visible(community),
+        community=shown,
+        title=words.title.format(community=shown, year=year, month=month, date=first),
         year=year,
         month=month,
         by=by,
-        language=language,
+        language=words.language,
         redacted=redact,
         groups=tuple(groups),
         by_rule=by_rule,
@@ -101,7 +101,7 @@ class _Context:
         self,
         households: Iterable[Household],
         organisation: Organisation | None,
-        language: Language,
+        words: RosterWords,
         redact: bool,
         met: Mapping[str, Visit] | None,
         as_of: dt.date | None,
@@ -111,8 +111,7 @@ class _Context:
         self.people = {p.id: p.name for p in organisation.people} if organisation else {}
         self.ancestors = UnitTree(organisation.units if organisation else ()).chain
         self.chains = {hid: self.ancestors(h.building) for hid, h in self.homes.items()}
-        self.language, self.redact, self.met, self.as_of = language, redact, met, as_of
-        self.actions, self.roles = ACTION_NAMES[language], ROLE_NAMES[language]
+        self.words, self.redact, self.met, self.as_of = words, redact, met, as_of
 
     def grouped(
         self,
@@ -149,9 +148,9 @@ class _Context:
             household_name=home.name if home else "",
             address=home.address if home else "",
             rule=rule.id,
-            title=(rule.title if self.language == "zh" else rule.title_en) or rule.id,
-            action=self.actions[rule.action.value],
-            role=self.roles[(item.assignment.role or rule.role).value],
+            title=(rule.title if self.words.language == "zh" else rule.title_en) or rule.id,
+            action=self.words.actions[rule.action.value],
+            role=self.words.roles[(item.assignment.role or rule.role).value],
             start=o.start,
             end=o.end,
             due=o.due,
@@ -161,12 +160,12 @@ class _Context:
             met=record.id if done and record else "",
             met_date=record.date if done and record else None,
             provisional=o.provisional,
-            due_note=due_note(o, self.language) if o.calendar is not None else "",
+            due_note=due_note(o, self.words) if o.calendar is not None else "",
         )
         line = _visible_line(line)
         if self.redact:
             shown = visible(self.units[building].name or building) if building in self.units else ""
-            line = _redacted(line, shown, self.language)
+            line = _redacted(line, shown, self.words)
         return line
 
     def order(self, key: str, by: RosterGrouping) -> tuple[object, ...]:
@@ -184,12 +183,10 @@ class _Context:
         if by == "unit":
             chain = self.ancestors(key)
             subtitle = self.units[chain[Level.ESTATE]].name if Level.ESTATE in chain else ""
-            unknown = "(no building)" if self.language == "en" else "（未登记楼栋）"
-            title = (self.units[key].name or key) if key in self.units else unknown
+            title = (self.units[key].name or key) if key in self.units else self.words.no_building
         else:
             name = self.people.get(key, key)
-            nobody = "(unassigned)" if self.language == "en" else "（无人可接）"
-            title = (redact_name(name) if self.redact else name) if key else nobody
+            title = (redact_name(name) if self.redact else name) if key else self.words.unassigned
             subtitle = key
         by_rule, by_role = _counts(found)
         return RosterGroup(
@@ -209,28 +206,24 @@ def _gathering_lines(
     homes: Mapping[str, Household],
     chains: Mapping[str, Mapping[Level, str]],
     unit: str | None,
-    language: Language,
+    words: RosterWords,
     sensitive: Container[Category] | None,
 ) -> tuple[RosterLine, ...]:
     """Gathering lines; with ``sensitive`` (redacting), no invitees, and a plain title if one is sensitive."""
     in_scope = [h for hid, h in homes.items() if unit is None or unit in chains.get(hid, {}).values()]
-    categories, roles = CATEGORY_NAMES[language], ROLE_NAMES[language]
     out: list[RosterLine] = []
     for gathering, day in gatherings:
         if not first <= day <= last:
             continue
-        title = (gathering.title_en or gathering.title) if language == "en" else gathering.title
+        title = (gathering.title_en or gathering.title) if words.language == "en" else gathering.title
         if sensitive is not None:
             note = gathering.festival
             if any(c in sensitive for c in gathering.invites):
-                title = REDACTED_EVENT[language]
+                title = words.redacted_event
         else:
             invited = len(gathering.invited(in_scope, day))
-            names = [categories[c.value] for c in gathering.invites]
-            if language == "en":
-                note = f"{gathering.festival}; invited: {', '.join(names)} ({invited} households)"
-            else:
-                note = f"{gathering.festival}；邀请{'、'.join(names)}，共{invited}户"
+            names = words.category_separator.join(words.categories[c.value] for c in gathering.invites)
+            note = words.invited.format(festival=gathering.festival, categories=names, count=invited)
         out.append(
             RosterLine(
                 key=f"gathering/{day.isoformat()}/{len(out) + 1}"
@@ -241,8 +234,8 @@ def _gathering_lines(
                 address="",
                 rule="" if sensitive is not None else gathering.id,
                 title=title,
-                action="Hold" if language == "en" else "举办",
-                role="、".join(roles[r.value] for r in gathering.roles),
+                action=words.hold,
+                role=words.role_separator.join(words.roles[r.value] for r in gathering.roles),
                 start=day,
                 end=day,
                 due=day,

@@ -1,8 +1,9 @@
-"""Words for people: a status explained in one line, a cadence described.
+"""Words for people: every word of a roster, a status explained in one line, a cadence described.
 
 The core describes obligations and rules with codes, dates and numbers; the
-words a person reads about them are made here, at the edge.  (The roster's own words are still in
-:mod:`visits.core.labels`; docs/architecture.md says where they are headed.)
+words a person reads about them are made here, at the edge, one entry per
+thing and language.  A roster's words reach the core as data
+(:data:`ROSTER_WORDS`, given to :func:`~visits.core.rostering.build_roster`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Mapping
 from visits.core.cadence import Cadence, Calendar, Festival, Interval, Once, Span
 from visits.core.ledger import State, Status
 from visits.core.organisation import Organisation
-from visits.core.vocabulary import Language
+from visits.core.roster import RosterWords
+from visits.core.vocabulary import Category, Language, Role
 
-__all__ = ["describe", "explain"]
+__all__ = ["ROSTER_WORDS", "describe", "explain"]
 
 #: The state words of a Chinese explanation.
 _ZH = {
@@ -25,13 +27,114 @@ _ZH = {
     State.MISSED: "未完成",
     State.CANCELLED: "已取消",
 }
-#: How an explanation names a category (shorter than the roster's CATEGORY_NAMES).
+#: How an explanation names a category (shorter than a roster's, below).
 _CATEGORY_ZH = {
     "hardship": "困难家庭",
     "hospitalized": "住院",
     "unemployed": "失业",
     "released": "刑释解教",
     "elderly_alone": "孤寡老人",
+}
+
+
+#: Actions as a roster names them.
+ACTION_NAMES = {
+    "zh": {
+        "visit": "走访",
+        "gift_visit": "慰问",
+        "contact": "联系",
+        "review": "研究解决",
+        "assess": "了解情况",
+        "accompany": "陪同接回",
+        "assign": "指派专人",
+        "install": "设置爱心铃",
+        "arrive": "到场",
+    },
+    "en": {
+        "visit": "Visit",
+        "gift_visit": "Gift visit",
+        "contact": "Contact",
+        "review": "Case review",
+        "assess": "Assess",
+        "accompany": "Accompany",
+        "assign": "Assign a contact",
+        "install": "Install call bell",
+        "arrive": "Arrive",
+    },
+}
+#: Roles as a roster names them.
+ROLE_NAMES = {
+    "zh": {
+        "committee": "社区党委",
+        "branch_secretary": "支部书记",
+        "branch_member": "支部委员",
+        "group_leader": "党小组长",
+        "party_member": "党员",
+        "carer": "结对照护人",
+        "contact": "专人联系",
+    },
+    "en": {r.value: r.value.replace("_", " ") for r in Role},
+}
+#: Categories as a roster's gathering lines name them.
+CATEGORY_NAMES = {
+    "zh": {
+        "hardship": "困难家庭",
+        "hospitalized": "住院病人",
+        "unemployed": "失业人员",
+        "released": "刑释人员",
+        "elderly_alone": "孤寡老人",
+    },
+    "en": {c.value: c.value.replace("_", " ") for c in Category},
+}
+
+#: Every word of a roster, by language (:class:`~visits.core.roster.RosterWords`).
+ROSTER_WORDS: dict[Language, RosterWords] = {
+    "zh": RosterWords(
+        language="zh",
+        title="{community} {year}年{month}月 走访安排表",
+        actions=ACTION_NAMES["zh"],
+        roles=ROLE_NAMES["zh"],
+        categories=CATEGORY_NAMES["zh"],
+        no_building="（未登记楼栋）",
+        unassigned="（无人可接）",
+        events="社区活动",
+        hold="举办",
+        invited="{festival}；邀请{categories}，共{count}户",
+        category_separator="、",
+        role_separator="、",
+        note_separator="；",
+        weekend="周末",
+        moved="原定{date}（{why}），提前至工作日",
+        stuck="期限内无工作日，仍为{date}",
+        provisional="暂按周一至周五（当年放假安排未公布）",
+        redacted_task="走访联系",
+        redacted_event="社区活动",
+        substitute="代为走访",
+        nobody_available="无人可接",
+    ),
+    "en": RosterWords(
+        language="en",
+        title="{community} visit roster, {date:%B %Y}",
+        actions=ACTION_NAMES["en"],
+        roles=ROLE_NAMES["en"],
+        categories=CATEGORY_NAMES["en"],
+        no_building="(no building)",
+        unassigned="(unassigned)",
+        events="Community events",
+        hold="Hold",
+        invited="{festival}; invited: {categories} ({count} households)",
+        category_separator=", ",
+        role_separator="、",
+        note_separator="; ",
+        weekend="weekend",
+        moved="moved from {date} ({why}) to a working day",
+        stuck="no working day in the window; kept {date}",
+        provisional="provisional: Monday to Friday (no official schedule yet)",
+        redacted_task="Visit or contact",
+        redacted_event="Community event",
+        substitute="substitute",
+        nobody_available="nobody available",
+    ),
 }
 
 
