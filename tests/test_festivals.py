@@ -96,7 +96,7 @@ class TestFestivalCadence:
         """Unknown name, repeated name, reversed offsets."""
         with pytest.raises(FieldProblems) as caught:
             Festival(festivals=("春季", "中秋节", "中秋"), first_day=5, last_day=-5)
-        fields = [f for f, _ in caught.value.problems]
+        fields = [p.path for p in caught.value.problems]
         assert fields == ["festivals[0]", "festivals", "last_day"]
 
     def test_overlapping_festivals_in_one_rule_are_refused(self) -> None:

@@ -59,7 +59,7 @@ def _horizon(start: dt.date, end: dt.date) -> Horizon:
         return Horizon(start=start, end=end)
     except FieldProblems as exc:
         flags = {"start": "--from", "end": "--to"}
-        raise VisitsError([Problem(path=flags[f], message=m) for f, m in exc.problems]) from None
+        raise VisitsError([Problem(path=flags[p.path], message=p.message) for p in exc.problems]) from None
 
 
 @attrs.frozen

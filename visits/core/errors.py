@@ -80,16 +80,19 @@ class FontError(VisitsError):
     """No usable font covers every character of a roster to be printed as PDF."""
 
 
-class FieldProblems(ValueError):
-    """Raised by a domain object's own checks: ``(field, message)`` pairs.
+class FieldProblems(VisitsError):
+    """Raised by a domain object's own checks: each problem's path is a field of the object.
 
-    The loaders turn each pair into a :class:`Problem` whose path ends in the
-    field name, so one object reports all of its problems at once.
+    The loaders prefix each path with where the object sits in the input
+    (``households[3].circumstances[0].end``), so one object reports all of its
+    problems at once.
     """
 
     def __init__(self, problems: Iterable[tuple[str, str]]) -> None:
-        self.problems: tuple[tuple[str, str], ...] = tuple(problems)
-        super().__init__("; ".join(f"{f}: {m}" if f else m for f, m in self.problems))
+        super().__init__([Problem(path=field, message=message) for field, message in problems])
+
+    def __str__(self) -> str:
+        return "; ".join(str(p) for p in self.problems)
 
 
 def raise_if(problems: list[tuple[str, str]]) -> None:

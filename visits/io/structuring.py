@@ -222,7 +222,7 @@ def problems_of(exc: BaseException, path: str = "") -> list[Problem]:
             out += problems_of(inner, path)
         return out
     if isinstance(exc, FieldProblems):
-        return [Problem(path=_join(path, field), message=message) for field, message in exc.problems]
+        return [Problem(path=_join(path, p.path), message=p.message) for p in exc.problems]
     if isinstance(exc, ForbiddenExtraKeysError):
         return [Problem(path=_join(path, key), message="unknown field") for key in sorted(exc.extra_fields)]
     if isinstance(exc, KeyError):
