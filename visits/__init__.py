@@ -12,13 +12,15 @@ The whole public API is re-exported here::
         print(obligation.key, obligation.due)
 
 Obligations are assigned to people of the organisation with
-``visits.core.assign(obligations, community.organisation, buildings)``.
+``visits.assign(obligations, community.organisation, buildings)``.
 
 Rules whose due dates fall on working days use a :class:`WorkCalendar`
 (default: China's official schedule with 调休, :func:`china`).
 
-The core (model, periods, cadences, rules, planner, assignment) is pure: no files, no
-clock, no global state.  Files and the command line sit at the edges.
+Everything public is importable from here (and hypothesis strategies from
+:mod:`visits.testing.strategies`); the modules below are private and may move.
+They are layered (docs/architecture.md): a pure core (no files, no clock, no
+words), then plain data and files, rendering, the use cases, the command line.
 """
 
 from visits.core.assign import Assigned, Assignment, Skip, assign, workload

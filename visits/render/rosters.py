@@ -26,7 +26,7 @@ def render_roster(
 
     ``font`` (PDF only) is a TrueType font with every character of the
     roster; by default one is found among the installed fonts, and
-    :class:`~visits.render.pdf.FontError` says so if none has them all.
+    :class:`~visits.core.errors.FontError` says so if none has them all.
     ``created`` (XLSX only) is the creation date written into the workbook
     (default: a fixed date, so that the same roster gives the same bytes).
     The layout libraries are imported here, on first use, so that
