@@ -67,7 +67,8 @@ class TestAssign:
         obligations = list(visits.plan(BAIBUTING, c.households, c.events, horizon("2026-12-01", "2026-12-31")))
         assigned = list(visits.assign(obligations, c.organisation, {h.id: h.building for h in c.households}))
         assert [a.obligation for a in assigned] == obligations
-        assert {(a.assignee, a.assignment.note) for a in assigned} == {(None, "no organisation in the community file")}
+        assert {(a.assignee, a.assignment.choice) for a in assigned} == {(None, visits.Choice.NO_ORGANISATION)}
+        assert {visits.assignment_note(a.assignment) for a in assigned} == {"no organisation in the community file"}
         assert dt.date(2026, 12, 1) <= min(a.obligation.due for a in assigned)
 
 

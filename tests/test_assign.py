@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, event, horizon
 from tests.helpers.org import UNITS, person
-from visits import Community, Horizon, Household, Obligation, Role, plan
+from visits import Choice, Community, Horizon, Household, Obligation, Role, assignment_note, plan, skip_reason
 from visits.core.assign import Assigned, assign
 from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Level, Organisation, Person, Position
 from visits.testing import strategies as vst
@@ -62,8 +62,10 @@ class TestSubstitution:
         )
         assert result.assignee == "G2"
         assert result.assignment.substitute
-        assert result.assignment.note == "next in line at B1 (rank 2)"
-        assert [(s.person, s.reason) for s in result.assignment.skipped] == [("G1", "absent 2026-11-20..2027-01-05")]
+        assert assignment_note(result.assignment) == "next in line at B1 (rank 2)"
+        assert (result.assignment.choice, result.assignment.missing) == (Choice.NEXT_IN_LINE, None)
+        skipped = result.assignment.skipped
+        assert [(s.person, skip_reason(s)) for s in skipped] == [("G1", "absent 2026-11-20..2027-01-05")]
 
     def test_away_for_part_of_the_window_still_serves(self) -> None:
         """Absent 1-30 December still leaves 31 December."""
@@ -99,7 +101,7 @@ class TestSubstitution:
             "hardship.monthly",
         )
         assert result.assignee == "G2"
-        assert result.assignment.skipped[0].reason == "absent 2026-12-01..2026-12-31"
+        assert skip_reason(result.assignment.skipped[0]) == "absent 2026-12-01..2026-12-31"
 
     def test_nobody_left_at_the_building_goes_up_to_the_zone(self) -> None:
         """Both group leaders away: the zone's branch member takes it."""
@@ -114,7 +116,8 @@ class TestSubstitution:
             "hardship.monthly",
         )
         assert (result.assignee, result.assignment.role, result.assignment.unit) == ("M1", Role.BRANCH_MEMBER, "Z1")
-        assert result.assignment.note == "escalated to branch_member at Z1"
+        assert assignment_note(result.assignment) == "escalated to branch_member at Z1"
+        assert (result.assignment.choice, result.assignment.missing) == (Choice.ESCALATED, None)
 
     def test_escalation_skips_empty_levels_up_to_the_committee(self) -> None:
         """No zone or estate people: the committee answers."""
@@ -136,21 +139,40 @@ class TestSubstitution:
             "hospital.visit",
         )
         assert (result.assignee, result.assignment.role) == ("M1", Role.BRANCH_MEMBER)
-        assert result.assignment.note == "taken by another accepted role: branch_member at Z1"
+        assert assignment_note(result.assignment) == "taken by another accepted role: branch_member at Z1"
+        assert (result.assignment.choice, result.assignment.missing) == (Choice.OTHER_ROLE, None)
 
     def test_nobody_at_all_keeps_the_obligation_with_a_reason(self) -> None:
         """Never dropped: assignee None, and why."""
         results = assigned([person("G1", Role.GROUP_LEADER, "B1", away=("2026-01-01", "2027-12-31"))], [hardship()])
         assert len(results) == 3
         assert all(r.assignee is None for r in results)
-        assert results[0].assignment.note == "everyone who could take it is absent for the whole window"
+        assert assignment_note(results[0].assignment) == "everyone who could take it is absent for the whole window"
+        assert results[0].assignment.choice is Choice.ALL_ABSENT
         assert [s.person for s in results[0].assignment.skipped] == ["G1"]
 
     def test_household_without_a_building_is_kept_unassigned_with_a_reason(self) -> None:
         """The planner still plans it; assignment says what is missing."""
         result = only(assigned([person("G1", Role.GROUP_LEADER, "B1")], [hardship(building=None)]), "hardship.monthly")
         assert result.assignee is None
-        assert result.assignment.note == "household has no building in the unit tree"
+        assert assignment_note(result.assignment) == "household has no building in the unit tree"
+        assert result.assignment.choice is Choice.NO_BUILDING
+
+    def test_household_in_a_building_the_tree_lacks_names_it(self) -> None:
+        """A typo in a household's building: unassigned, and the note quotes the building."""
+        result = only(assigned([person("G1", Role.GROUP_LEADER, "B1")], [hardship(building="B9")]), "hardship.monthly")
+        assert (result.assignee, result.assignment.choice, result.assignment.building) == (
+            None,
+            Choice.UNKNOWN_BUILDING,
+            "B9",
+        )
+        assert assignment_note(result.assignment) == "unknown building 'B9'"
+
+    def test_nobody_holding_any_role_is_said_so(self) -> None:
+        """A tree with the building but no people at all: no holder, nobody skipped."""
+        result = only(assigned([], [hardship()]), "hardship.monthly")
+        assert (result.assignee, result.assignment.choice, result.assignment.skipped) == (None, Choice.NO_HOLDER, ())
+        assert assignment_note(result.assignment) == "no one holds any of the roles that could take it"
 
 
 class TestLinkedRoles:
@@ -169,7 +191,9 @@ class TestLinkedRoles:
         ring = event("alarm", "2026-12-09", household="H7")
         result = only(assigned([person("G1", Role.GROUP_LEADER, "B1")], [home], events=(ring,)), "elderly.alarm")
         assert result.assignee == "G1" and result.assignment.substitute
-        assert result.assignment.note == "no carer for it; taken by another accepted role: group_leader at B1"
+        note = "no carer for it; taken by another accepted role: group_leader at B1"
+        assert assignment_note(result.assignment) == note
+        assert (result.assignment.choice, result.assignment.missing) == (Choice.OTHER_ROLE, Role.CARER)
 
     def test_absent_carer_is_covered_by_another_linked_carer(self) -> None:
         """Same rank, another member of the pool."""
@@ -184,7 +208,8 @@ class TestLinkedRoles:
         ]
         result = only(assigned(away, [home], horizon("2026-12-07", "2026-12-13")), "elderly.weekly")
         assert result.assignee not in (None, usual)
-        assert result.assignment.note == "another of the rank 1 carers at the household's linked people"
+        assert assignment_note(result.assignment) == "another of the rank 1 carers at the household's linked people"
+        assert result.assignment.choice is Choice.SAME_RANK
 
     def test_no_linked_carer_goes_to_the_building(self) -> None:
         """Linked roles escalate to the group leader."""
@@ -229,6 +254,19 @@ def _plan_and_assign(community: Community, span: Horizon) -> tuple[list[Obligati
 
 class TestProperties:
     @given(vst.organised_communities(), vst.horizons())
+    def test_the_choice_agrees_with_the_assignment(self, community: Community, span: Horizon) -> None:
+        """Assigned iff the choice is a step; a substitute iff it is not the first; the note empty iff first."""
+        steps = {Choice.FIRST, Choice.SAME_RANK, Choice.NEXT_IN_LINE, Choice.OTHER_ROLE, Choice.ESCALATED}
+        for result in _plan_and_assign(community, span)[1]:
+            a = result.assignment
+            assert (a.assignee is not None) is (a.choice in steps)
+            assert a.substitute is (a.choice in steps - {Choice.FIRST})
+            assert (assignment_note(a) == "") is (a.choice is Choice.FIRST)
+            assert a.missing is None or a.choice in (Choice.OTHER_ROLE, Choice.ESCALATED)
+            assert (a.building is not None) is (a.choice is Choice.UNKNOWN_BUILDING)
+            assert a.choice is not Choice.ALL_ABSENT or a.skipped
+
+    @given(vst.organised_communities(), vst.horizons())
     def test_every_obligation_comes_out_exactly_once_in_order(self, community: Community, span: Horizon) -> None:
         """Whatever the absences, nothing is dropped, duplicated or reordered."""
         obligations, results = _plan_and_assign(community, span)
@@ -272,7 +310,8 @@ class TestProperties:
             else:
                 assert Position(role=a.role, unit=a.unit or "", rank=a.rank or 0) in holder.positions
             if a.role not in rule.roles:
-                assert a.substitute and re.match(r"(no \w+ for it; )?escalated to ", a.note)
+                assert a.substitute and a.choice is Choice.ESCALATED
+                assert re.match(r"(no \w+ for it; )?escalated to ", assignment_note(a))
                 # Levels 1-4 are the unit tree; linked people are level 5 (the household).
                 depth = {Level.COMMUNITY: 1, Level.ESTATE: 2, Level.ZONE: 3, Level.BUILDING: 4}
                 first = rule.roles[0]

@@ -606,12 +606,12 @@ class TestFifthSampleSurvivors:
         assert (matched["V1"], matched["V2"]) == (("H1/arrive.escalate/E1",), ("H1/arrive.escalate/E2",))
 
     def test_without_an_organisation_every_record_is_unmatched_and_says_why(self) -> None:
-        from visits import match
+        from visits import match, unmatched_detail
         from visits.core.ledger import Reason
 
         c = ledger_community(visit("V1", "2026-03-10"))
         result = match(c.visits, [], None, {})
-        assert [(u.reason, u.detail) for u in result.unmatched] == [
+        assert [(u.reason, unmatched_detail(u)) for u in result.unmatched] == [
             (Reason.NO_ORGANISATION, "no organisation in the community file, so the visitor's role cannot be checked")
         ]
 

@@ -26,6 +26,8 @@ from visits import (
     Visit,
     community_from_dict,
     community_to_dict,
+    plan,
+    unmatched_detail,
 )
 from visits.cli import main
 from visits.core.assign import Assigned
@@ -105,6 +107,32 @@ class TestStates:
         assert now["H1/hardship.yearly/2026-01-01/2027"].state is State.CANCELLED
         assert set(was) == set(now)  # same keys: a service can upsert
 
+    def test_a_cancelled_explanation_names_the_category_as_the_roster_does(self) -> None:
+        """One word per category: 住院病人 in an explanation, as on the roster (not a shorter 住院)."""
+        from visits import ROSTER_WORDS
+
+        for rule in BAIBUTING.rules:
+            if rule.category is None:
+                continue
+            o = next(
+                iter(
+                    plan(
+                        BAIBUTING,
+                        [Household(id="H1", circumstances=(circ(rule.category.value, "2026-01-01"),))],
+                        (),
+                        YEAR,
+                    )
+                )
+            )
+            s = Status(
+                obligation=attrs.evolve(o, rule=rule),
+                state=State.CANCELLED,
+                as_of=d("2026-12-31"),
+                ended=d("2026-06-30"),
+            )
+            word = ROSTER_WORDS["zh"].categories[rule.category.value]
+            assert explain(s, "zh") == f"已取消：{rule.title}，{word}情况已于2026-06-30结束"
+
     def test_quarter_boundary(self) -> None:
         """A branch-secretary visit on 31 March meets Q1; on 1 April, Q2; neither meets the monthly."""
         c = community(visit("V1", "2026-03-31", "S1"), visit("V2", "2026-04-01", "S1"))
@@ -130,7 +158,7 @@ class TestStates:
 class TestUnmatched:
     def reasons(self, *visits: Visit) -> list[tuple[str, Reason, str]]:
         result = matching_of(community(*visits))
-        return [(u.record.id, u.reason, u.detail) for u in result.unmatched]
+        return [(u.record.id, u.reason, unmatched_detail(u)) for u in result.unmatched]
 
     def test_each_reason(self) -> None:
         """No action asked, outside every window, wrong person, already met."""

@@ -23,7 +23,7 @@ They are layered (docs/architecture.md): a pure core (no files, no clock, no
 words), then plain data and files, rendering, the use cases, the command line.
 """
 
-from visits.core.assign import Assigned, Assignment, Skip, assign, workload
+from visits.core.assign import Assigned, Assignment, Choice, Skip, assign, workload
 from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
 from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
 from visits.core.compliance import Report, compliance
@@ -88,7 +88,7 @@ from visits.io.files import (
     rulebook_to_toml,
     save_community,
 )
-from visits.io.serialise import obligation_to_dict
+from visits.io.serialise import assignment_note, obligation_to_dict, skip_reason, unmatched_detail
 from visits.render.labels import ROSTER_WORDS, describe, explain
 from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
 from visits.service import assigned_plan, cancelled, monthly_roster, plan, plan_sorted, status_report
@@ -108,6 +108,7 @@ __all__ = [
     "Category",
     "CategoryInfo",
     "CategoryTrigger",
+    "Choice",
     "Circumstance",
     "Community",
     "CommunityError",
@@ -167,6 +168,7 @@ __all__ = [
     "apply_links",
     "assign",
     "assigned_plan",
+    "assignment_note",
     "build_roster",
     "calendar_file_from_dict",
     "cancelled",
@@ -197,8 +199,10 @@ __all__ = [
     "rulebook_to_dict",
     "rulebook_to_toml",
     "save_community",
+    "skip_reason",
     "status_report",
     "statuses",
     "statutory_holidays",
+    "unmatched_detail",
     "workload",
 ]

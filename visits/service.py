@@ -27,7 +27,7 @@ from visits.core.rules import Rulebook, gatherings_between
 from visits.core.vocabulary import Language, ReportGrouping, RosterGrouping
 from visits.core.workdays import WorkCalendar
 from visits.io.calendars import china
-from visits.io.serialise import obligation_to_dict
+from visits.io.serialise import obligation_to_dict, unmatched_detail
 from visits.render.labels import ROSTER_WORDS, explain
 
 __all__ = [
@@ -284,7 +284,7 @@ def report_to_dict(report: Report, names: Mapping[str, str]) -> dict[str, Any]:
                 "date": u.record.date.isoformat(),
                 "action": u.record.action.value,
                 "reason": u.reason.value,
-                "detail": u.detail,
+                "detail": unmatched_detail(u),
             }
             for u in report.unmatched
         ],

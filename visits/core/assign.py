@@ -22,6 +22,7 @@ window; the skip is recorded.  Nothing is dropped: one result per obligation.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -33,36 +34,58 @@ from visits.core.periods import ONE_DAY
 from visits.core.planner import Obligation
 from visits.core.vocabulary import Role
 
-__all__ = ["Assigned", "Assignment", "Eligibility", "OrgIndex", "Skip", "assign", "workload"]
+__all__ = ["Assigned", "Assignment", "Choice", "Eligibility", "OrgIndex", "Skip", "assign", "workload"]
 
 #: The role that answers for each level when a lower level has nobody.
 _LEVEL_ROLE = {level: role for role, level in ROLE_LEVEL.items()}
 _UP = {Level.BUILDING: Level.ZONE, Level.ZONE: Level.ESTATE, Level.ESTATE: Level.COMMUNITY}
 
 
+class Choice(enum.StrEnum):
+    """How an obligation reached its assignee, step by step (依次递补); or why it reached nobody."""
+
+    FIRST = "first"  # the rank-1 holder of the rule's first role, at its unit
+    SAME_RANK = "same_rank"  # another holder of the same role, unit and rank
+    NEXT_IN_LINE = "next_in_line"  # a later rank of the same role at the same unit
+    OTHER_ROLE = "other_role"  # another of the rule's roles
+    ESCALATED = "escalated"  # the role that answers for a higher level
+    NO_ORGANISATION = "no_organisation"  # the community file has no units and people
+    NO_BUILDING = "no_building"  # the household names no building
+    UNKNOWN_BUILDING = "unknown_building"  # the household's building is not in the unit tree
+    NO_HOLDER = "no_holder"  # nobody holds any role that could take it
+    ALL_ABSENT = "all_absent"  # everyone who could take it is away for the whole window
+
+
 @attrs.frozen(kw_only=True)
 class Skip:
-    """A person passed over, and why."""
+    """A person passed over because an absence (``start``..``end``, joined) covers the whole window."""
 
     person: str
-    reason: str
+    start: dt.date
+    end: dt.date
 
 
 @attrs.frozen(kw_only=True)
 class Assignment:
-    """Who takes an obligation, as which role, from which unit and rank.
+    """Who takes an obligation, as which role, from which unit and rank, and how it got there.
 
-    ``substitute`` is true when the person is not the first choice (a later
-    rank, another of the rule's roles, or a higher level); ``note`` says which.
-    With ``assignee = None``, ``note`` says why nobody could take it.
+    ``choice`` says how: the first choice, or which substitution step; with
+    ``assignee = None``, why nobody could take it.  ``substitute`` is true for
+    every step but the first.  ``missing`` names the rule's responsible role
+    when nobody holds it for this household (so another role or a higher level
+    took over); ``building`` is the unknown building of
+    :attr:`Choice.UNKNOWN_BUILDING`.  The words for all this are made at the
+    edge (:func:`visits.assignment_note`).
     """
 
     assignee: str | None
+    choice: Choice
     role: Role | None = None
     unit: str | None = None
     rank: int | None = None
     substitute: bool = False
-    note: str = ""
+    missing: Role | None = None
+    building: str | None = None
     skipped: tuple[Skip, ...] = ()
 
 
@@ -80,7 +103,7 @@ class Assigned:
 
 
 #: The assignment of every obligation of a community without an organisation.
-NO_ORGANISATION = Assignment(assignee=None, note="no organisation in the community file")
+NO_ORGANISATION = Assignment(assignee=None, choice=Choice.NO_ORGANISATION)
 
 
 @attrs.frozen
@@ -150,7 +173,7 @@ class OrgIndex:
             return None
         rank, people = ranks[0]
         person = people[0] if len(people) == 1 else max(people, key=lambda p: _weight(household, p))
-        return Assignment(assignee=person, role=role, unit=unit, rank=rank)
+        return Assignment(assignee=person, choice=Choice.FIRST, role=role, unit=unit, rank=rank)
 
     def holders(self, household: str, roles: tuple[Role, ...]) -> frozenset[str]:
         """Everyone holding one of ``roles`` for this household, any rank, no order."""
@@ -164,8 +187,8 @@ class OrgIndex:
                 found.update(p for _, p in self._pools.get((role, chain[ROLE_LEVEL[role]]), ()))
         return frozenset(found)
 
-    def steps(self, household: str, roles: tuple[Role, ...]) -> tuple[list[_Step], str]:
-        """Candidate steps for a household and a rule's roles; and a note if none."""
+    def steps(self, household: str, roles: tuple[Role, ...]) -> tuple[list[_Step], Assignment]:
+        """Candidate steps for a household and a rule's roles; and the assignment if none is left."""
         building = self.buildings.get(household)
         chain = self._chain(building)
         out: list[_Step] = []
@@ -199,12 +222,10 @@ class OrgIndex:
             if role not in tried:
                 add(role, True)
         if chain is None:
-            note = (
-                "household has no building in the unit tree" if building is None else f"unknown building {building!r}"
-            )
-        else:
-            note = "no one holds any of the roles that could take it"
-        return out, note
+            if building is None:
+                return out, Assignment(assignee=None, choice=Choice.NO_BUILDING)
+            return out, Assignment(assignee=None, choice=Choice.UNKNOWN_BUILDING, building=building)
+        return out, Assignment(assignee=None, choice=Choice.NO_HOLDER)
 
 
 def _by_rank(entries: Iterable[tuple[int, str]]) -> list[tuple[int, list[str]]]:
@@ -250,7 +271,7 @@ def assign(
         return
     index = index or OrgIndex(organisation, buildings)
     firsts: dict[tuple[str, tuple[Role, ...]], Assignment | None] = {}
-    ladders: dict[tuple[str, tuple[Role, ...]], tuple[list[_Step], str]] = {}
+    ladders: dict[tuple[str, tuple[Role, ...]], tuple[list[_Step], Assignment]] = {}
     away = index.away
     for obligation in obligations:
         key = (obligation.household, obligation.rule.roles)
@@ -270,12 +291,14 @@ def assign(
 
 def _substitute(
     steps: list[_Step],
-    note: str,
+    nobody: Assignment,
     obligation: Obligation,
     away: Mapping[str, list[tuple[dt.date, dt.date]]],
 ) -> Assignment:
+    """The first person on the ladder not away for the whole window, and the step that reached them."""
     skipped: list[Skip] = []
     seen: set[str] = set()
+    responsible = obligation.rule.roles[0]
     for n, step in enumerate(steps):
         for position, person in enumerate(step.people):
             if person in seen:
@@ -283,33 +306,32 @@ def _substitute(
             seen.add(person)
             span = _absent(away.get(person, []), obligation.start, obligation.end)
             if span is not None:
-                skipped.append(Skip(person=person, reason=f"absent {span[0]}..{span[1]}"))
+                skipped.append(Skip(person=person, start=span[0], end=span[1]))
                 continue
-            responsible = obligation.rule.roles[0]
-            first = n == 0 and position == 0 and step.role is responsible and not step.escalated
-            where = step.unit or "the household's linked people"
-            nobody_first = "" if any(s.role is responsible for s in steps) else f"no {responsible.value} for it; "
-            if first:
-                text = ""
+            if n == 0 and position == 0 and step.role is responsible and not step.escalated:
+                choice = Choice.FIRST
             elif step.escalated:
-                text = f"{nobody_first}escalated to {step.role.value} at {where}"
+                choice = Choice.ESCALATED
             elif step.role is not responsible:
-                text = f"{nobody_first}taken by another accepted role: {step.role.value} at {where}"
+                choice = Choice.OTHER_ROLE
             elif step.rank == steps[0].rank:
-                text = f"another of the rank {step.rank} {step.role.value}s at {where}"
+                choice = Choice.SAME_RANK
             else:
-                text = f"next in line at {where} (rank {step.rank})"
+                choice = Choice.NEXT_IN_LINE
+            held = any(s.role is responsible for s in steps)
             return Assignment(
                 assignee=person,
+                choice=choice,
                 role=step.role,
                 unit=step.unit,
                 rank=step.rank,
-                substitute=not first,
-                note=text,
+                substitute=choice is not Choice.FIRST,
+                missing=None if held or choice is Choice.FIRST else responsible,
                 skipped=tuple(skipped),
             )
-    reason = "everyone who could take it is absent for the whole window" if skipped else note
-    return Assignment(assignee=None, note=reason, skipped=tuple(skipped))
+    if skipped:
+        return Assignment(assignee=None, choice=Choice.ALL_ABSENT, skipped=tuple(skipped))
+    return nobody
 
 
 class Eligibility:

@@ -75,11 +75,18 @@ class Reason(enum.StrEnum):
 
 @attrs.frozen(kw_only=True)
 class Unmatched:
-    """A record that satisfies nothing, and why (a reason code and a sentence)."""
+    """A record that satisfies nothing, and why.
+
+    ``rules`` are the ids of the rules it was held against (outside their
+    windows, or a visitor they do not allow); ``met_by`` the records that had
+    already met what it fits.  :func:`visits.unmatched_detail` says it in a
+    sentence.
+    """
 
     record: Visit
     reason: Reason
-    detail: str
+    rules: tuple[str, ...] = ()
+    met_by: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -105,11 +112,10 @@ def match(
     """
     records = sorted(visits, key=attrgetter("date", "id"))
     if organisation is None:
-        reason = "no organisation in the community file, so the visitor's role cannot be checked"
         return Matching(
             met={},
             matched={},
-            unmatched=tuple(Unmatched(record=v, reason=Reason.NO_ORGANISATION, detail=reason) for v in records),
+            unmatched=tuple(Unmatched(record=v, reason=Reason.NO_ORGANISATION) for v in records),
         )
     eligibility = Eligibility(index or OrgIndex(organisation, buildings))
     candidates = _Candidates(assigned)
@@ -156,16 +162,11 @@ def _fit(
     """The keys of the obligations a record meets (one per rule), or why it meets none."""
     asked = candidates.asking.get((visit.household, visit.action))
     if not asked:
-        return Unmatched(
-            record=visit,
-            reason=Reason.NO_ACTION,
-            detail=f"no obligation at {visit.household} asks for {visit.action.value!r}",
-        )
+        return Unmatched(record=visit, reason=Reason.NO_ACTION)
     in_window = candidates.holding(visit)
     if not in_window:
-        rules = ", ".join(sorted({a.obligation.rule.id for a in asked}))
-        detail = f"{visit.date} is outside every window of {rules} at {visit.household}"
-        return Unmatched(record=visit, reason=Reason.OUTSIDE_WINDOW, detail=detail)
+        rules = tuple(sorted({a.obligation.rule.id for a in asked}))
+        return Unmatched(record=visit, reason=Reason.OUTSIDE_WINDOW, rules=rules)
     person = visit.person
     allowed = [
         a
@@ -173,9 +174,8 @@ def _fit(
         if person == a.assignment.assignee or person in eligibility.people(visit.household, a.obligation.rule.roles)
     ]
     if not allowed:
-        rules = ", ".join(sorted({a.obligation.rule.id for a in in_window}))
-        detail = f"{visit.person} may not fulfil {rules} at {visit.household}"
-        return Unmatched(record=visit, reason=Reason.NOT_ELIGIBLE, detail=detail)
+        rules = tuple(sorted({a.obligation.rule.id for a in in_window}))
+        return Unmatched(record=visit, reason=Reason.NOT_ELIGIBLE, rules=rules)
     if len(allowed) == 1 and allowed[0].obligation.key not in met:  # the common case
         return (allowed[0].obligation.key,)
     best: dict[str, Assigned] = {}
@@ -186,10 +186,8 @@ def _fit(
         if rule_id not in best or _preference(a, visit) < _preference(best[rule_id], visit):
             best[rule_id] = a
     if not best:
-        by = sorted({met[a.obligation.key].id for a in allowed})
-        return Unmatched(
-            record=visit, reason=Reason.ALREADY_MET, detail=f"what it fits was already met by {', '.join(by)}"
-        )
+        by = tuple(sorted({met[a.obligation.key].id for a in allowed}))
+        return Unmatched(record=visit, reason=Reason.ALREADY_MET, met_by=by)
     return tuple(sorted(a.obligation.key for a in best.values()))
 
 

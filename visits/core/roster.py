@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
+from visits.core.assign import Assignment
 from visits.core.planner import Obligation
 from visits.core.text import visible
 from visits.core.vocabulary import Language, RosterGrouping
@@ -54,7 +55,8 @@ class RosterWords:
 
     The core has no words of its own: the edge gives these to
     :func:`~visits.core.rostering.build_roster` (:data:`visits.ROSTER_WORDS`
-    has Chinese and English).  Formats are :meth:`str.format` templates.
+    has Chinese and English).  Formats are :meth:`str.format` templates;
+    ``assignment_note`` words how a line's assignee was reached.
     """
 
     language: Language
@@ -78,6 +80,7 @@ class RosterWords:
     redacted_event: str  # a redacted gathering that invites a sensitive category
     substitute: str  # a redacted line a substitute took
     nobody_available: str  # a redacted line nobody can take
+    assignment_note: Callable[[Assignment], str]  # a substitution, or why nobody
 
 
 def due_note(obligation: Obligation, words: RosterWords) -> str:

@@ -156,7 +156,7 @@ class _Context:
             due=o.due,
             assignee=item.assignee,
             assignee_name=self.people.get(item.assignee, item.assignee) if item.assignee else "",
-            note=item.assignment.note,
+            note=self.words.assignment_note(item.assignment),
             met=record.id if done and record else "",
             met_date=record.date if done and record else None,
             provisional=o.provisional,

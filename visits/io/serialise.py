@@ -1,6 +1,10 @@
 """Obligations as JSON, JSON Lines and CSV text (the data contract).
 
 The field names below are a contract with other services: never rename one.
+So are the English sentences the contract carries (an assignment's ``note``,
+a skipped person's ``reason``, an unmatched record's ``detail``): the core
+gives codes and ids, and :func:`assignment_note`, :func:`skip_reason` and
+:func:`unmatched_detail` make the sentences, here and nowhere else.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from visits.core.assign import Assigned, Assignment
+from visits.core.assign import Assigned, Assignment, Choice, Skip
+from visits.core.ledger import Reason, Unmatched
 from visits.core.planner import Obligation
 from visits.core.workdays import Adjustment
 
@@ -19,11 +24,14 @@ __all__ = [
     "CSV_FIELDS",
     "FIELDS",
     "adjustment_to_dict",
+    "assignment_note",
     "assignment_to_dict",
     "obligation_to_dict",
+    "skip_reason",
     "to_csv",
     "to_json",
     "to_jsonl",
+    "unmatched_detail",
 ]
 
 #: The fields of an exported obligation, in order.
@@ -64,6 +72,60 @@ CSV_FIELDS = (
 Item = Obligation | Assigned
 
 
+#: The sentence of each way nobody could take an obligation.
+_NOBODY = {
+    Choice.NO_ORGANISATION: "no organisation in the community file",
+    Choice.NO_BUILDING: "household has no building in the unit tree",
+    Choice.NO_HOLDER: "no one holds any of the roles that could take it",
+    Choice.ALL_ABSENT: "everyone who could take it is absent for the whole window",
+}
+
+
+def assignment_note(assignment: Assignment) -> str:
+    """How an assignment was reached, in English; empty for a first choice.
+
+    >>> from visits.core.vocabulary import Role
+    >>> assignment_note(Assignment(assignee="P2", choice=Choice.NEXT_IN_LINE, role=Role.GROUP_LEADER,
+    ...                            unit="B1", rank=2, substitute=True))
+    'next in line at B1 (rank 2)'
+    """
+    choice = assignment.choice
+    if choice is Choice.FIRST:
+        return ""
+    if choice is Choice.UNKNOWN_BUILDING:
+        return f"unknown building {assignment.building!r}"
+    if choice in _NOBODY:
+        return _NOBODY[choice]
+    role = "" if assignment.role is None else assignment.role.value
+    where = assignment.unit or "the household's linked people"
+    missing = "" if assignment.missing is None else f"no {assignment.missing.value} for it; "
+    if choice is Choice.ESCALATED:
+        return f"{missing}escalated to {role} at {where}"
+    if choice is Choice.OTHER_ROLE:
+        return f"{missing}taken by another accepted role: {role} at {where}"
+    if choice is Choice.SAME_RANK:
+        return f"another of the rank {assignment.rank} {role}s at {where}"
+    return f"next in line at {where} (rank {assignment.rank})"
+
+
+def skip_reason(skip: Skip) -> str:
+    """Why a person was passed over, in English (``absent 2026-12-01..2026-12-31``)."""
+    return f"absent {skip.start}..{skip.end}"
+
+
+def unmatched_detail(unmatched: Unmatched) -> str:
+    """Why a record met nothing, in one English sentence."""
+    record = unmatched.record
+    rules = ", ".join(unmatched.rules)
+    return {
+        Reason.NO_ORGANISATION: "no organisation in the community file, so the visitor's role cannot be checked",
+        Reason.NO_ACTION: f"no obligation at {record.household} asks for {record.action.value!r}",
+        Reason.OUTSIDE_WINDOW: f"{record.date} is outside every window of {rules} at {record.household}",
+        Reason.NOT_ELIGIBLE: f"{record.person} may not fulfil {rules} at {record.household}",
+        Reason.ALREADY_MET: f"what it fits was already met by {', '.join(unmatched.met_by)}",
+    }[unmatched.reason]
+
+
 def assignment_to_dict(assignment: Assignment) -> dict[str, Any]:
     """The contract form of an assignment explanation."""
     return {
@@ -71,8 +133,8 @@ def assignment_to_dict(assignment: Assignment) -> dict[str, Any]:
         "unit": assignment.unit,
         "rank": assignment.rank,
         "substitute": assignment.substitute,
-        "note": assignment.note,
-        "skipped": [{"person": s.person, "reason": s.reason} for s in assignment.skipped],
+        "note": assignment_note(assignment),
+        "skipped": [{"person": s.person, "reason": skip_reason(s)} for s in assignment.skipped],
     }
 
 

@@ -15,6 +15,7 @@ from visits.core.ledger import State, Status
 from visits.core.organisation import Organisation
 from visits.core.roster import RosterWords
 from visits.core.vocabulary import Category, Language, Role
+from visits.io.serialise import assignment_note
 
 __all__ = ["ROSTER_WORDS", "describe", "explain"]
 
@@ -27,16 +28,6 @@ _ZH = {
     State.MISSED: "未完成",
     State.CANCELLED: "已取消",
 }
-#: How an explanation names a category (shorter than a roster's, below).
-_CATEGORY_ZH = {
-    "hardship": "困难家庭",
-    "hospitalized": "住院",
-    "unemployed": "失业",
-    "released": "刑释解教",
-    "elderly_alone": "孤寡老人",
-}
-
-
 #: Actions as a roster names them.
 ACTION_NAMES = {
     "zh": {
@@ -75,7 +66,7 @@ ROLE_NAMES = {
     },
     "en": {r.value: r.value.replace("_", " ") for r in Role},
 }
-#: Categories as a roster's gathering lines name them.
+#: Categories as rosters and explanations name them.
 CATEGORY_NAMES = {
     "zh": {
         "hardship": "困难家庭",
@@ -111,6 +102,7 @@ ROSTER_WORDS: dict[Language, RosterWords] = {
         redacted_event="社区活动",
         substitute="代为走访",
         nobody_available="无人可接",
+        assignment_note=assignment_note,  # the contract's English, as rosters have always shown it
     ),
     "en": RosterWords(
         language="en",
@@ -134,6 +126,7 @@ ROSTER_WORDS: dict[Language, RosterWords] = {
         redacted_event="Community event",
         substitute="substitute",
         nobody_available="nobody available",
+        assignment_note=assignment_note,
     ),
 }
 
@@ -214,7 +207,7 @@ def explain(status: Status, language: Language = "zh", names: Mapping[str, str] 
         late = f"，逾期完成（应于{o.due}前）" if status.late else ""
         return f"已完成：{title}，{status.record.date} 由 {visitor} 完成（记录 {status.record.id}）{late}"
     if status.state is State.CANCELLED:
-        category = _CATEGORY_ZH.get(rule.category.value if rule.category else "", "")
+        category = CATEGORY_NAMES["zh"].get(rule.category.value, "") if rule.category else ""
         return f"已取消：{title}，{category}情况已于{status.ended}结束"
     tail = {
         State.UPCOMING: f"自{o.start}起",
