@@ -30,7 +30,7 @@ from visits.core.ledger import State, state_of
 from visits.core.organisation import Organisation
 from visits.core.periods import Period, bounds, label, next_start
 from visits.core.rules import Gathering
-from visits.render.labels import ROSTER_WORDS, describe, explain
+from visits.render.labels import describe, explain, roster_words
 from visits.service import assigned_plan
 from visits.testing import strategies as vst
 
@@ -41,7 +41,7 @@ def _pairs(error: VisitsError) -> list[tuple[str, str]]:
     return [(p.path, p.message) for p in error.problems]
 
 
-ZH = ROSTER_WORDS["zh"]
+ZH = roster_words("zh", BAIBUTING.vocabulary)
 
 
 def _keys(r: object) -> set[str]:
@@ -414,7 +414,7 @@ class TestThirdSampleSurvivors:
             Gathering(**base, day=367)  # type: ignore[arg-type]
         g = Gathering(**base)  # type: ignore[arg-type]
         with pytest.raises(FieldProblems, match=r"gatherings\[1\]\.id: duplicate gathering id 'g\.x'"):
-            Rulebook(name="x", rules=BAIBUTING.rules, gatherings=(g, g))
+            Rulebook(name="x", rules=BAIBUTING.rules, gatherings=(g, g), vocabulary=BAIBUTING.vocabulary)
 
     def test_a_visit_with_a_bad_person_names_the_field(self) -> None:
         """Visit(person=' P1') is a problem at 'person'."""
@@ -750,7 +750,7 @@ class TestSixthSampleSurvivors:
         assert met and {(line.met, line.met_date) for line in met} == {("V1", d("2026-12-10"))}
 
     def test_extending_a_rulebook_with_gatherings_keeps_them(self) -> None:
-        from visits.core.rules import extend
+        from visits.core.extending import extend
 
         festive = load_rulebook("baibuting-festivals")
         assert festive.gatherings

@@ -19,8 +19,9 @@ from visits.cli import main
 from visits.core import festivals
 from visits.core.cadence import MAX_FESTIVAL_SPAN
 from visits.core.errors import FieldProblems
+from visits.core.extending import differences
 from visits.core.roster import Roster
-from visits.core.rules import differences, gatherings_between
+from visits.core.rules import gatherings_between
 from visits.core.windows import festival_windows
 from visits.io.calendars import china
 from visits.io.convert import community_to_dict, rulebook_to_dict

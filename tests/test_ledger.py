@@ -98,7 +98,9 @@ class TestStates:
         assert (now[august].obligation.start, now[august].obligation.end) == (d("2026-08-01"), d("2026-08-15"))
         september = now["H1/hardship.monthly/2026-01-01/2026-09"]
         assert september.state is State.CANCELLED
-        assert explain(september, "zh") == "已取消：困难家庭月度看望，困难家庭情况已于2026-08-15结束"
+        words = BAIBUTING.vocabulary
+        assert explain(september, "zh", vocabulary=words) == "已取消：困难家庭月度看望，困难家庭情况已于2026-08-15结束"
+        assert explain(september, "zh") == "已取消：困难家庭月度看望，hardship情况已于2026-08-15结束"
         assert (
             explain(september, "en")
             == "Cancelled: Hardship household: monthly visit, the circumstance ended 2026-08-15"
@@ -109,7 +111,7 @@ class TestStates:
 
     def test_a_cancelled_explanation_names_the_category_as_the_roster_does(self) -> None:
         """One word per category: 住院病人 in an explanation, as on the roster (not a shorter 住院)."""
-        from visits import ROSTER_WORDS
+        from visits import roster_words
 
         for rule in BAIBUTING.rules:
             if rule.category is None:
@@ -130,8 +132,11 @@ class TestStates:
                 as_of=d("2026-12-31"),
                 ended=d("2026-06-30"),
             )
-            word = ROSTER_WORDS["zh"].categories[rule.category.value]
-            assert explain(s, "zh") == f"已取消：{rule.title}，{word}情况已于2026-06-30结束"
+            word = roster_words("zh", BAIBUTING.vocabulary).categories[rule.category.value]
+            assert (
+                explain(s, "zh", vocabulary=BAIBUTING.vocabulary)
+                == f"已取消：{rule.title}，{word}情况已于2026-06-30结束"
+            )
 
     def test_quarter_boundary(self) -> None:
         """A branch-secretary visit on 31 March meets Q1; on 1 April, Q2; neither meets the monthly."""

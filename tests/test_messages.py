@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import BAIBUTING
 from tests.helpers.loading import GOOD, baibuting_dict, community_lines, organised, rulebook_lines
 from visits import VisitsError, load_community, load_rulebook
 from visits.core.cadence import Festival
 from visits.core.errors import FieldProblems
-from visits.core.rules import CategoryInfo, Rulebook
-from visits.core.vocabulary import Category
+from visits.core.rules import Rulebook
+from visits.core.vocabulary import Term, Vocabulary
 from visits.io.convert import calendar_file_from_dict
 from visits.io.files import output_problem
 from visits.render.labels import describe
@@ -67,16 +68,41 @@ RULEBOOK_CASES: dict[str, tuple[Callable[[dict[str, Any]], object], list[str]]] 
         lambda d: d.update(categories=5),
         ["categories: must be a table of categories, got 5"],
     ),
-    "unknown category declared": (
+    "new category without a title": (
         lambda d: d["categories"].update(poor={"sensitive": True}),
-        [
-            "categories.poor: unknown category 'poor' "
-            "(expected one of: hardship, hospitalized, unemployed, released, elderly_alone)"
-        ],
+        ["categories.poor.title: required field missing"],
+    ),
+    "role at an undeclared level": (
+        lambda d: d["roles"].update(grid_worker={"title": "网格员", "level": "grid"}),
+        ["roles.grid_worker.level: unknown level 'grid' (this rulebook has: community, estate, zone, building)"],
+    ),
+    "role neither at a level nor linked": (
+        lambda d: d["roles"].update(grid_worker={"title": "网格员"}),
+        ["roles.grid_worker: needs a level (level = ...) or linked = true"],
+    ),
+    "role both at a level and linked": (
+        lambda d: d["roles"].update(grid_worker={"title": "网格员", "level": "zone", "linked": True}),
+        ["roles.grid_worker.linked: a role either serves at a level or is linked to households, not both"],
+    ),
+    "a field of another table": (
+        lambda d: d["actions"].update(call={"title": "电话", "sensitive": True}),
+        ["actions.call.sensitive: unknown field"],
+    ),
+    "event with an undeclared severity": (
+        lambda d: d["events"]["alarm"].update(severities=["minor", "urgent"]),
+        ["events.alarm.severities: unknown severity 'urgent' (this rulebook has: minor, major)"],
+    ),
+    "an id with a capital": (
+        lambda d: d["levels"].update(Grid={"title": "网格"}),
+        ["levels.Grid: an id must be lower-case letters, digits, _ or -, got 'Grid'"],
+    ),
+    "too many levels": (
+        lambda d: d["levels"].update({f"l{n}": {"title": f"层{n}"} for n in range(3)}),
+        ["levels: must declare 2 to 6 levels, got 7"],
     ),
     "category not a table": (
         lambda d: d["categories"].update(released=5),
-        ["categories.released: must be a table like { sensitive = true }, got 5"],
+        ['categories.released: must be a table like { title = "…" }, got 5'],
     ),
     "category without its flag": (
         lambda d: d["categories"].update(released={}),
@@ -239,10 +265,10 @@ class TestFilesAndObjects:
         """A duplicate rule id or a category declared twice, built directly rather than loaded."""
         rule = baibuting_rule()
         with pytest.raises(FieldProblems, match=r"rules\[1\].id: duplicate rule id 'hardship.monthly'"):
-            Rulebook(name="x", rules=(rule, rule))
-        twice = (CategoryInfo(category=Category.HARDSHIP, sensitive=True),) * 2
+            Rulebook(name="x", rules=(rule, rule), vocabulary=BAIBUTING.vocabulary)
+        twice = (Term(id="hardship", title="困难家庭", sensitive=True),) * 2
         with pytest.raises(FieldProblems, match=r"categories\.hardship: declared twice"):
-            Rulebook(name="x", rules=(rule,), categories=twice)
+            Vocabulary(categories=twice)
 
     def test_festival_windows_are_described_by_their_days(self) -> None:
         """A festival cadence reads 'the 20 days before 春节', 'day 0 from 中秋节', 'days -3..3 from 中秋节'."""

@@ -49,7 +49,7 @@ def periodic_rulebooks(draw: st.DrawFn) -> Rulebook:
         base = draw(vst.rules(ident=f"r.p{n}"))
         trigger = CategoryTrigger(category=draw(st.sampled_from(Category)))
         rules.append(attrs.evolve(base, trigger=trigger, cadence=draw(vst.periodic_cadences())))
-    return Rulebook(name="periodic", rules=tuple(rules))
+    return Rulebook(name="periodic", rules=tuple(rules), vocabulary=BAIBUTING.vocabulary)
 
 
 class TestWindows:
@@ -208,5 +208,5 @@ def test_generated_rules_pass_the_loaders_checks(rule: Rule) -> None:
     rulebook, the plain-data form), so a strategy that drew something only
     Python accepts fails here.
     """
-    book = Rulebook(name="one rule", rules=(rule,))
+    book = Rulebook(name="one rule", rules=(rule,), vocabulary=BAIBUTING.vocabulary)
     assert rulebook_from_dict(json.loads(json.dumps(rulebook_to_dict(book)))).rules == (rule,)

@@ -28,11 +28,11 @@ from visits.core.community import Community, Horizon
 from visits.core.organisation import Absence
 from visits.core.periods import Period
 from visits.core.roster import Roster
-from visits.core.rules import CategoryInfo, CategoryTrigger, Due, Gathering, Rule, Rulebook
+from visits.core.rules import CategoryTrigger, Due, Gathering, Rule, Rulebook
 from visits.core.vocabulary import Action
 from visits.io.calendars import china
 from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
-from visits.render.labels import ROSTER_WORDS
+from visits.render.labels import roster_words
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan
 from visits.testing import demo
@@ -99,7 +99,14 @@ def twin_rosters(draw: st.DrawFn) -> tuple[dict[str, object], dict[str, object]]
         rules=tuple(rules),
         gatherings=gatherings,
         due=draw(st.sampled_from(Due)),
-        categories=(CategoryInfo(category=secret, sensitive=True), CategoryInfo(category=plain, sensitive=False)),
+        vocabulary=attrs.evolve(
+            BAIBUTING.vocabulary,
+            categories=tuple(
+                attrs.evolve(t, sensitive=t.id == secret)
+                for t in BAIBUTING.vocabulary.categories
+                if t.id in (secret, plain)
+            ),
+        ),
     )
     base = draw(vst.organised_communities(max_households=5, first=d("2024-01-01"), last=d("2028-12-31")))
     assert base.organisation is not None
@@ -255,10 +262,17 @@ class TestBuiltInRulebooks:
         roster = _demo_roster(demo_community, BAIBUTING, 12)
         lines = [line for g in roster.groups for line in g.lines]
         assert lines
-        assert {line.title for line in lines} == {line.action for line in lines} == {ROSTER_WORDS["zh"].redacted_task}
+        assert (
+            {line.title for line in lines}
+            == {line.action for line in lines}
+            == {roster_words("zh", BAIBUTING.vocabulary).redacted_task}
+        )
         assert {line.role for line in lines} == {""} and {line.rule for line in lines} == {""}
         assert {line.note for line in lines} <= {"", "代为走访", "无人可接"}
-        assert roster.by_rule == ((ROSTER_WORDS["zh"].redacted_task, len(lines)),) and roster.by_role == ()
+        assert (
+            roster.by_rule == ((roster_words("zh", BAIBUTING.vocabulary).redacted_task, len(lines)),)
+            and roster.by_role == ()
+        )
         assert len({line.key for line in lines}) == len(lines)
 
     def test_substitutes_and_nobody_are_the_only_notes(self) -> None:
@@ -311,12 +325,11 @@ class TestSensitiveIsData:
     def test_the_baibuting_rulebook_declares_every_category(self) -> None:
         """Released, unemployed and hospital stays are sensitive; hardship and elderly are not."""
         assert BAIBUTING.sensitive_categories() == {Category.RELEASED, Category.UNEMPLOYED, Category.HOSPITALIZED}
-        assert {info.category for info in BAIBUTING.categories} == set(Category)
+        assert set(BAIBUTING.vocabulary.ids("categories")) == set(Category)
 
     def test_an_undeclared_category_counts_as_sensitive(self) -> None:
-        """A rulebook that declares nothing hides every gathering's title."""
-        bare = attrs.evolve(BAIBUTING, categories=())
-        assert bare.sensitive_categories() == frozenset(Category)
+        """A category no vocabulary declares (asked about through the Python API) is treated as sensitive."""
+        assert BAIBUTING.is_sensitive("unheard_of") and not BAIBUTING.is_sensitive("hardship")
 
     def test_an_extending_rulebook_inherits_and_overrides_declarations(self, tmp_path: Path) -> None:
         """extends keeps the base's declarations and replaces those it names."""

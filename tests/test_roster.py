@@ -30,11 +30,11 @@ from visits.core.roster import Roster, redact_name
 from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict
 from visits.render.formats import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
-from visits.render.labels import ROSTER_WORDS
+from visits.render.labels import roster_words
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan
 
-ZH = ROSTER_WORDS["zh"]
+ZH = roster_words("zh", BAIBUTING.vocabulary)
 
 
 class TestModel:

@@ -205,7 +205,12 @@ class TestDueDates:
     def test_a_rule_can_opt_out_of_the_rulebook_default(self) -> None:
         """due = "window_end" on the rule keeps its Sunday."""
         rule = BAIBUTING.get("hardship.monthly")
-        book = Rulebook(name="t", rules=(attrs.evolve(rule, due=Due.WINDOW_END),), due=Due.LAST_WORKING_DAY)
+        book = Rulebook(
+            name="t",
+            rules=(attrs.evolve(rule, due=Due.WINDOW_END),),
+            due=Due.LAST_WORKING_DAY,
+            vocabulary=BAIBUTING.vocabulary,
+        )
         h = home(circ("hardship", "2026-01-01"))
         assert dues("hardship.monthly", [h], horizon("2026-05-01", "2026-05-31"), rulebook=book) == [
             ("2026-05-31", None, None)
@@ -216,7 +221,7 @@ class TestWorkingDayResponses:
     RULE = attrs.evolve(
         BAIBUTING.get("arrive.dispute"), id="dispute.followup", cadence=Response(within_days=2, working_days=True)
     )
-    BOOK = Rulebook(name="t", rules=(RULE,))
+    BOOK = Rulebook(name="t", rules=(RULE,), vocabulary=BAIBUTING.vocabulary)
 
     @pytest.mark.parametrize(
         ("day", "end"),

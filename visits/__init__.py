@@ -46,7 +46,6 @@ from visits.core.planner import Obligation
 from visits.core.roster import Roster, RosterGroup, RosterLine, RosterWords
 from visits.core.rostering import build_roster
 from visits.core.rules import (
-    CategoryInfo,
     CategoryTrigger,
     Due,
     EventTrigger,
@@ -56,7 +55,7 @@ from visits.core.rules import (
     Trigger,
     gatherings_between,
 )
-from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
+from visits.core.vocabulary import Action, Category, EventKind, Role, Severity, Term, Vocabulary
 from visits.core.windows import Window
 from visits.core.workdays import (
     Adjustment,
@@ -89,13 +88,12 @@ from visits.io.files import (
     save_community,
 )
 from visits.io.serialise import assignment_note, obligation_to_dict, skip_reason, unmatched_detail
-from visits.render.labels import ROSTER_WORDS, describe, explain
+from visits.render.labels import describe, explain, roster_words
 from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
 from visits.service import assigned_plan, cancelled, monthly_roster, plan, plan_sorted, status_report
 
 __all__ = [
     "ROSTER_FORMATS",
-    "ROSTER_WORDS",
     "Absence",
     "Action",
     "Adjustment",
@@ -106,7 +104,6 @@ __all__ = [
     "CalendarError",
     "CalendarFile",
     "Category",
-    "CategoryInfo",
     "CategoryTrigger",
     "Choice",
     "Circumstance",
@@ -158,11 +155,13 @@ __all__ = [
     "Span",
     "State",
     "Status",
+    "Term",
     "Trigger",
     "Unit",
     "Unmatched",
     "Visit",
     "VisitsError",
+    "Vocabulary",
     "Window",
     "WorkCalendar",
     "apply_links",
@@ -194,6 +193,7 @@ __all__ = [
     "plan_sorted",
     "propose_links",
     "render_roster",
+    "roster_words",
     "rulebook_from_dict",
     "rulebook_from_toml",
     "rulebook_to_dict",

@@ -28,7 +28,7 @@ from visits.core.vocabulary import Language, ReportGrouping, RosterGrouping
 from visits.core.workdays import WorkCalendar
 from visits.io.calendars import china
 from visits.io.serialise import obligation_to_dict, unmatched_detail
-from visits.render.labels import ROSTER_WORDS, explain
+from visits.render.labels import explain, roster_words
 
 __all__ = [
     "GROUPINGS",
@@ -201,7 +201,7 @@ def monthly_roster(
     (``community.name`` in the file's ``community`` section, else the
     rulebook's).
     """
-    if language not in ROSTER_WORDS:
+    if language not in ("zh", "en"):
         raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
     first = dt.date(year, month, 1)
     span = Horizon(start=first, end=bounds(Period.MONTH, first)[1])
@@ -223,7 +223,7 @@ def monthly_roster(
         by=by,
         unit=unit,
         person=person,
-        words=ROSTER_WORDS[language],
+        words=roster_words(language, rulebook.vocabulary),
         redact=redact,
         community=name if isinstance(name, str) and name else (rulebook.community or "社区"),
         met=met,

@@ -15,7 +15,7 @@ from visits.core.community import Horizon
 from visits.core.organisation import Organisation, Person
 from visits.core.roster import Roster
 from visits.core.rostering import build_roster
-from visits.render.labels import ROSTER_WORDS
+from visits.render.labels import roster_words
 from visits.service import assigned_plan
 
 HOSTILE_NAME = '<script>alert("x")</script>堃喆珺昇'
@@ -69,7 +69,7 @@ def roster(c: Community | None = None, *, year: int = 2026, month: int = 12, **k
     first = dt.date(year, month, 1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     assigned = list(assigned_plan(BAIBUTING, c, Horizon(start=first, end=last)))
-    words = ROSTER_WORDS[kw.pop("language", "zh")]
+    words = roster_words(kw.pop("language", "zh"), BAIBUTING.vocabulary)
     return build_roster(
         assigned, year=year, month=month, households=c.households, organisation=c.organisation, words=words, **kw
     )

@@ -11,8 +11,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from visits.core.compliance import Report
-from visits.core.rules import CategoryTrigger, Due, Rulebook, differences
+from visits.core.extending import differences
+from visits.core.rules import CategoryTrigger, Due, Rulebook
 from visits.core.text import display_width, visible
+from visits.core.vocabulary import TABLES, Vocabulary
 from visits.io.files import write_atomically
 from visits.io.serialise import safe_cell
 from visits.render.labels import describe, explain
@@ -128,6 +130,22 @@ def rules_table(rulebook: Rulebook) -> Iterator[str]:
             for g in rulebook.gatherings
         ]
         yield from aligned(table)
+    yield from vocabulary_table(rulebook.vocabulary)
+
+
+def vocabulary_table(vocabulary: Vocabulary) -> Iterator[str]:
+    """The rulebook's vocabulary, table by table: id, titles, and what each term declares besides."""
+    rows = [("table", "id", "title", "title_en", "declares")]
+    for table in TABLES:
+        for term in getattr(vocabulary, table):
+            declares = {
+                "categories": "sensitive" if term.sensitive else "",
+                "events": "severities: " + ",".join(term.severities) if term.severities else "",
+                "roles": f"level: {term.level}" if term.level is not None else "linked to households",
+            }.get(table, "")
+            rows.append((table, term.id, term.title, term.title_en, declares))
+    yield "\nvocabulary (levels from the top; the first role at a level answers for it):\n"
+    yield from aligned(rows)
 
 
 def differences_lines(base: Rulebook, rulebook: Rulebook) -> Iterator[str]:

@@ -54,7 +54,7 @@ class RosterWords:
     """Every word a roster prints, in one language.
 
     The core has no words of its own: the edge gives these to
-    :func:`~visits.core.rostering.build_roster` (:data:`visits.ROSTER_WORDS`
+    :func:`~visits.core.rostering.build_roster` (:func:`visits.roster_words`
     has Chinese and English).  Formats are :meth:`str.format` templates;
     ``assignment_note`` words how a line's assignee was reached.
     """

@@ -50,7 +50,7 @@ def build_roster(
     met: Mapping[str, Visit] | None = None,
     as_of: dt.date | None = None,
     gatherings: Iterable[tuple[Gathering, dt.date]] = (),
-    sensitive: Container[Category] = frozenset(Category),
+    sensitive: Container[str] = frozenset(Category),
 ) -> Roster:
     """The roster of ``month``: the given obligations whose window overlaps it.
 
@@ -207,7 +207,7 @@ def _gathering_lines(
     chains: Mapping[str, Mapping[Level, str]],
     unit: str | None,
     words: RosterWords,
-    sensitive: Container[Category] | None,
+    sensitive: Container[str] | None,
 ) -> tuple[RosterLine, ...]:
     """Gathering lines; with ``sensitive`` (redacting), no invitees, and a plain title if one is sensitive."""
     in_scope = [h for hid, h in homes.items() if unit is None or unit in chains.get(hid, {}).values()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -19,20 +19,16 @@ from visits.core.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
 from visits.core.checks import line_problems
 from visits.core.community import Circumstance, Household
 from visits.core.errors import raise_if
-from visits.core.vocabulary import Action, Category, ChangeKind, ChangePart, EventKind, Role, Severity
+from visits.core.vocabulary import Action, Category, EventKind, Role, Severity, Vocabulary
 
 __all__ = [
-    "CategoryInfo",
     "CategoryTrigger",
-    "Change",
     "Due",
     "EventTrigger",
     "Gathering",
     "Rule",
     "Rulebook",
     "Trigger",
-    "differences",
-    "extend",
     "gatherings_between",
 ]
 
@@ -230,25 +226,13 @@ class Gathering:
 
 
 @attrs.frozen(kw_only=True)
-class CategoryInfo:
-    """What a rulebook declares about a category (``[categories.<id>]`` in TOML).
-
-    ``sensitive`` marks sensitive personal information (a release from
-    detention, unemployment, a hospital stay): redacted rosters never name a
-    gathering that invites such a category.  A category a rulebook does not
-    declare is treated as sensitive.
-    """
-
-    category: Category
-    sensitive: bool
-
-
-@attrs.frozen(kw_only=True)
 class Rulebook:
-    """A named, ordered set of rules with unique ids, and its community gatherings.
+    """A named, ordered set of rules with unique ids, its community gatherings, and its vocabulary.
 
     ``due`` is the default for rules that set none; event responses keep
-    their window end unless they set ``due`` themselves.
+    their window end unless they set ``due`` themselves.  Every category,
+    event kind, severity, role and action a rule or gathering names must be
+    declared in ``vocabulary``.
     """
 
     name: str
@@ -258,16 +242,13 @@ class Rulebook:
     due: Due = Due.WINDOW_END
     gatherings: tuple[Gathering, ...] = ()
     based_on: str = ""
-    categories: tuple[CategoryInfo, ...] = ()
+    vocabulary: Vocabulary = attrs.field(factory=Vocabulary)
 
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[str, str]] = []
         if not self.name.strip():
             problems.append(("name", "must not be empty"))
         problems += line_problems(("name", self.name), ("community", self.community))
-        declared = [info.category for info in self.categories]
-        for category in sorted({c for c in declared if declared.count(c) > 1}):
-            problems.append((f"categories.{category.value}", "declared twice"))
         seen: dict[str, int] = {}
         for i, rule in enumerate(self.rules):
             if rule.id in seen:
@@ -279,18 +260,17 @@ class Rulebook:
                 message = f"duplicate gathering id {gathering.id!r} (also gatherings[{seen[gathering.id]}])"
                 problems.append((f"gatherings[{i}].id", message))
             seen.setdefault(gathering.id, i)
+        problems += _reference_problems(self)
         raise_if(problems)
 
-    def is_sensitive(self, category: Category) -> bool:
-        """Whether the rulebook declares ``category`` sensitive (undeclared categories are)."""
-        for info in self.categories:
-            if info.category is category:
-                return info.sensitive
-        return True
+    def is_sensitive(self, category: str) -> bool:
+        """Whether the rulebook declares ``category`` sensitive (an undeclared one is treated as sensitive)."""
+        term = self.vocabulary.term("categories", category)
+        return term is None or term.sensitive
 
-    def sensitive_categories(self) -> frozenset[Category]:
-        """Every category treated as sensitive, declared or by default."""
-        return frozenset(c for c in Category if self.is_sensitive(c))
+    def sensitive_categories(self) -> frozenset[str]:
+        """Every declared category that is sensitive."""
+        return frozenset(t.id for t in self.vocabulary.categories if t.sensitive)
 
     def due_of(self, rule: Rule) -> Due:
         """The due-date rule that applies to ``rule``."""
@@ -321,76 +301,38 @@ class Rulebook:
         raise KeyError(rule_id)
 
 
+def _reference_problems(rulebook: Rulebook) -> list[tuple[str, str]]:
+    """Every category, event kind, severity, role and action named by a rule or gathering is declared."""
+    vocabulary = rulebook.vocabulary
+    known = {table: set(vocabulary.ids(table)) for table in ("categories", "events", "severities", "roles", "actions")}
+    problems: list[tuple[str, str]] = []
+
+    def check(path: str, table: str, ident: str) -> None:
+        if ident not in known[table]:
+            problems.append((path, vocabulary.unknown(table, str(ident))))
+
+    for i, rule in enumerate(rulebook.rules):
+        where = f"rules[{i}]"
+        trigger = rule.trigger
+        if isinstance(trigger, CategoryTrigger):
+            check(f"{where}.trigger.category", "categories", trigger.category)
+        else:
+            for k, kind in enumerate(trigger.events):
+                check(f"{where}.trigger.events[{k}]", "events", kind)
+            for k, severity in enumerate(trigger.severities):
+                check(f"{where}.trigger.severities[{k}]", "severities", severity)
+        for k, role in enumerate(rule.roles):
+            check(f"{where}.roles[{k}]", "roles", role)
+        check(f"{where}.action", "actions", rule.action)
+    for i, gathering in enumerate(rulebook.gatherings):
+        for k, category in enumerate(gathering.invites):
+            check(f"gatherings[{i}].invites[{k}]", "categories", category)
+        for k, role in enumerate(gathering.roles):
+            check(f"gatherings[{i}].roles[{k}]", "roles", role)
+    return problems
+
+
 def gatherings_between(rulebook: Rulebook, first: dt.date, last: dt.date) -> list[tuple[Gathering, dt.date]]:
     """Every gathering held between ``first`` and ``last``, by date then rulebook order."""
     found = [(day, i, g) for i, g in enumerate(rulebook.gatherings) for day in g.dates(first, last)]
     return [(g, day) for day, _, g in sorted(found, key=lambda t: (t[0], t[1]))]
-
-
-def extend(
-    base: Rulebook,
-    rules: Iterable[Rule],
-    gatherings: Iterable[Gathering] = (),
-    categories: Iterable[CategoryInfo] = (),
-    **header: object,
-) -> Rulebook:
-    """``base`` with rules, gatherings and category declarations replaced by id, or added, and header fields changed.
-
-    This is what ``extends = "baibuting"`` in a rulebook file does.
-    """
-    replaced_rules = {r.id: r for r in rules}
-    replaced_gatherings = {g.id: g for g in gatherings}
-    base_rules = {r.id for r in base.rules}
-    base_gatherings = {g.id for g in base.gatherings}
-    merged_rules = [replaced_rules.get(r.id, r) for r in base.rules]
-    merged_rules += [r for i, r in replaced_rules.items() if i not in base_rules]
-    merged_gatherings = [replaced_gatherings.get(g.id, g) for g in base.gatherings]
-    merged_gatherings += [g for i, g in replaced_gatherings.items() if i not in base_gatherings]
-    declared = {info.category: info for info in base.categories}
-    declared.update((info.category, info) for info in categories)
-    fields: dict[str, object] = {"based_on": base.name, **header}
-    return attrs.evolve(
-        base,
-        rules=tuple(merged_rules),
-        gatherings=tuple(merged_gatherings),
-        categories=tuple(declared.values()),
-        **fields,  # type: ignore[arg-type]
-    )
-
-
-@attrs.frozen
-class Change:
-    """One difference between two rulebooks: a rule or gathering added, removed, or changed in some fields."""
-
-    kind: ChangeKind
-    what: ChangePart
-    id: str
-    fields: tuple[str, ...] = ()
-
-
-def differences(old: Rulebook, new: Rulebook) -> list[Change]:
-    """What changed from ``old`` to ``new``, in ``new``'s order (removals last)."""
-    out: list[Change] = []
-    header = tuple(f for f in ("due", "community") if getattr(old, f) != getattr(new, f))
-    if old.sensitive_categories() != new.sensitive_categories():
-        header += ("categories",)
-    if header:
-        out.append(Change("changed", "rulebook", new.name, header))
-    parts: tuple[tuple[ChangePart, Sequence[Rule | Gathering], Sequence[Rule | Gathering]], ...] = (
-        ("rule", old.rules, new.rules),
-        ("gathering", old.gatherings, new.gatherings),
-    )
-    for what, before, after in parts:
-        previous = {item.id: item for item in before}
-        current = {item.id for item in after}
-        for item in after:
-            if item.id not in previous:
-                out.append(Change("added", what, item.id))
-                continue
-            changed = tuple(
-                f.name for f in attrs.fields(type(item)) if getattr(item, f.name) != getattr(previous[item.id], f.name)
-            )
-            if changed:
-                out.append(Change("changed", what, item.id, changed))
-        out += [Change("removed", what, item.id) for item in before if item.id not in current]
-    return out

@@ -9,22 +9,22 @@ whose path follows the input, for example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from visits.core.community import Community, Event, Household, Visit
 from visits.core.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError
+from visits.core.extending import extend
 from visits.core.organisation import Level, Organisation, Person, Unit, organisation_problems
 from visits.core.rules import (
-    CategoryInfo,
     Due,
     Gathering,
     Rule,
     Rulebook,
-    extend,
 )
 from visits.core.text import text_problem
-from visits.core.vocabulary import Category
+from visits.core.vocabulary import TABLES, Term, Vocabulary
 from visits.core.workdays import CalendarFile
 from visits.io.structuring import (
     CONVERTER,
@@ -32,7 +32,6 @@ from visits.io.structuring import (
     label_paths,
     problems_of,
     record_ids,
-    strict_bool,
     strict_enum,
     strict_str,
     structure_each,
@@ -50,13 +49,13 @@ __all__ = [
 # ----------------------------------------------------------------- rulebooks
 
 
-_RULEBOOK_KEYS = {"name", "community", "description", "rules", "due", "gatherings", "based_on", "categories"}
+_RULEBOOK_KEYS = {"name", "community", "description", "rules", "due", "gatherings", "based_on", *TABLES}
 
 
 def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
     """Build a rulebook from parsed TOML/JSON; :class:`RulebookError` lists every problem.
 
-    With ``base``, the data extends it (see :func:`visits.core.rules.extend`):
+    With ``base``, the data extends it (see :func:`visits.core.extending.extend`):
     its rules and gatherings replace the base's by id or are added, and
     every field is optional.
     """
@@ -85,45 +84,95 @@ def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
     _add_duplicate_ids(data.get("rules"), problems, "rules")
     gatherings = structure_each(data.get("gatherings", []), Gathering, "gatherings", problems)
     _add_duplicate_ids(data.get("gatherings"), problems, "gatherings")
-    categories = _categories(data.get("categories", {}), problems)
-    if not problems:
+    vocabulary = _vocabulary(data, problems, None if base is None else base.vocabulary)
+    if not problems and vocabulary is not None:
         try:
             if base is not None:
-                return extend(base, rules, gatherings, categories, **header)
-            return Rulebook(rules=tuple(rules), gatherings=tuple(gatherings), categories=tuple(categories), **header)
+                return extend(base, rules, gatherings, vocabulary, **header)
+            return Rulebook(rules=tuple(rules), gatherings=tuple(gatherings), vocabulary=vocabulary, **header)
         except FieldProblems as exc:
             problems += problems_of(exc)
     raise RulebookError(label_paths(problems, data))
 
 
-def _categories(raw: object, problems: list[Problem]) -> list[CategoryInfo]:
-    """The ``[categories.<id>]`` tables: each a known category with ``sensitive = true|false``."""
-    if not isinstance(raw, Mapping):
-        problems.append(Problem(path="categories", message=f"must be a table of categories, got {describe_value(raw)}"))
-        return []
-    out = []
-    for name, body in raw.items():
-        path = f"categories.{name}"
-        try:
-            category = Category(strict_enum(name, Category))
-        except ValueError as exc:
-            problems.append(Problem(path=path, message=str(exc)))
+_TERM_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_TERM_FIELDS = frozenset({"title", "title_en", "description"})
+
+
+def _vocabulary(data: Mapping[str, Any], problems: list[Problem], base: Vocabulary | None) -> Vocabulary | None:
+    """The vocabulary tables (``[categories.<id>]``, ``[roles.<id>]``, ...), over the base's when extending.
+
+    In an extending rulebook a term the base declares takes only the fields
+    given and keeps the rest.
+    """
+    before = len(problems)
+    tables: dict[str, tuple[Term, ...]] = {}
+    for table, extra in TABLES.items():
+        raw = data.get(table, {})
+        if not isinstance(raw, Mapping):
+            problems.append(Problem(path=table, message=f"must be a table of {table}, got {describe_value(raw)}"))
             continue
-        if not isinstance(body, Mapping):
-            problems.append(
-                Problem(path=path, message=f"must be a table like {{ sensitive = true }}, got {describe_value(body)}")
-            )
+        inherited = {t.id: t for t in getattr(base, table)} if base is not None else {}
+        terms = [inherited[i] for i in inherited if i not in raw]
+        for ident, body in raw.items():
+            term = _term(table, ident, body, extra, inherited.get(ident), problems)
+            if term is not None:
+                terms.append(term)
+        order = list(inherited) + [i for i in raw if i not in inherited]
+        tables[table] = tuple(sorted(terms, key=lambda t: order.index(t.id)))
+    if len(problems) > before:
+        return None
+    try:
+        return Vocabulary(**tables)
+    except FieldProblems as exc:
+        problems += problems_of(exc)
+        return None
+
+
+def _term(
+    table: str, ident: str, body: object, extra: frozenset[str], base: Term | None, problems: list[Problem]
+) -> Term | None:
+    """One term of a vocabulary table, checked; ``base`` is the term it overrides."""
+    path = f"{table}.{ident}"
+    if not _TERM_ID.fullmatch(ident):
+        problems.append(Problem(path=path, message=f"an id must be lower-case letters, digits, _ or -, got {ident!r}"))
+        return None
+    if not isinstance(body, Mapping):
+        message = f'must be a table like {{ title = "…" }}, got {describe_value(body)}'
+        problems.append(Problem(path=path, message=message))
+        return None
+    unknown = sorted(set(body) - _TERM_FIELDS - extra)
+    problems += [Problem(path=f"{path}.{key}", message="unknown field") for key in unknown]
+    if table == "categories" and base is None and "sensitive" not in body:
+        problems.append(Problem(path=f"{path}.sensitive", message="required field missing (true or false)"))
+    if unknown or (table == "categories" and base is None and "sensitive" not in body):
+        return None
+    values = {} if base is None else {k: v for k, v in CONVERTER.unstructure(base, Term).items() if k != "id"}
+    try:
+        return CONVERTER.structure({**values, **body, "id": ident}, Term)
+    except Exception as exc:  # noqa: BLE001 - problems_of re-raises what is not about input
+        problems += problems_of(exc, path)
+        return None
+
+
+def _vocabulary_to_dict(vocabulary: Vocabulary) -> dict[str, Any]:
+    """The vocabulary tables, each term with only the fields it uses."""
+    out: dict[str, Any] = {}
+    for table, extra in TABLES.items():
+        terms: tuple[Term, ...] = getattr(vocabulary, table)
+        if not terms:
             continue
-        problems += [
-            Problem(path=f"{path}.{key}", message="unknown field") for key in sorted(set(body) - {"sensitive"})
-        ]
-        if "sensitive" not in body:
-            problems.append(Problem(path=f"{path}.sensitive", message="required field missing (true or false)"))
-            continue
-        try:
-            out.append(CategoryInfo(category=category, sensitive=strict_bool(body["sensitive"], bool)))
-        except TypeError as exc:
-            problems.append(Problem(path=f"{path}.sensitive", message=str(exc)))
+        out[table] = {}
+        for term in terms:
+            body: dict[str, Any] = {"title": term.title}
+            body.update({f: getattr(term, f) for f in ("title_en", "description") if getattr(term, f)})
+            if "sensitive" in extra:
+                body["sensitive"] = term.sensitive
+            if "severities" in extra and term.severities:
+                body["severities"] = list(term.severities)
+            if "level" in extra:
+                body.update({"level": term.level} if term.level is not None else {"linked": term.linked})
+            out[table][term.id] = body
     return out
 
 
@@ -138,8 +187,7 @@ def rulebook_to_dict(rulebook: Rulebook) -> dict[str, Any]:
         out["based_on"] = rulebook.based_on
     if rulebook.due is not Due.WINDOW_END:
         out["due"] = rulebook.due.value
-    if rulebook.categories:
-        out["categories"] = {info.category.value: {"sensitive": info.sensitive} for info in rulebook.categories}
+    out.update(_vocabulary_to_dict(rulebook.vocabulary))
     out["rules"] = [CONVERTER.unstructure(rule, Rule) for rule in rulebook.rules]
     if rulebook.gatherings:
         out["gatherings"] = [CONVERTER.unstructure(g, Gathering) for g in rulebook.gatherings]

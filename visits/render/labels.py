@@ -3,21 +3,25 @@
 The core describes obligations and rules with codes, dates and numbers; the
 words a person reads about them are made here, at the edge, one entry per
 thing and language.  A roster's words reach the core as data
-(:data:`ROSTER_WORDS`, given to :func:`~visits.core.rostering.build_roster`).
+(:func:`roster_words`, given to :func:`~visits.core.rostering.build_roster`),
+with the names of categories, roles and actions taken from the rulebook's
+vocabulary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
+
 from visits.core.cadence import Cadence, Calendar, Festival, Interval, Once, Span
 from visits.core.ledger import State, Status
 from visits.core.organisation import Organisation
 from visits.core.roster import RosterWords
-from visits.core.vocabulary import Category, Language, Role
+from visits.core.vocabulary import Language, Vocabulary
 from visits.io.serialise import assignment_note
 
-__all__ = ["ROSTER_WORDS", "describe", "explain"]
+__all__ = ["describe", "explain", "roster_words"]
 
 #: The state words of a Chinese explanation.
 _ZH = {
@@ -28,64 +32,15 @@ _ZH = {
     State.MISSED: "未完成",
     State.CANCELLED: "已取消",
 }
-#: Actions as a roster names them.
-ACTION_NAMES = {
-    "zh": {
-        "visit": "走访",
-        "gift_visit": "慰问",
-        "contact": "联系",
-        "review": "研究解决",
-        "assess": "了解情况",
-        "accompany": "陪同接回",
-        "assign": "指派专人",
-        "install": "设置爱心铃",
-        "arrive": "到场",
-    },
-    "en": {
-        "visit": "Visit",
-        "gift_visit": "Gift visit",
-        "contact": "Contact",
-        "review": "Case review",
-        "assess": "Assess",
-        "accompany": "Accompany",
-        "assign": "Assign a contact",
-        "install": "Install call bell",
-        "arrive": "Arrive",
-    },
-}
-#: Roles as a roster names them.
-ROLE_NAMES = {
-    "zh": {
-        "committee": "社区党委",
-        "branch_secretary": "支部书记",
-        "branch_member": "支部委员",
-        "group_leader": "党小组长",
-        "party_member": "党员",
-        "carer": "结对照护人",
-        "contact": "专人联系",
-    },
-    "en": {r.value: r.value.replace("_", " ") for r in Role},
-}
-#: Categories as rosters and explanations name them.
-CATEGORY_NAMES = {
-    "zh": {
-        "hardship": "困难家庭",
-        "hospitalized": "住院病人",
-        "unemployed": "失业人员",
-        "released": "刑释人员",
-        "elderly_alone": "孤寡老人",
-    },
-    "en": {c.value: c.value.replace("_", " ") for c in Category},
-}
-
-#: Every word of a roster, by language (:class:`~visits.core.roster.RosterWords`).
-ROSTER_WORDS: dict[Language, RosterWords] = {
+#: The words of a roster that are the same for every community, by language;
+#: :func:`roster_words` adds the rulebook's own (actions, roles, categories).
+_ROSTER_WORDS: dict[Language, RosterWords] = {
     "zh": RosterWords(
         language="zh",
         title="{community} {year}年{month}月 走访安排表",
-        actions=ACTION_NAMES["zh"],
-        roles=ROLE_NAMES["zh"],
-        categories=CATEGORY_NAMES["zh"],
+        actions={},
+        roles={},
+        categories={},
         no_building="（未登记楼栋）",
         unassigned="（无人可接）",
         events="社区活动",
@@ -107,9 +62,9 @@ ROSTER_WORDS: dict[Language, RosterWords] = {
     "en": RosterWords(
         language="en",
         title="{community} visit roster, {date:%B %Y}",
-        actions=ACTION_NAMES["en"],
-        roles=ROLE_NAMES["en"],
-        categories=CATEGORY_NAMES["en"],
+        actions={},
+        roles={},
+        categories={},
         no_building="(no building)",
         unassigned="(unassigned)",
         events="Community events",
@@ -129,6 +84,18 @@ ROSTER_WORDS: dict[Language, RosterWords] = {
         assignment_note=assignment_note,
     ),
 }
+
+
+def roster_words(language: Language, vocabulary: Vocabulary) -> RosterWords:
+    """Every word of a roster in ``language``: the fixed ones, and the titles the rulebook's vocabulary declares."""
+    if language not in _ROSTER_WORDS:
+        raise ValueError(f"unknown language {language!r} (choose from {', '.join(_ROSTER_WORDS)})")
+    return attrs.evolve(
+        _ROSTER_WORDS[language],
+        actions=vocabulary.titles("actions", language),
+        roles=vocabulary.titles("roles", language),
+        categories=vocabulary.titles("categories", language),
+    )
 
 
 def describe(cadence: Cadence) -> str:
@@ -171,12 +138,19 @@ def describe(cadence: Cadence) -> str:
     return f"within {cadence.within_days} {unit}{'s' if cadence.within_days > 1 else ''}"
 
 
-def explain(status: Status, language: Language = "zh", names: Mapping[str, str] | Organisation | None = None) -> str:
+def explain(
+    status: Status,
+    language: Language = "zh",
+    names: Mapping[str, str] | Organisation | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> str:
     """A status in one line, in Chinese (``zh``) or English (``en``).
 
     ``names`` gives the people's names, as a mapping from person id or as the
     community's organisation (``explain(s, "zh", community.organisation)``,
     as the command line prints it); without it the ids are shown.
+    ``vocabulary`` (the rulebook's) names the category of a cancelled
+    obligation; without it the category's id is shown.
     """
     if isinstance(names, Organisation):
         names = {p.id: p.name for p in names.people if p.name}
@@ -207,7 +181,9 @@ def explain(status: Status, language: Language = "zh", names: Mapping[str, str] 
         late = f"，逾期完成（应于{o.due}前）" if status.late else ""
         return f"已完成：{title}，{status.record.date} 由 {visitor} 完成（记录 {status.record.id}）{late}"
     if status.state is State.CANCELLED:
-        category = CATEGORY_NAMES["zh"].get(rule.category.value, "") if rule.category else ""
+        category = rule.category or ""
+        if vocabulary is not None and category:
+            category = vocabulary.titles("categories", "zh").get(category, category)
         return f"已取消：{title}，{category}情况已于{status.ended}结束"
     tail = {
         State.UPCOMING: f"自{o.start}起",

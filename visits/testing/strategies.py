@@ -15,6 +15,7 @@ Every value drawn is valid (it passed the objects' own checks).  Needs the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import attrs
 
@@ -30,11 +31,13 @@ from visits.core.errors import FieldProblems
 from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
 from visits.core.periods import ONE_DAY, Period, months_in
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
-from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
+from visits.core.vocabulary import Action, Category, EventKind, Role, Severity, Vocabulary
 from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, monday_to_friday
 from visits.io.calendars import china
+from visits.io.files import load_rulebook
 
 __all__ = [
+    "baibuting_vocabulary",
     "cadences",
     "calendar_files",
     "circumstances",
@@ -261,7 +264,14 @@ def rulebooks(draw: st.DrawFn, max_rules: int = 6) -> Rulebook:
         description=draw(_TEXT),
         rules=tuple(draw(rules(ident=i)) for i in ids),
         due=draw(st.sampled_from(Due)),
+        vocabulary=baibuting_vocabulary(),
     )
+
+
+@functools.cache
+def baibuting_vocabulary() -> Vocabulary:
+    """The vocabulary of the built-in Baibuting rulebook, which the strategies draw their ids from."""
+    return load_rulebook("baibuting").vocabulary
 
 
 @st.composite
