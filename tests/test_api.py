@@ -65,7 +65,9 @@ class TestAssign:
         homes = [visits.Household(id="H1", circumstances=(circ("hardship", "2026-01-01"),))]
         c = visits.Community(households=tuple(homes))
         obligations = list(visits.plan(BAIBUTING, c.households, c.events, horizon("2026-12-01", "2026-12-31")))
-        assigned = list(visits.assign(obligations, c.organisation, {h.id: h.building for h in c.households}))
+        assigned = list(
+            visits.assign(obligations, c.organisation, {h.id: h.building for h in c.households}, BAIBUTING.vocabulary)
+        )
         assert [a.obligation for a in assigned] == obligations
         assert {(a.assignee, a.assignment.choice) for a in assigned} == {(None, visits.Choice.NO_ORGANISATION)}
         assert {visits.assignment_note(a.assignment) for a in assigned} == {"no organisation in the community file"}

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, event, horizon
 from tests.helpers.org import UNITS, person
-from visits import Choice, Community, Horizon, Household, Obligation, Role, assignment_note, plan, skip_reason
+from visits import Choice, Community, Horizon, Household, Obligation, assignment_note, plan, skip_reason
 from visits.core.assign import Assigned, assign
-from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Level, Organisation, Person, Position
+from visits.core.organisation import Organisation, Person, Position
 from visits.testing import strategies as vst
 
 DECEMBER = horizon("2026-12-01", "2026-12-31")
@@ -25,7 +25,7 @@ def assigned(
 ) -> list[Assigned]:
     organisation = Organisation(units=UNITS, people=tuple(people))
     obligations = plan(BAIBUTING, households, events, span)  # type: ignore[arg-type]
-    return list(assign(obligations, organisation, {h.id: h.building for h in households}))
+    return list(assign(obligations, organisation, {h.id: h.building for h in households}, BAIBUTING.vocabulary))
 
 
 def hardship(ident: str = "H1", building: str | None = "B1") -> Household:
@@ -41,7 +41,7 @@ class TestSubstitution:
     def test_first_ranked_group_leader_of_the_households_building(self) -> None:
         """Rank 1 at B1 takes the monthly visit; B2's leader is not involved."""
         result = only(
-            assigned([person("G1", Role.GROUP_LEADER, "B1"), person("G2", Role.GROUP_LEADER, "B2")], [hardship()]),
+            assigned([person("G1", "group_leader", "B1"), person("G2", "group_leader", "B2")], [hardship()]),
             "hardship.monthly",
         )
         assert (result.assignee, result.assignment.unit, result.assignment.rank) == ("G1", "B1", 1)
@@ -53,8 +53,8 @@ class TestSubstitution:
         result = only(
             assigned(
                 [
-                    person("G1", Role.GROUP_LEADER, "B1", away=("2026-11-20", "2027-01-05")),
-                    person("G2", Role.GROUP_LEADER, "B1", rank=2),
+                    person("G1", "group_leader", "B1", away=("2026-11-20", "2027-01-05")),
+                    person("G2", "group_leader", "B1", rank=2),
                 ],
                 [hardship()],
             ),
@@ -72,8 +72,8 @@ class TestSubstitution:
         result = only(
             assigned(
                 [
-                    person("G1", Role.GROUP_LEADER, "B1", away=("2026-12-01", "2026-12-30")),
-                    person("G2", Role.GROUP_LEADER, "B1", rank=2),
+                    person("G1", "group_leader", "B1", away=("2026-12-01", "2026-12-30")),
+                    person("G2", "group_leader", "B1", rank=2),
                 ],
                 [hardship()],
             ),
@@ -89,12 +89,12 @@ class TestSubstitution:
                 [
                     person(
                         "G1",
-                        Role.GROUP_LEADER,
+                        "group_leader",
                         "B1",
                         away=("2026-12-01", "2026-12-15"),
                         more_away=("2026-12-16", "2026-12-31"),
                     ),
-                    person("G2", Role.GROUP_LEADER, "B1", rank=2),
+                    person("G2", "group_leader", "B1", rank=2),
                 ],
                 [hardship()],
             ),
@@ -108,21 +108,21 @@ class TestSubstitution:
         result = only(
             assigned(
                 [
-                    person("G1", Role.GROUP_LEADER, "B1", away=("2026-12-01", "2026-12-31")),
-                    person("M1", Role.BRANCH_MEMBER, "Z1"),
+                    person("G1", "group_leader", "B1", away=("2026-12-01", "2026-12-31")),
+                    person("M1", "branch_member", "Z1"),
                 ],
                 [hardship()],
             ),
             "hardship.monthly",
         )
-        assert (result.assignee, result.assignment.role, result.assignment.unit) == ("M1", Role.BRANCH_MEMBER, "Z1")
+        assert (result.assignee, result.assignment.role, result.assignment.unit) == ("M1", "branch_member", "Z1")
         assert assignment_note(result.assignment) == "escalated to branch_member at Z1"
         assert (result.assignment.choice, result.assignment.missing) == (Choice.ESCALATED, None)
 
     def test_escalation_skips_empty_levels_up_to_the_committee(self) -> None:
         """No zone or estate people: the committee answers."""
-        result = only(assigned([person("K1", Role.COMMITTEE, "C")], [hardship()]), "hardship.monthly")
-        assert (result.assignee, result.assignment.role) == ("K1", Role.COMMITTEE)
+        result = only(assigned([person("K1", "committee", "C")], [hardship()]), "hardship.monthly")
+        assert (result.assignee, result.assignment.role) == ("K1", "committee")
         assert result.assignment.substitute
 
     def test_another_accepted_role_before_escalating(self) -> None:
@@ -131,20 +131,20 @@ class TestSubstitution:
         result = only(
             assigned(
                 [
-                    person("K1", Role.COMMITTEE, "C", away=("2026-12-01", "2026-12-20")),
-                    person("M1", Role.BRANCH_MEMBER, "Z1"),
+                    person("K1", "committee", "C", away=("2026-12-01", "2026-12-20")),
+                    person("M1", "branch_member", "Z1"),
                 ],
                 [home],
             ),
             "hospital.visit",
         )
-        assert (result.assignee, result.assignment.role) == ("M1", Role.BRANCH_MEMBER)
+        assert (result.assignee, result.assignment.role) == ("M1", "branch_member")
         assert assignment_note(result.assignment) == "taken by another accepted role: branch_member at Z1"
         assert (result.assignment.choice, result.assignment.missing) == (Choice.OTHER_ROLE, None)
 
     def test_nobody_at_all_keeps_the_obligation_with_a_reason(self) -> None:
         """Never dropped: assignee None, and why."""
-        results = assigned([person("G1", Role.GROUP_LEADER, "B1", away=("2026-01-01", "2027-12-31"))], [hardship()])
+        results = assigned([person("G1", "group_leader", "B1", away=("2026-01-01", "2027-12-31"))], [hardship()])
         assert len(results) == 3
         assert all(r.assignee is None for r in results)
         assert assignment_note(results[0].assignment) == "everyone who could take it is absent for the whole window"
@@ -153,14 +153,14 @@ class TestSubstitution:
 
     def test_household_without_a_building_is_kept_unassigned_with_a_reason(self) -> None:
         """The planner still plans it; assignment says what is missing."""
-        result = only(assigned([person("G1", Role.GROUP_LEADER, "B1")], [hardship(building=None)]), "hardship.monthly")
+        result = only(assigned([person("G1", "group_leader", "B1")], [hardship(building=None)]), "hardship.monthly")
         assert result.assignee is None
         assert assignment_note(result.assignment) == "household has no building in the unit tree"
         assert result.assignment.choice is Choice.NO_BUILDING
 
     def test_household_in_a_building_the_tree_lacks_names_it(self) -> None:
         """A typo in a household's building: unassigned, and the note quotes the building."""
-        result = only(assigned([person("G1", Role.GROUP_LEADER, "B1")], [hardship(building="B9")]), "hardship.monthly")
+        result = only(assigned([person("G1", "group_leader", "B1")], [hardship(building="B9")]), "hardship.monthly")
         assert (result.assignee, result.assignment.choice, result.assignment.building) == (
             None,
             Choice.UNKNOWN_BUILDING,
@@ -179,30 +179,30 @@ class TestLinkedRoles:
     def test_several_carers_share_households_and_keep_them(self) -> None:
         """多对一: one of three carers takes every weekly visit of the household."""
         home = Household(id="H7", circumstances=(circ("elderly_alone", "2026-01-01"),), building="B1")
-        carers = [person(f"K{n}", Role.CARER, "B1", households=("H7",)) for n in range(3)]
+        carers = [person(f"K{n}", "carer", "B1", households=("H7",)) for n in range(3)]
         weekly = [a for a in assigned(carers, [home]) if a.obligation.rule.id == "elderly.weekly"]
         assert len(weekly) == 5
         assert len({a.assignee for a in weekly}) == 1
-        assert weekly[0].assignment.role is Role.CARER and weekly[0].assignment.unit is None
+        assert weekly[0].assignment.role == "carer" and weekly[0].assignment.unit is None
 
     def test_an_alarm_at_a_household_with_no_carer_says_so(self) -> None:
         """The group leader takes it, and the note says no carer could, not 'another of the rank 1'."""
         home = Household(id="H7", circumstances=(circ("elderly_alone", "2026-01-01"),), building="B1")
         ring = event("alarm", "2026-12-09", household="H7")
-        result = only(assigned([person("G1", Role.GROUP_LEADER, "B1")], [home], events=(ring,)), "elderly.alarm")
+        result = only(assigned([person("G1", "group_leader", "B1")], [home], events=(ring,)), "elderly.alarm")
         assert result.assignee == "G1" and result.assignment.substitute
         note = "no carer for it; taken by another accepted role: group_leader at B1"
         assert assignment_note(result.assignment) == note
-        assert (result.assignment.choice, result.assignment.missing) == (Choice.OTHER_ROLE, Role.CARER)
+        assert (result.assignment.choice, result.assignment.missing) == (Choice.OTHER_ROLE, "carer")
 
     def test_absent_carer_is_covered_by_another_linked_carer(self) -> None:
         """Same rank, another member of the pool."""
         home = Household(id="H7", circumstances=(circ("elderly_alone", "2026-01-01"),), building="B1")
-        first = [person(f"K{n}", Role.CARER, "B1", households=("H7",)) for n in range(2)]
+        first = [person(f"K{n}", "carer", "B1", households=("H7",)) for n in range(2)]
         usual = only(assigned(first, [home], horizon("2026-12-07", "2026-12-13")), "elderly.weekly").assignee
         away = [
             person(
-                p.id, Role.CARER, "B1", households=("H7",), away=("2026-12-01", "2026-12-31") if p.id == usual else None
+                p.id, "carer", "B1", households=("H7",), away=("2026-12-01", "2026-12-31") if p.id == usual else None
             )
             for p in first
         ]
@@ -215,15 +215,15 @@ class TestLinkedRoles:
         """Linked roles escalate to the group leader."""
         home = Household(id="H7", circumstances=(circ("elderly_alone", "2026-01-01"),), building="B1")
         result = only(
-            assigned([person("G1", Role.GROUP_LEADER, "B1")], [home], horizon("2026-12-07", "2026-12-13")),
+            assigned([person("G1", "group_leader", "B1")], [home], horizon("2026-12-07", "2026-12-13")),
             "elderly.weekly",
         )
-        assert (result.assignee, result.assignment.role) == ("G1", Role.GROUP_LEADER)
+        assert (result.assignee, result.assignment.role) == ("G1", "group_leader")
 
     def test_event_obligations_are_assigned_too(self) -> None:
         """A same-day arrival goes to the building's group leader."""
         home = Household(id="H1", building="B2")
-        found = assigned([person("G2", Role.GROUP_LEADER, "B2")], [home], events=(event("grievance", "2026-12-05"),))
+        found = assigned([person("G2", "group_leader", "B2")], [home], events=(event("grievance", "2026-12-05"),))
         assert [(a.obligation.rule.id, a.assignee) for a in found] == [("arrive.grievance", "G2")]
 
 
@@ -231,7 +231,7 @@ class TestSpread:
     def test_committee_gift_visits_are_spread_evenly(self) -> None:
         """400 households over 4 rank-1 committee members: each gets 70-130."""
         homes = [hardship(f"H{n:03d}") for n in range(400)]
-        committee = [person(f"K{n}", Role.COMMITTEE, "C") for n in range(4)]
+        committee = [person(f"K{n}", "committee", "C") for n in range(4)]
         counts = Counter(a.assignee for a in assigned(committee, homes) if a.obligation.rule.id == "hardship.yearly")
         assert set(counts) == {"K0", "K1", "K2", "K3"}
         assert all(70 <= c <= 130 for c in counts.values()), counts
@@ -239,7 +239,7 @@ class TestSpread:
     def test_adding_a_household_moves_nobody_else(self) -> None:
         """Rendezvous hashing: existing households keep their committee member."""
         homes = [hardship(f"H{n:03d}") for n in range(50)]
-        committee = [person(f"K{n}", Role.COMMITTEE, "C") for n in range(5)]
+        committee = [person(f"K{n}", "committee", "C") for n in range(5)]
         before = {a.obligation.key: a.assignee for a in assigned(committee, homes)}
         after = {a.obligation.key: a.assignee for a in assigned(committee, [*homes, hardship("H999")])}
         assert {k: v for k, v in after.items() if not k.startswith("H999/")} == before
@@ -249,7 +249,7 @@ def _plan_and_assign(community: Community, span: Horizon) -> tuple[list[Obligati
     assert community.organisation is not None
     obligations = list(plan(BAIBUTING, community.households, community.events, span))
     buildings = {h.id: h.building for h in community.households}
-    return obligations, list(assign(obligations, community.organisation, buildings))
+    return obligations, list(assign(obligations, community.organisation, buildings, BAIBUTING.vocabulary))
 
 
 class TestProperties:
@@ -304,7 +304,9 @@ class TestProperties:
                 continue
             assert a.role is not None
             holder = people[a.assignee]
-            if a.role in LINKED_ROLES:
+            linked = BAIBUTING.vocabulary.linked_roles()
+            role_level = {t.id: t.level for t in BAIBUTING.vocabulary.roles}
+            if a.role in linked:
                 assert result.obligation.household in holder.households
                 assert a.role in rule.roles
             else:
@@ -313,10 +315,10 @@ class TestProperties:
                 assert a.substitute and a.choice is Choice.ESCALATED
                 assert re.match(r"(no \w+ for it; )?escalated to ", assignment_note(a))
                 # Levels 1-4 are the unit tree; linked people are level 5 (the household).
-                depth = {Level.COMMUNITY: 1, Level.ESTATE: 2, Level.ZONE: 3, Level.BUILDING: 4}
+                depth = {"community": 1, "estate": 2, "zone": 3, "building": 4}
                 first = rule.roles[0]
-                first_depth = 5 if first in LINKED_ROLES else depth[ROLE_LEVEL[first]]
-                assert depth[ROLE_LEVEL[a.role]] < first_depth
+                first_depth = 5 if first in linked else depth[role_level[first] or ""]
+                assert depth[role_level[a.role] or ""] < first_depth
 
     @given(vst.organised_communities(), vst.horizons(), st.data())
     def test_adding_a_household_changes_no_other_households_assignee(
@@ -324,7 +326,7 @@ class TestProperties:
     ) -> None:
         """Re-planning with one more household keeps everyone else's assignee and explanation."""
         assert community.organisation is not None
-        buildings = sorted(u.id for u in community.organisation.units if u.level is Level.BUILDING)
+        buildings = sorted(u.id for u in community.organisation.units if u.level == "building")
         extra = data.draw(vst.households(ids=st.just("Hzz-new")))
         extra = attrs.evolve(extra, building=data.draw(st.sampled_from(buildings)))
         grown = attrs.evolve(community, households=(*community.households, extra))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import BAIBUTING, circ, event, home, horizon, keys, obligations, windows
-from visits import Action, Role
 
 YEAR_2026 = horizon("2026-01-01", "2026-12-31")
 
@@ -38,17 +37,17 @@ def test_rulebook_has_exactly_the_contract_rule_ids() -> None:
 @pytest.mark.parametrize(
     ("rule_id", "roles", "action"),
     [
-        ("hardship.monthly", (Role.GROUP_LEADER,), Action.VISIT),
-        ("hardship.quarterly", (Role.BRANCH_SECRETARY,), Action.VISIT),
-        ("hardship.yearly", (Role.COMMITTEE,), Action.GIFT_VISIT),
-        ("unemployed.contact", (Role.GROUP_LEADER,), Action.CONTACT),
-        ("unemployed.monthly", (Role.BRANCH_SECRETARY,), Action.VISIT),
-        ("unemployed.review", (Role.COMMITTEE,), Action.REVIEW),
-        ("arrive.dispute", (Role.GROUP_LEADER,), Action.ARRIVE),
-        ("arrive.escalate", (Role.BRANCH_SECRETARY,), Action.ARRIVE),
+        ("hardship.monthly", ("group_leader",), "visit"),
+        ("hardship.quarterly", ("branch_secretary",), "visit"),
+        ("hardship.yearly", ("committee",), "gift_visit"),
+        ("unemployed.contact", ("group_leader",), "contact"),
+        ("unemployed.monthly", ("branch_secretary",), "visit"),
+        ("unemployed.review", ("committee",), "review"),
+        ("arrive.dispute", ("group_leader",), "arrive"),
+        ("arrive.escalate", ("branch_secretary",), "arrive"),
     ],
 )
-def test_roles_and_actions_follow_the_text(rule_id: str, roles: tuple[Role, ...], action: Action) -> None:
+def test_roles_and_actions_follow_the_text(rule_id: str, roles: tuple[str, ...], action: str) -> None:
     """Roles quoted by the source text are the rule's roles."""
     rule = BAIBUTING.get(rule_id)
     assert (rule.roles, rule.action) == (roles, action)
@@ -185,7 +184,7 @@ class TestReleased:
     def test_pickup_on_the_release_day(self) -> None:
         """The day itself, by the group leader."""
         assert windows("released.pickup", [self.RELEASE], YEAR_2026) == [("2026-03-01", "2026-03-01", "2026-03-01")]
-        assert BAIBUTING.get("released.pickup").action is Action.ACCOMPANY
+        assert BAIBUTING.get("released.pickup").action == "accompany"
 
     def test_contact_assigned_in_the_first_week(self) -> None:
         """Seven days from the release day."""
@@ -251,7 +250,7 @@ class TestElderly:
         assert windows("elderly.alarm", [home()], YEAR_2026, [event("alarm", "2026-02-28")]) == [
             ("2026-02-28", "2026-02-28", "2026-02-28")
         ]
-        assert BAIBUTING.get("elderly.alarm").role is Role.CARER
+        assert BAIBUTING.get("elderly.alarm").role == "carer"
 
 
 class TestArrive:

@@ -97,6 +97,7 @@ class TestPlan:
         rules.write_text(
             'name = "mine"\n[categories.hardship]\ntitle = "困难家庭"\nsensitive = false\n'
             '[roles.party_member]\ntitle = "党员"\nlinked = true\n[actions.visit]\ntitle = "走访"\n'
+            '[severities.minor]\ntitle = "小事"\n[events.family_dispute]\ntitle = "家庭纠纷"\nseverities = ["minor"]\n'
             '[[rules]]\nid = "hardship.fortnightly"\ntrigger = { category = "hardship" }\n'
             'roles = ["party_member"]\naction = "visit"\ncadence = { kind = "interval", every = 2, unit = "weeks" }\n'
             'source = "每两周看望一次"\n',
@@ -153,12 +154,8 @@ class TestBadInput:
         assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "community.json"]
         lines = err.splitlines()
         assert f"{rules}: rules[0] (a.b).trigger: required field missing" in lines
-        assert any(
-            line.startswith(
-                f"{tmp_path / 'community.json'}: households[0] (H1).circumstances[0].category: unknown category 'poor'"
-            )
-            for line in lines
-        )
+        # Which categories exist is the rulebook's to say; with the rulebook broken, 'poor' cannot be judged.
+        assert not any("unknown category" in line for line in lines)
         assert (
             f"{tmp_path / 'community.json'}: households[0] (H1).circumstances[0].start: not a real date: '2026-13-01'"
             in lines

@@ -26,7 +26,14 @@ from visits.io.convert import calendar_file_from_dict
 from visits.io.files import output_problem
 from visits.render.labels import describe
 
-_GATHERING = {"id": "g.x", "title": "团圆宴", "festival": "中秋节", "invites": ["hardship"], "source": "s"}
+_GATHERING = {
+    "id": "g.x",
+    "title": "团圆宴",
+    "festival": "中秋节",
+    "invites": ["hardship"],
+    "source": "s",
+    "roles": ["committee"],
+}
 
 
 def _event_rule(data: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +78,27 @@ RULEBOOK_CASES: dict[str, tuple[Callable[[dict[str, Any]], object], list[str]]] 
     "new category without a title": (
         lambda d: d["categories"].update(poor={"sensitive": True}),
         ["categories.poor.title: required field missing"],
+    ),
+    "unknown role in a rule": (
+        lambda d: d["rules"][4].update(roles=["grid_workr"]),
+        [
+            "rules[4] (unemployed.contact).roles[0]: unknown role 'grid_workr' (this rulebook has: committee, "
+            "branch_secretary, branch_member, group_leader, party_member, carer, contact)"
+        ],
+    ),
+    "unknown action, event kind and severity": (
+        lambda d: (
+            d["rules"][0].update(action="vist"),
+            d["rules"][-1]["trigger"].update(events=["fire"], severities=["huge"]),
+        ),
+        [
+            "rules[0] (hardship.monthly).action: unknown action 'vist' (this rulebook has: visit, gift_visit, contact, "
+            "review, assess, accompany, assign, install, arrive)",
+            "rules[18] (arrive.escalate).trigger.events[0]: unknown event kind 'fire' (this rulebook has: emergency, "
+            "grievance, family_dispute, alarm)",
+            "rules[18] (arrive.escalate).trigger.severities[0]: unknown severity 'huge' "
+            "(this rulebook has: minor, major)",
+        ],
     ),
     "role at an undeclared level": (
         lambda d: d["roles"].update(grid_worker={"title": "网格员", "level": "grid"}),
@@ -118,7 +146,10 @@ RULEBOOK_CASES: dict[str, tuple[Callable[[dict[str, Any]], object], list[str]]] 
     ),
     "no severity": (
         lambda d: _event_rule(d)["trigger"].update(severities=[]),
-        ["rules[14] (elderly.alarm).trigger.severities: must name at least one severity"],
+        [
+            "rules[14] (elderly.alarm).trigger.severities: must name at least one severity "
+            "(or be left out: any severity)"
+        ],
     ),
     "a role twice": (
         lambda d: d["rules"][0].update(roles=["group_leader", "group_leader"]),
@@ -197,7 +228,8 @@ COMMUNITY_CASES: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[dict[st
     "a community unit with a parent": (
         organised,
         lambda d: d["units"][0].update(parent="E1"),
-        ["units[0] (C).parent: the community is the root and has no parent"],  # no 'found 0 community units'
+        # no 'found 0 root units': the cycle is why
+        ["units[0] (C).parent: cycle C -> E1 -> C", "units[0] (C).parent: the community is the root and has no parent"],
     ),
     "a household linked twice and a person twice": (
         organised,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import BAIBUTING
 from tests.helpers.loading import GOOD, community_lines, organised
 from visits import community_from_dict, community_to_dict
 from visits.cli import main
 from visits.core.links import Link, apply_links, check_links, propose_links
-from visits.core.organisation import Level
 from visits.testing import demo
 
 
@@ -21,10 +21,10 @@ class TestLoading:
         community = community_from_dict(organised())
         assert community.organisation is not None
         assert [u.level for u in community.organisation.units] == [
-            Level.COMMUNITY,
-            Level.ESTATE,
-            Level.ZONE,
-            Level.BUILDING,
+            "community",
+            "estate",
+            "zone",
+            "building",
         ]
         again = community_from_dict(json.loads(json.dumps(community_to_dict(community))))
         assert again == community
@@ -56,16 +56,17 @@ class TestLoading:
             {"id": "P8", "positions": [{"role": "carer", "unit": "B1"}], "households": ["H1", "H404"]},
         ]
         assert community_lines(data) == [
-            "units[8] (E2).parent: a estate needs a parent community",
-            "people[4] (P5).positions[0].rank: must be 1 or more, got 0",
-            "people[6] (P7).absences[1]: overlaps absences[0] (2026-01-01..2026-01-31 and 2026-01-15..2026-02-10)",
-            "units[6] (X1).parent: cycle X1 -> X2 -> X1",
-            "units[4] (Z2).parent: unknown unit 'E9'",
-            "units[5] (B2).parent: a building's parent must be a zone, 'E1' is a estate",
-            "people[3] (P4).positions[0].unit: unknown unit 'B9'",
-            "people[5] (P6).positions[0].unit: a branch_secretary serves a estate, 'Z1' is a zone",
             "households[0] (H1).building: unknown building 'B7'",
             "households[1] (H2).building: 'Z1' is a zone, not a building",
+            "units: must have exactly one root unit (a unit with no parent), found 2 (C, E2)",
+            "units[4] (Z2).parent: unknown unit 'E9'",
+            "units[5] (B2).parent: a building's parent must be a zone, 'E1' is a estate",
+            "units[6] (X1).parent: cycle X1 -> X2 -> X1",
+            "units[8] (E2).parent: a estate needs a parent community",
+            "people[3] (P4).positions[0].unit: unknown unit 'B9'",
+            "people[4] (P5).positions[0].rank: must be 1 or more, got 0",
+            "people[5] (P6).positions[0].unit: a branch_secretary serves a estate, 'Z1' is a zone",
+            "people[6] (P7).absences[1]: overlaps absences[0] (2026-01-01..2026-01-31 and 2026-01-15..2026-02-10)",
             "people[7] (P8).households[1]: unknown household 'H404'",
         ]
 
@@ -73,7 +74,9 @@ class TestLoading:
         """The tree has one root."""
         data = organised()
         data["units"].append({"id": "C2", "level": "community", "parent": None})
-        assert community_lines(data) == ["units: must have exactly one community unit, found 2"]
+        assert community_lines(data) == [
+            "units: must have exactly one root unit (a unit with no parent), found 2 (C, C2)"
+        ]
 
 
 class TestCommands:
@@ -153,7 +156,7 @@ class TestLinkRules:
         """Every demo party member has 3-5 households, and every household in need has a link."""
         community = demo.generate(4_000, seed=2)
         assert community.organisation is not None
-        report = check_links(community.organisation, community.households)
+        report = check_links(community.organisation, community.households, BAIBUTING.vocabulary)
         assert report.ok, report
 
     def test_proposals_go_to_the_building_then_the_zone_then_are_left(self) -> None:
@@ -170,26 +173,32 @@ class TestLinkRules:
         )
         community = community_from_dict(data)
         assert community.organisation is not None
-        links, left = propose_links(community.organisation, community.households, low=3, high=4)
+        links, left = propose_links(community.organisation, community.households, BAIBUTING.vocabulary, low=3, high=4)
         assert links == (
-            Link(person="P3", household="H2", scope=Level.BUILDING),
-            Link(person="P4", household="H3", scope=Level.ZONE),
+            Link(person="P3", household="H2", scope="building"),
+            Link(person="P4", household="H3", scope="zone"),
         )
         assert left == ("H4",)
-        after = check_links(apply_links(community.organisation, links), community.households, low=3, high=4)
+        after = check_links(
+            apply_links(community.organisation, links), community.households, BAIBUTING.vocabulary, low=3, high=4
+        )
         assert (after.unlinked, after.over, after.under) == (("H4",), (), ())
 
     def test_every_household_mode_and_the_bound_on_the_demo(self) -> None:
         """With every household in need, proposals never push anyone over the bound."""
         community = demo.generate(2_000, seed=5)
         assert community.organisation is not None
-        links, left = propose_links(community.organisation, community.households, every_household=True)
+        links, left = propose_links(
+            community.organisation, community.households, BAIBUTING.vocabulary, every_household=True
+        )
         updated = apply_links(community.organisation, links)
-        after = check_links(updated, community.households, every_household=True)
+        after = check_links(updated, community.households, BAIBUTING.vocabulary, every_household=True)
         assert set(after.unlinked) == set(left)
         assert not after.over
         assert len(links) + len(left) == len(
-            check_links(community.organisation, community.households, every_household=True).unlinked
+            check_links(
+                community.organisation, community.households, BAIBUTING.vocabulary, every_household=True
+            ).unlinked
         )
 
     def test_a_bad_bound_is_refused(self) -> None:
@@ -197,4 +206,4 @@ class TestLinkRules:
         community = community_from_dict(organised())
         assert community.organisation is not None
         with pytest.raises(ValueError, match="1 <= low <= high"):
-            check_links(community.organisation, community.households, low=5, high=3)
+            check_links(community.organisation, community.households, BAIBUTING.vocabulary, low=5, high=3)

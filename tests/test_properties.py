@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from tests.helpers import BAIBUTING
 from visits import (
     Calendar,
-    Category,
     CategoryTrigger,
     Community,
     Horizon,
@@ -47,7 +46,7 @@ def periodic_rulebooks(draw: st.DrawFn) -> Rulebook:
     rules = []
     for n in range(draw(st.integers(1, 4))):
         base = draw(vst.rules(ident=f"r.p{n}"))
-        trigger = CategoryTrigger(category=draw(st.sampled_from(Category)))
+        trigger = CategoryTrigger(category=draw(st.sampled_from(BAIBUTING.vocabulary.ids("categories"))))
         rules.append(attrs.evolve(base, trigger=trigger, cadence=draw(vst.periodic_cadences())))
     return Rulebook(name="periodic", rules=tuple(rules), vocabulary=BAIBUTING.vocabulary)
 

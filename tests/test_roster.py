@@ -20,7 +20,7 @@ from tests.helpers import BAIBUTING, circ, d
 from tests.helpers.org import UNITS
 from tests.helpers.pdf import all_text, glyphs, page_text, pdf_fonts, pdf_pages, undrawn
 from tests.helpers.roster import HOSTILE_ADDRESS, HOSTILE_NAME, community, people, roster, tool
-from visits import Action, Community, Household, Visit
+from visits import Community, Household, Visit
 from visits.cli import main
 from visits.core.community import Horizon
 from visits.core.errors import FontError
@@ -88,12 +88,21 @@ class TestModel:
 
     def test_met_items_are_marked(self) -> None:
         """A December visit by the group leader marks the monthly hardship line."""
-        c = community((Visit(id="V1", household="H1", person="G1", date=d("2026-12-05"), action=Action.VISIT),))
+        c = community((Visit(id="V1", household="H1", person="G1", date=d("2026-12-05"), action="visit"),))
         month = Horizon(start=d("2026-12-01"), end=d("2026-12-31"))
         assigned = list(assigned_plan(BAIBUTING, c, month))
-        met = match(c.visits, assigned, c.organisation, {h.id: h.building for h in c.households}).met
+        met = match(
+            c.visits, assigned, c.organisation, {h.id: h.building for h in c.households}, BAIBUTING.vocabulary
+        ).met
         r = build_roster(
-            assigned, year=2026, month=12, households=c.households, organisation=c.organisation, met=met, words=ZH
+            assigned,
+            year=2026,
+            month=12,
+            households=c.households,
+            organisation=c.organisation,
+            met=met,
+            words=ZH,
+            levels=BAIBUTING.vocabulary.ids("levels"),
         )
         marked = {line.key: line.met for g in r.groups for line in g.lines}
         assert marked["H1/hardship.monthly/2026-01-01/2026-12"] == "V1"

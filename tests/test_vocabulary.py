@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.helpers import BAIBUTING, month_roster
+from tests.helpers import BAIBUTING, circ, horizon, month_roster
+from tests.helpers.loading import GOOD, organised
 from tests.helpers.roster import community
-from visits import Term, Vocabulary, load_rulebook, roster_words
+from visits import (
+    Community,
+    CommunityError,
+    Household,
+    Term,
+    Vocabulary,
+    assigned_plan,
+    check_community,
+    community_from_dict,
+    load_rulebook,
+    roster_words,
+)
 from visits.cli import main
 from visits.core.vocabulary import TABLES
 
@@ -63,6 +78,19 @@ class TestExtending:
         )
         assert mine.vocabulary.ids("roles") == BAIBUTING.vocabulary.ids("roles")
 
+    def test_a_new_term_is_added_at_the_end_of_its_table(self, tmp_path: Path) -> None:
+        """A rulebook may add an action of its own and a rule that asks for it."""
+        path = tmp_path / "mine.toml"
+        path.write_text(
+            'extends = "baibuting"\n[actions.call]\ntitle = "电话问候"\ntitle_en = "Phone call"\n'
+            '[[rules]]\nid = "elderly.call"\ntrigger = { category = "elderly_alone" }\nroles = ["carer"]\n'
+            'action = "call"\ncadence = { kind = "calendar", period = "week" }\nsource = "每周电话问候"\n',
+            encoding="utf-8",
+        )
+        mine = load_rulebook(path)
+        assert mine.vocabulary.ids("actions")[-1] == "call"
+        assert mine.get("elderly.call").action == "call"
+
     def test_roster_words_come_from_the_rulebook(self, tmp_path: Path) -> None:
         """Renaming a role in the rulebook renames it on the roster: no word is fixed in code."""
         path = tmp_path / "mine.toml"
@@ -75,3 +103,109 @@ class TestExtending:
         roles_after = [line.role for g in after.groups for line in g.lines]
         assert "党小组长" in roles_before and "党小组长" not in roles_after
         assert roles_after == [("楼栋长" if r == "党小组长" else r) for r in roles_before]
+
+
+def checked_lines(data: dict[str, Any]) -> list[str]:
+    """The problems of a community file read against the Baibuting vocabulary."""
+    with pytest.raises(CommunityError) as caught:
+        community_from_dict(data, BAIBUTING.vocabulary)
+    return caught.value.lines()
+
+
+class TestCommunityAgainstTheRulebook:
+    def test_the_good_file_passes(self) -> None:
+        """The reference community with its organisation reads against the vocabulary."""
+        community = community_from_dict(organised(), BAIBUTING.vocabulary)
+        check_community(BAIBUTING, community)
+        assert community.households[0].building == "B1"
+
+    def test_every_unknown_id_at_once_with_what_the_rulebook_has(self) -> None:
+        """A category, an event kind, a severity, an action, a level and a role, all reported, each with its place."""
+        data = organised()
+        data["households"][0]["circumstances"][0]["category"] = "poor"
+        data["events"][0].update(kind="fire", severity="huge")
+        data["visits"] = [{"id": "V1", "household": "H1", "person": "P1", "date": "2026-02-03", "action": "vist"}]
+        data["units"][2]["level"] = "grid"
+        data["people"][1]["positions"][0]["role"] = "grid_worker"
+        assert checked_lines(data) == [
+            "households[0] (H1).circumstances[0].category: unknown category 'poor' (this rulebook has: hardship, "
+            "hospitalized, unemployed, released, elderly_alone)",
+            "events[0] (E1).kind: unknown event kind 'fire' (this rulebook has: emergency, grievance, "
+            "family_dispute, alarm)",
+            "events[0] (E1).severity: unknown severity 'huge' (this rulebook has: minor, major)",
+            "units[2] (Z1).level: unknown level 'grid' (this rulebook has: community, estate, zone, building)",
+            "people[1] (P2).positions[0].role: unknown role 'grid_worker' (this rulebook has: committee, "
+            "branch_secretary, branch_member, group_leader, party_member, carer, contact)",
+            "visits[0] (V1).action: unknown action 'vist' (this rulebook has: visit, gift_visit, contact, review, "
+            "assess, accompany, assign, install, arrive)",
+        ]
+
+    def test_an_unknown_id_is_reported_beside_the_records_other_problems(self) -> None:
+        """A household whose date is wrong still has its category checked: nothing hides another problem."""
+        data = copy.deepcopy(GOOD)
+        data["households"][0]["circumstances"][0].update(category="poor", start="2026-02-30")
+        lines = checked_lines(data)
+        assert lines == [
+            "households[0] (H1).circumstances[0].start: not a real date: '2026-02-30'",
+            "households[0] (H1).circumstances[0].category: unknown category 'poor' (this rulebook has: hardship, "
+            "hospitalized, unemployed, released, elderly_alone)",
+        ]
+
+    def test_units_and_positions_must_fit_the_levels(self) -> None:
+        """A zone under the community, a group leader at a zone, a household in a zone: each in the file's words."""
+        data = organised()
+        data["units"][2]["parent"] = "C"
+        data["people"][0]["positions"][0]["unit"] = "Z1"
+        data["households"][0]["building"] = "Z1"
+        assert checked_lines(data) == [
+            "households[0] (H1).building: 'Z1' is a zone, not a building",
+            "units[2] (Z1).parent: a zone's parent must be a estate, 'C' is a community",
+            "people[0] (P1).positions[0].unit: a group_leader serves a building, 'Z1' is a zone",
+        ]
+
+    def test_the_root_is_a_unit_of_the_top_level(self) -> None:
+        """Two roots, one of them a zone; an estate with a parent is fine, a community with one is not."""
+        data = organised()
+        data["units"][2]["parent"] = None
+        assert checked_lines(data) == [
+            "units: must have exactly one root unit (a unit with no parent), found 2 (C, Z1)",
+            "units[2] (Z1).parent: a zone needs a parent estate",
+        ]
+        data = organised()
+        data["units"].append({"id": "C2", "level": "community", "parent": "C"})
+        assert checked_lines(data) == ["units[4] (C2).parent: the community is the root and has no parent"]
+
+    def test_a_severity_the_kind_does_not_allow(self, tmp_path: Path) -> None:
+        """A rulebook may give a kind fewer severities; an event of another severity is refused."""
+        path = tmp_path / "mine.toml"
+        path.write_text('extends = "baibuting"\n[events.alarm]\nseverities = ["major"]\n', encoding="utf-8")
+        mine = load_rulebook(path)
+        data = copy.deepcopy(GOOD)
+        data["events"][0].update(kind="alarm", severity="minor")
+        with pytest.raises(CommunityError) as caught:
+            community_from_dict(data, mine.vocabulary)
+        assert caught.value.lines() == [
+            "events[0] (E1).severity: an event of kind 'alarm' may not be 'minor' (it may be: major)"
+        ]
+
+    def test_the_python_api_checks_too(self) -> None:
+        """A community built in Python with an unknown category is refused by the use cases, not planned silently."""
+        community = Community(households=(Household(id="H1", circumstances=(circ("poor", "2026-01-01"),)),))
+        with pytest.raises(CommunityError, match=r"households\[0\] \(H1\)\.circumstances\[0\]\.category: unknown"):
+            list(assigned_plan(BAIBUTING, community, horizon("2026-01-01", "2026-01-31")))
+
+    def test_the_command_line_reports_and_writes_nothing(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`visits plan` with a category the rulebook lacks: exit 1, the file's name and place, no output."""
+        data = copy.deepcopy(GOOD)
+        data["households"][0]["circumstances"][0]["category"] = "disabled"
+        path = tmp_path / "c.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        code = main(["plan", str(path), "--from", "2026-01-01", "--to", "2026-01-31"])
+        out, err = capsys.readouterr()
+        assert (code, out) == (1, "")
+        assert err == (
+            f"{path}: households[0] (H1).circumstances[0].category: unknown category 'disabled' "
+            "(this rulebook has: hardship, hospitalized, unemployed, released, elderly_alone)\n"
+        )

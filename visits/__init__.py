@@ -40,7 +40,7 @@ from visits.core.errors import (
 from visits.core.festivals import dates as festival_dates
 from visits.core.ledger import Matching, Reason, State, Status, Unmatched, match, statuses
 from visits.core.links import Link, LinkReport, apply_links, check_links, propose_links
-from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
+from visits.core.organisation import Absence, Organisation, Person, Position, Unit
 from visits.core.periods import Period
 from visits.core.planner import Obligation
 from visits.core.roster import Roster, RosterGroup, RosterLine, RosterWords
@@ -55,7 +55,7 @@ from visits.core.rules import (
     Trigger,
     gatherings_between,
 )
-from visits.core.vocabulary import Action, Category, EventKind, Role, Severity, Term, Vocabulary
+from visits.core.vocabulary import Term, Vocabulary
 from visits.core.windows import Window
 from visits.core.workdays import (
     Adjustment,
@@ -90,12 +90,11 @@ from visits.io.files import (
 from visits.io.serialise import assignment_note, obligation_to_dict, skip_reason, unmatched_detail
 from visits.render.labels import describe, explain, roster_words
 from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
-from visits.service import assigned_plan, cancelled, monthly_roster, plan, plan_sorted, status_report
+from visits.service import assigned_plan, cancelled, check_community, monthly_roster, plan, plan_sorted, status_report
 
 __all__ = [
     "ROSTER_FORMATS",
     "Absence",
-    "Action",
     "Adjustment",
     "Assigned",
     "Assignment",
@@ -103,7 +102,6 @@ __all__ = [
     "Calendar",
     "CalendarError",
     "CalendarFile",
-    "Category",
     "CategoryTrigger",
     "Choice",
     "Circumstance",
@@ -114,7 +112,6 @@ __all__ = [
     "Due",
     "DueReason",
     "Event",
-    "EventKind",
     "EventTrigger",
     "Festival",
     "FieldProblems",
@@ -124,7 +121,6 @@ __all__ = [
     "Household",
     "Interval",
     "IntervalUnit",
-    "Level",
     "Link",
     "LinkReport",
     "Matching",
@@ -140,7 +136,6 @@ __all__ = [
     "Reason",
     "Report",
     "Response",
-    "Role",
     "Roster",
     "RosterFormat",
     "RosterGroup",
@@ -149,7 +144,6 @@ __all__ = [
     "Rule",
     "Rulebook",
     "RulebookError",
-    "Severity",
     "Skip",
     "Source",
     "Span",
@@ -171,6 +165,7 @@ __all__ = [
     "build_roster",
     "calendar_file_from_dict",
     "cancelled",
+    "check_community",
     "check_links",
     "china",
     "community_from_dict",

@@ -17,8 +17,10 @@ from visits.core import ledger, planner
 from visits.core.assign import Assigned, OrgIndex, assign
 from visits.core.community import Circumstance, Community, Event, Horizon, Household
 from visits.core.compliance import Group, Report, Row, counted
+from visits.core.conformance import community_problems
+from visits.core.errors import CommunityError
 from visits.core.ledger import State, Status, match, past_due, state_of, status_of
-from visits.core.organisation import Level, Organisation, UnitTree
+from visits.core.organisation import Organisation, UnitTree
 from visits.core.periods import Period, bounds
 from visits.core.planner import Obligation
 from visits.core.roster import Roster
@@ -34,6 +36,7 @@ __all__ = [
     "GROUPINGS",
     "assigned_plan",
     "cancelled",
+    "check_community",
     "monthly_roster",
     "plan",
     "plan_sorted",
@@ -43,6 +46,19 @@ __all__ = [
 ]
 
 GROUPINGS: tuple[ReportGrouping, ...] = ("unit", "person", "rule")
+
+
+def check_community(rulebook: Rulebook, community: Community) -> None:
+    """Raise :class:`CommunityError` listing every id of ``community`` that ``rulebook``'s vocabulary lacks.
+
+    Unknown categories, event kinds, severities, actions, levels and roles,
+    units under a parent of the wrong level, and positions at a unit of
+    another level than their role's (:mod:`visits.core.conformance`).  The
+    functions below that take a community call it first.
+    """
+    problems = community_problems(community, rulebook.vocabulary)
+    if problems:
+        raise CommunityError(problems)
 
 
 def working_calendar(rulebook: Rulebook, calendar: WorkCalendar | None = None) -> WorkCalendar | None:
@@ -108,19 +124,23 @@ def assigned_plan(
     *,
     calendar: WorkCalendar | None = None,
 ) -> Iterator[Assigned]:
-    """The plan with assignees (none, with a note, if the community has no organisation)."""
+    """The plan with assignees (none, with a note, if the community has no organisation).
+
+    The community is checked against the rulebook's vocabulary first (:func:`check_community`).
+    """
+    check_community(rulebook, community)
     obligations = plan(rulebook, community.households, community.events, horizon, calendar=calendar)
     buildings = {h.id: h.building for h in community.households}
-    return assign(obligations, community.organisation, buildings, index=index)
+    return assign(obligations, community.organisation, buildings, rulebook.vocabulary, index=index)
 
 
-def _estates(organisation: Organisation | None, community: Community) -> dict[str, str]:
-    """Household id -> the estate (苑区) its building belongs to."""
-    if organisation is None:
+def _estates(organisation: Organisation | None, community: Community, levels: Sequence[str]) -> dict[str, str]:
+    """Household id -> the unit of the second level (Baibuting's estate, 苑区) its building belongs to."""
+    if organisation is None or len(levels) < 2:
         return {}
     tree = UnitTree(organisation.units)
     chains = ((h.id, tree.chain(h.building)) for h in community.households)
-    return {household: chain[Level.ESTATE] for household, chain in chains if Level.ESTATE in chain}
+    return {household: chain[levels[1]] for household, chain in chains if levels[1] in chain}
 
 
 def status_report(
@@ -140,13 +160,14 @@ def status_report(
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, got {by!r}")
     buildings = {h.id: h.building for h in community.households}
-    index = None if community.organisation is None else OrgIndex(community.organisation, buildings)
+    vocabulary = rulebook.vocabulary
+    index = None if community.organisation is None else OrgIndex(community.organisation, buildings, vocabulary)
     assigned = list(assigned_plan(rulebook, community, horizon, index, calendar=calendar))
     records = [v for v in community.visits if v.date <= as_of]
-    matching = match(records, assigned, community.organisation, buildings, index=index)
+    matching = match(records, assigned, community.organisation, buildings, vocabulary, index=index)
     keys = (a.obligation.key for a in assigned)
     removed = cancelled(rulebook, community.households, horizon, keys, calendar=calendar)
-    estates = _estates(community.organisation, community)
+    estates = _estates(community.organisation, community, vocabulary.ids("levels"))
     group_of: Callable[[Obligation, str | None], str] = {
         "rule": lambda o, _: o.rule.id,
         "person": lambda _, assignee: assignee or "(nobody)",
@@ -211,7 +232,7 @@ def monthly_roster(
     if community.visits and community.organisation is not None:
         buildings = {h.id: h.building for h in community.households}
         records = [v for v in community.visits if v.date <= as_of]
-        met = match(records, assigned, community.organisation, buildings).met
+        met = match(records, assigned, community.organisation, buildings, rulebook.vocabulary).met
     named = community.sections.get("community")
     name = named.get("name") if isinstance(named, dict) else None
     return build_roster(
@@ -220,6 +241,7 @@ def monthly_roster(
         month=month,
         households=community.households,
         organisation=community.organisation,
+        levels=rulebook.vocabulary.ids("levels"),
         by=by,
         unit=unit,
         person=person,
@@ -282,7 +304,7 @@ def report_to_dict(report: Report, names: Mapping[str, str]) -> dict[str, Any]:
                 "household": u.record.household,
                 "person": u.record.person,
                 "date": u.record.date.isoformat(),
-                "action": u.record.action.value,
+                "action": u.record.action,
                 "reason": u.reason.value,
                 "detail": unmatched_detail(u),
             }

@@ -28,9 +28,10 @@ def render() -> str:
     # when the holiday package learns 2027 (weeks ending in January 2027 stay
     # "provisional" here).
     calendar = china().up_to(YEAR)
-    obligations = plan(load_rulebook(), community.households, community.events, horizon, calendar=calendar)
+    rulebook = load_rulebook()
+    obligations = plan(rulebook, community.households, community.events, horizon, calendar=calendar)
     buildings = {h.id: h.building for h in community.households}
-    return "".join(to_jsonl(assign(obligations, community.organisation, buildings)))
+    return "".join(to_jsonl(assign(obligations, community.organisation, buildings, rulebook.vocabulary)))
 
 
 if __name__ == "__main__":

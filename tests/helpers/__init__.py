@@ -7,15 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from visits import (
-    Category,
     Circumstance,
     Event,
-    EventKind,
     Horizon,
     Household,
     Obligation,
     Rulebook,
-    Severity,
     load_rulebook,
     plan,
 )
@@ -37,7 +34,7 @@ def horizon(start: str, end: str) -> Horizon:
 
 
 def circ(category: str, start: str, end: str | None = None) -> Circumstance:
-    return Circumstance(category=Category(category), start=d(start), end=None if end is None else d(end))
+    return Circumstance(category=category, start=d(start), end=None if end is None else d(end))
 
 
 def home(*circumstances: Circumstance, ident: str = "H1") -> Household:
@@ -45,7 +42,7 @@ def home(*circumstances: Circumstance, ident: str = "H1") -> Household:
 
 
 def event(kind: str, day: str, severity: str = "minor", ident: str = "E1", household: str = "H1") -> Event:
-    return Event(id=ident, household=household, kind=EventKind(kind), date=d(day), severity=Severity(severity))
+    return Event(id=ident, household=household, kind=kind, date=d(day), severity=severity)
 
 
 def windows(

@@ -18,8 +18,9 @@ def rulebook_lines(data: Any) -> list[str]:
 
 
 def community_lines(data: Any) -> list[str]:
+    """The problems of a community file, read against the Baibuting vocabulary as the command line does."""
     with pytest.raises(CommunityError) as caught:
-        community_from_dict(data)
+        community_from_dict(data, BAIBUTING.vocabulary)
     return caught.value.lines()
 
 

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from tests.helpers import d
-from visits.core.organisation import Absence, Level, Person, Position, Unit
-from visits.core.vocabulary import Role
+from visits.core.organisation import Absence, Person, Position, Unit
 
 UNITS = (
-    Unit(id="C", level=Level.COMMUNITY),
-    Unit(id="E1", level=Level.ESTATE, parent="C"),
-    Unit(id="Z1", level=Level.ZONE, parent="E1"),
-    Unit(id="B1", level=Level.BUILDING, parent="Z1"),
-    Unit(id="B2", level=Level.BUILDING, parent="Z1"),
+    Unit(id="C", level="community"),
+    Unit(id="E1", level="estate", parent="C"),
+    Unit(id="Z1", level="zone", parent="E1"),
+    Unit(id="B1", level="building", parent="Z1"),
+    Unit(id="B2", level="building", parent="Z1"),
 )
 
 
 def person(
     ident: str,
-    role: Role,
+    role: str,
     unit: str,
     rank: int = 1,
     away: tuple[str, str] | None = None,

@@ -10,7 +10,7 @@ import attrs
 
 from tests.helpers import BAIBUTING, circ
 from tests.helpers.org import UNITS, person
-from visits import Community, Household, Role, Visit
+from visits import Community, Household, Visit
 from visits.core.community import Horizon
 from visits.core.organisation import Organisation, Person
 from visits.core.roster import Roster
@@ -21,11 +21,11 @@ from visits.service import assigned_plan
 HOSTILE_NAME = '<script>alert("x")</script>堃喆珺昇'
 HOSTILE_ADDRESS = '=HYPERLINK("http://evil.example/","click") \'quoted\' "double" ' + "很长的地址" * 60
 PEOPLE = (
-    person("G1", Role.GROUP_LEADER, "B1"),
-    person("G2", Role.GROUP_LEADER, "B2"),
-    person("S1", Role.BRANCH_SECRETARY, "E1"),
-    person("K1", Role.COMMITTEE, "C"),
-    person("C1", Role.CARER, "B2", households=("H3",)),
+    person("G1", "group_leader", "B1"),
+    person("G2", "group_leader", "B2"),
+    person("S1", "branch_secretary", "E1"),
+    person("K1", "committee", "C"),
+    person("C1", "carer", "B2", households=("H3",)),
 )
 NAMED = {"G1": "张丽", "G2": "李堃", "S1": "王喆", "K1": "刘昇", "C1": "陈珺"}
 
@@ -71,7 +71,14 @@ def roster(c: Community | None = None, *, year: int = 2026, month: int = 12, **k
     assigned = list(assigned_plan(BAIBUTING, c, Horizon(start=first, end=last)))
     words = roster_words(kw.pop("language", "zh"), BAIBUTING.vocabulary)
     return build_roster(
-        assigned, year=year, month=month, households=c.households, organisation=c.organisation, words=words, **kw
+        assigned,
+        year=year,
+        month=month,
+        households=c.households,
+        organisation=c.organisation,
+        levels=BAIBUTING.vocabulary.ids("levels"),
+        words=words,
+        **kw,
     )
 
 

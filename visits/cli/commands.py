@@ -88,7 +88,8 @@ def _inputs(args: argparse.Namespace, horizon: Callable[[], Horizon]) -> _Inputs
             return None
 
     rulebook = attempt(lambda: load_rulebook(args.rules))
-    community = attempt(lambda: load_community(community_path))
+    vocabulary = None if rulebook is None else rulebook.vocabulary
+    community = attempt(lambda: load_community(community_path, vocabulary))
     calendar = attempt(lambda: _work_calendar(args.calendar))
     span = attempt(horizon)
     if rulebook is None or community is None or span is None or calendar is None:
@@ -171,7 +172,7 @@ def _load(args: argparse.Namespace) -> int:
         if person_id is None:
             continue
         person = names[person_id]
-        roles = ",".join(sorted({f"{q.role.value}@{q.unit}" for q in person.positions}))
+        roles = ",".join(sorted({f"{q.role}@{q.unit}" for q in person.positions}))
         rows.append(
             {
                 "person": person_id,
@@ -279,14 +280,15 @@ def _source_date() -> dt.datetime:
 
 
 def _links(args: argparse.Namespace) -> int:
-    community = load_community(args.community)
+    vocabulary = load_rulebook(args.rules).vocabulary
+    community = load_community(args.community, vocabulary)
     if community.organisation is None:
         message = "no organisation: the community file has no 'units' and 'people' sections"
         raise VisitsError([Problem(path="", message=message)], source=args.community)
     if not 1 <= args.min <= args.max:
         raise UsageError(f"--min and --max must satisfy 1 <= min <= max, got {args.min} and {args.max}")
     organisation, homes = community.organisation, community.households
-    report = check_links(organisation, homes, args.min, args.max, args.every_household)
+    report = check_links(organisation, homes, vocabulary, args.min, args.max, args.every_household)
     out = [
         f"members (party members) outside {args.min}-{args.max} links: "
         f"{len(report.over)} over, {len(report.under)} under; "
@@ -296,9 +298,9 @@ def _links(args: argparse.Namespace) -> int:
     out += [f"under  {person}: {count} households\n" for person, count in report.under]
     out += [f"unlinked  {household}\n" for household in report.unlinked]
     if args.propose:
-        links, left = propose_links(organisation, homes, args.min, args.max, args.every_household)
+        links, left = propose_links(organisation, homes, vocabulary, args.min, args.max, args.every_household)
         out.append(f"proposed links: {len(links)}; households left without a member with room: {len(left)}\n")
-        out += [f"link  {link.person} -> {link.household}  (same {link.scope.value})\n" for link in links]
+        out += [f"link  {link.person} -> {link.household}  (same {link.scope})\n" for link in links]
         out += [f"left  {household}\n" for household in left]
         if args.output:
             updated = attrs.evolve(community, organisation=apply_links(organisation, links))

@@ -97,17 +97,17 @@ def rules_table(rulebook: Rulebook) -> Iterator[str]:
     for rule in rulebook.rules:
         trigger = rule.trigger
         if isinstance(trigger, CategoryTrigger):
-            when = trigger.category.value
+            when = trigger.category
         else:
-            when = "event: " + ",".join(k.value for k in trigger.events)
-            if len(trigger.severities) == 1:
-                when += f" ({trigger.severities[0].value})"
+            when = "event: " + ",".join(trigger.events)
+            if trigger.severities is not None:
+                when += f" ({','.join(trigger.severities)})"
         rows.append(
             (
                 rule.id,
                 when,
-                ",".join(r.value for r in rule.roles),
-                rule.action.value,
+                ",".join(rule.roles),
+                rule.action,
                 describe(rule.cadence) + (f", due +{rule.due_days}d" if rule.due_days is not None else ""),
                 "working day" if rulebook.due_of(rule) is Due.LAST_WORKING_DAY else "window end",
                 ("* " if rule.reading else "  ") + rule.source,
@@ -124,7 +124,7 @@ def rules_table(rulebook: Rulebook) -> Iterator[str]:
                 f"{g.id} {g.title}",
                 g.festival,
                 f"{g.day:+d}" if g.day else "on the day",
-                ",".join(c.value for c in g.invites),
+                ",".join(g.invites),
                 ("* " if g.reading else "  ") + g.source,
             )
             for g in rulebook.gatherings

@@ -158,6 +158,12 @@ def _links(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--propose", action="store_true", help="propose links for unlinked households")
     p.add_argument("-o", "--output", metavar="FILE.json", help="with --propose: write the community with the links")
+    p.add_argument(
+        "--rules",
+        default="baibuting",
+        metavar="NAME|PATH.toml",
+        help=_RULES_HELP + " Its first linked role is the members' (Baibuting: party members).",
+    )
 
 
 def _calendar(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,15 +1,20 @@
 """Who visits: assign each obligation to a person, with the reason why.
 
 Policy (依次递补, "the next in line takes over"), for an obligation of a rule
-with roles ``r1, r2, ...`` at a household in building B:
+with roles ``r1, r2, ...`` at a household in building B (a unit of the
+vocabulary's lowest level):
 
-1. Each of the rule's roles in order, at its unit above B (group leader → B,
-   branch member → B's zone, branch secretary → the estate, committee → the
-   community; party member, carer, contact → the people linked to the
-   household), by rank: rank 1, then 2, 3, ...
-2. Then up one level at a time from the first role's level (building → zone →
-   estate → community), with the role that serves there.
+1. Each of the rule's roles in order, at its level's unit above B (in
+   Baibuting: group leader → B, branch member → B's zone, branch secretary →
+   the estate, committee → the community; a linked role → the people linked
+   to the household), by rank: rank 1, then 2, 3, ...
+2. Then up one level at a time from the first role's level (a linked role
+   starts at B's), with the role that answers for each level: the first
+   role the vocabulary declares there.
 3. Nobody left: the obligation keeps ``assignee = None`` and says why.
+
+The levels and roles are the rulebook's vocabulary; nothing here knows
+Baibuting's.
 
 People of the same role, unit and rank share the work: each household is
 given to them by rendezvous (highest-random-weight) hashing of household and
@@ -24,21 +29,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Level, Organisation, UnitTree
+from visits.core.organisation import Organisation, UnitTree
 from visits.core.periods import ONE_DAY
 from visits.core.planner import Obligation
-from visits.core.vocabulary import Role
+from visits.core.vocabulary import Vocabulary
 
 __all__ = ["Assigned", "Assignment", "Choice", "Eligibility", "OrgIndex", "Skip", "assign", "workload"]
-
-#: The role that answers for each level when a lower level has nobody.
-_LEVEL_ROLE = {level: role for role, level in ROLE_LEVEL.items()}
-_UP = {Level.BUILDING: Level.ZONE, Level.ZONE: Level.ESTATE, Level.ESTATE: Level.COMMUNITY}
 
 
 class Choice(enum.StrEnum):
@@ -80,11 +82,11 @@ class Assignment:
 
     assignee: str | None
     choice: Choice
-    role: Role | None = None
+    role: str | None = None
     unit: str | None = None
     rank: int | None = None
     substitute: bool = False
-    missing: Role | None = None
+    missing: str | None = None
     building: str | None = None
     skipped: tuple[Skip, ...] = ()
 
@@ -108,7 +110,7 @@ NO_ORGANISATION = Assignment(assignee=None, choice=Choice.NO_ORGANISATION)
 
 @attrs.frozen
 class _Step:
-    role: Role
+    role: str
     unit: str | None  # None for linked roles
     rank: int
     people: tuple[str, ...]  # in this household's hashing order
@@ -120,23 +122,29 @@ def _weight(household: str, person: str) -> bytes:
 
 
 class OrgIndex:
-    """Lookups of an organisation for one set of household buildings.
+    """Lookups of an organisation for one set of household buildings, under a vocabulary's levels and roles.
 
     Built by :func:`assign` (and by matching); build it once and pass it to
     both to save the work.
     """
 
-    def __init__(self, organisation: Organisation, buildings: Mapping[str, str | None]) -> None:
+    def __init__(self, organisation: Organisation, buildings: Mapping[str, str | None], vocabulary: Vocabulary) -> None:
         self.buildings = buildings
         self.tree = UnitTree(organisation.units)
+        levels = vocabulary.ids("levels")
+        self.lowest = levels[-1] if levels else None
+        self.linked = vocabulary.linked_roles()
+        self.role_level = {t.id: t.level for t in vocabulary.roles if t.level is not None}
+        self.answering = vocabulary.answering()
+        self.up = {low: high for high, low in itertools.pairwise(levels)}
         # Flat (rank, person) lists, grouped by rank only when looked up.
-        self._pools: dict[tuple[Role, str], list[tuple[int, str]]] = defaultdict(list)
-        self._linked: dict[tuple[Role, str], list[tuple[int, str]]] = defaultdict(list)
-        self._ranked: dict[tuple[Role, str], list[tuple[int, list[str]]]] = {}
+        self._pools: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+        self._linked: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+        self._ranked: dict[tuple[str, str], list[tuple[int, list[str]]]] = {}
         self.away: dict[str, list[tuple[dt.date, dt.date]]] = {}
         for person in organisation.people:
             for position in person.positions:
-                if position.role in LINKED_ROLES:
+                if position.role in self.linked:
                     for household in person.households:
                         self._linked[position.role, household].append((position.rank, person.id))
                 else:
@@ -144,11 +152,12 @@ class OrgIndex:
             if person.absences:
                 self.away[person.id] = _joined((a.start, a.end) for a in person.absences)
 
-    def _chain(self, building: str | None) -> Mapping[Level, str] | None:
+    def _chain(self, building: str | None) -> Mapping[str, str] | None:
         """The units above a household's building; ``None`` if it names no building of the tree."""
-        return self.tree.chain(building) if self.tree.level(building) is Level.BUILDING else None
+        level = self.tree.level(building)
+        return self.tree.chain(building) if level is not None and level == self.lowest else None
 
-    def ranks(self, role: Role, household: str, unit: str | None) -> list[tuple[int, list[str]]]:
+    def ranks(self, role: str, household: str, unit: str | None) -> list[tuple[int, list[str]]]:
         """The holders of ``role`` for a household (linked) or at ``unit``, grouped by rank."""
         if unit is not None:  # shared by every household of the unit: group once
             cached = self._ranked.get((role, unit))
@@ -157,15 +166,15 @@ class OrgIndex:
             return cached
         return _by_rank(self._linked.get((role, household), ()))
 
-    def first_choice(self, household: str, roles: tuple[Role, ...]) -> Assignment | None:
+    def first_choice(self, household: str, roles: tuple[str, ...]) -> Assignment | None:
         """The rank-1 holder of the rule's first role for this household, if any (absences not checked)."""
         role = roles[0]
-        if role in LINKED_ROLES:
+        if role in self.linked:
             unit = None
         else:
             building = self.buildings.get(household)
             chain = self._chain(building)
-            unit = chain.get(ROLE_LEVEL[role]) if chain else None
+            unit = chain.get(self.role_level.get(role, "")) if chain else None
             if unit is None:
                 return None
         ranks = self.ranks(role, household, unit)
@@ -175,32 +184,33 @@ class OrgIndex:
         person = people[0] if len(people) == 1 else max(people, key=lambda p: _weight(household, p))
         return Assignment(assignee=person, choice=Choice.FIRST, role=role, unit=unit, rank=rank)
 
-    def holders(self, household: str, roles: tuple[Role, ...]) -> frozenset[str]:
+    def holders(self, household: str, roles: tuple[str, ...]) -> frozenset[str]:
         """Everyone holding one of ``roles`` for this household, any rank, no order."""
         found: set[str] = set()
         building = self.buildings.get(household)
         chain = self._chain(building)
         for role in roles:
-            if role in LINKED_ROLES:
+            level = self.role_level.get(role)
+            if role in self.linked:
                 found.update(p for _, p in self._linked.get((role, household), ()))
-            elif chain and ROLE_LEVEL[role] in chain:
-                found.update(p for _, p in self._pools.get((role, chain[ROLE_LEVEL[role]]), ()))
+            elif chain and level is not None and level in chain:
+                found.update(p for _, p in self._pools.get((role, chain[level]), ()))
         return frozenset(found)
 
-    def steps(self, household: str, roles: tuple[Role, ...]) -> tuple[list[_Step], Assignment]:
+    def steps(self, household: str, roles: tuple[str, ...]) -> tuple[list[_Step], Assignment]:
         """Candidate steps for a household and a rule's roles; and the assignment if none is left."""
         building = self.buildings.get(household)
         chain = self._chain(building)
         out: list[_Step] = []
-        tried: set[Role] = set()
+        tried: set[str] = set()
 
-        def add(role: Role, escalated: bool) -> None:
+        def add(role: str, escalated: bool) -> None:
             tried.add(role)
-            if role in LINKED_ROLES:
+            if role in self.linked:
                 unit = None
                 ranks = self.ranks(role, household, None)
             else:
-                unit = chain.get(ROLE_LEVEL[role]) if chain else None
+                unit = chain.get(self.role_level.get(role, "")) if chain else None
                 ranks = self.ranks(role, household, unit) if unit is not None else []
             for rank, people in ranks:
                 ordered = tuple(sorted(set(people), key=lambda p: _weight(household, p), reverse=True))
@@ -208,19 +218,21 @@ class OrgIndex:
 
         for role in roles:
             add(role, False)
-        # Up from the first role's level; a household's linked people (level 5)
-        # are backed by the building's group leader first.
-        if roles[0] in LINKED_ROLES:
-            level = Level.BUILDING
-            if Role.GROUP_LEADER not in tried:
-                add(Role.GROUP_LEADER, True)
+        # Up from the first role's level; a household's linked people (below
+        # the lowest level) are backed by the role answering for the building first.
+        level: str | None
+        if roles[0] in self.linked:
+            level = self.lowest
+            answer = self.answering.get(level) if level is not None else None
+            if answer is not None and answer not in tried:
+                add(answer, True)
         else:
-            level = ROLE_LEVEL[roles[0]]
-        while level in _UP:
-            level = _UP[level]
-            role = _LEVEL_ROLE[level]
-            if role not in tried:
-                add(role, True)
+            level = self.role_level.get(roles[0])
+        while level is not None and level in self.up:
+            level = self.up[level]
+            answer = self.answering.get(level)
+            if answer is not None and answer not in tried:
+                add(answer, True)
         if chain is None:
             if building is None:
                 return out, Assignment(assignee=None, choice=Choice.NO_BUILDING)
@@ -257,21 +269,23 @@ def assign(
     obligations: Iterable[Obligation],
     organisation: Organisation | None,
     buildings: Mapping[str, str | None],
+    vocabulary: Vocabulary,
     *,
     index: OrgIndex | None = None,
 ) -> Iterator[Assigned]:
     """Assign each obligation (lazily, in order); ``buildings`` maps household id to building id.
 
-    ``index`` may pass an :class:`OrgIndex` already built for the same
-    organisation and buildings.  Without an organisation (a community file
-    with no units and people) every obligation is unassigned and says so.
+    ``vocabulary`` (the rulebook's) gives the levels and roles.  ``index``
+    may pass an :class:`OrgIndex` already built for the same organisation,
+    buildings and vocabulary.  Without an organisation (a community file with
+    no units and people) every obligation is unassigned and says so.
     """
     if organisation is None:
         yield from (Assigned(obligation=o, assignment=NO_ORGANISATION) for o in obligations)
         return
-    index = index or OrgIndex(organisation, buildings)
-    firsts: dict[tuple[str, tuple[Role, ...]], Assignment | None] = {}
-    ladders: dict[tuple[str, tuple[Role, ...]], tuple[list[_Step], Assignment]] = {}
+    index = index or OrgIndex(organisation, buildings, vocabulary)
+    firsts: dict[tuple[str, tuple[str, ...]], Assignment | None] = {}
+    ladders: dict[tuple[str, tuple[str, ...]], tuple[list[_Step], Assignment]] = {}
     away = index.away
     for obligation in obligations:
         key = (obligation.household, obligation.rule.roles)
@@ -308,17 +322,17 @@ def _substitute(
             if span is not None:
                 skipped.append(Skip(person=person, start=span[0], end=span[1]))
                 continue
-            if n == 0 and position == 0 and step.role is responsible and not step.escalated:
+            if n == 0 and position == 0 and step.role == responsible and not step.escalated:
                 choice = Choice.FIRST
             elif step.escalated:
                 choice = Choice.ESCALATED
-            elif step.role is not responsible:
+            elif step.role != responsible:
                 choice = Choice.OTHER_ROLE
             elif step.rank == steps[0].rank:
                 choice = Choice.SAME_RANK
             else:
                 choice = Choice.NEXT_IN_LINE
-            held = any(s.role is responsible for s in steps)
+            held = any(s.role == responsible for s in steps)
             return Assignment(
                 assignee=person,
                 choice=choice,
@@ -344,9 +358,9 @@ class Eligibility:
 
     def __init__(self, index: OrgIndex) -> None:
         self._index = index
-        self._cache: dict[tuple[str, tuple[Role, ...]], frozenset[str]] = {}
+        self._cache: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
-    def people(self, household: str, roles: tuple[Role, ...]) -> frozenset[str]:
+    def people(self, household: str, roles: tuple[str, ...]) -> frozenset[str]:
         """Every holder of one of ``roles`` for this household."""
         key = (household, roles)
         found = self._cache.get(key)

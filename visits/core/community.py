@@ -17,7 +17,6 @@ from dateutil.relativedelta import relativedelta
 from visits.core.checks import MAX_DATE, date_problems, id_problems, line_problems, range_problems
 from visits.core.errors import raise_if
 from visits.core.organisation import Organisation
-from visits.core.vocabulary import Action, Category, EventKind, Severity
 
 __all__ = [
     "MAX_HORIZON_YEARS",
@@ -35,13 +34,14 @@ MAX_HORIZON_YEARS = 100
 
 @attrs.frozen(kw_only=True)
 class Circumstance:
-    """A household is in ``category`` from ``start`` to ``end`` inclusive (``None``: still).
+    """A household is in ``category`` (an id of the rulebook's vocabulary) from ``start`` to ``end`` inclusive.
 
-    For ``released`` the start is the release date; for ``hospitalized`` the
-    circumstance is the hospital stay.
+    ``end = None``: still.  The start is the circumstance's anchor: in
+    Baibuting's rulebook, the release date for ``released`` and the
+    admission for ``hospitalized`` (the circumstance is the hospital stay).
     """
 
-    category: Category
+    category: str
     start: dt.date
     end: dt.date | None = None
 
@@ -81,7 +81,7 @@ class Household:
                         (
                             f"circumstances[{j}]",
                             f"overlaps circumstances[{i}] of the same category "
-                            f"{c.category.value!r} ({_span(other)} and {_span(c)})",
+                            f"{c.category!r} ({_span(other)} and {_span(c)})",
                         )
                     )
         raise_if(problems)
@@ -93,13 +93,17 @@ def _span(c: Circumstance) -> str:
 
 @attrs.frozen(kw_only=True)
 class Event:
-    """Something happened at a household that obliges someone to arrive (三必到)."""
+    """Something happened at a household that obliges someone to arrive (三必到).
+
+    ``kind`` and ``severity`` are ids of the rulebook's vocabulary; an event
+    without a severity is taken up only by rules that do not ask for one.
+    """
 
     id: str
     household: str
-    kind: EventKind
+    kind: str
     date: dt.date
-    severity: Severity = Severity.MINOR
+    severity: str | None = None
 
     def __attrs_post_init__(self) -> None:
         raise_if(
@@ -140,7 +144,7 @@ class Visit:
     household: str
     person: str
     date: dt.date
-    action: Action
+    action: str
     note: str = ""
 
     def __attrs_post_init__(self) -> None:

@@ -45,7 +45,7 @@ from visits.core.organisation import Organisation
 from visits.core.periods import ONE_DAY
 from visits.core.planner import Obligation, plan
 from visits.core.rules import Rulebook
-from visits.core.vocabulary import Action
+from visits.core.vocabulary import Vocabulary
 from visits.core.workdays import WorkCalendar
 
 __all__ = [
@@ -103,12 +103,14 @@ def match(
     assigned: Iterable[Assigned],
     organisation: Organisation | None,
     buildings: Mapping[str, str | None],
+    vocabulary: Vocabulary,
     *,
     index: OrgIndex | None = None,
 ) -> Matching:
     """Match records to (assigned) obligations; see the module documentation.
 
-    ``index`` may pass the lookups already built for :func:`~visits.core.assign.assign`.
+    ``vocabulary`` (the rulebook's) gives the levels and roles.  ``index``
+    may pass the lookups already built for :func:`~visits.core.assign.assign`.
     """
     records = sorted(visits, key=attrgetter("date", "id"))
     if organisation is None:
@@ -117,7 +119,7 @@ def match(
             matched={},
             unmatched=tuple(Unmatched(record=v, reason=Reason.NO_ORGANISATION) for v in records),
         )
-    eligibility = Eligibility(index or OrgIndex(organisation, buildings))
+    eligibility = Eligibility(index or OrgIndex(organisation, buildings, vocabulary))
     candidates = _Candidates(assigned)
     met: dict[str, Visit] = {}
     matched: dict[str, tuple[str, ...]] = {}
@@ -137,12 +139,12 @@ class _Candidates:
     """The assigned obligations of each (household, action), by window start, to find those holding a day."""
 
     def __init__(self, assigned: Iterable[Assigned]) -> None:
-        self.asking: dict[tuple[str, Action], list[Assigned]] = defaultdict(list)
+        self.asking: dict[tuple[str, str], list[Assigned]] = defaultdict(list)
         for item in assigned:
             self.asking[item.obligation.household, item.obligation.rule.action].append(item)
         # Windows by start, and the longest window, to find those holding a day by bisection.
-        self._starts: dict[tuple[str, Action], list[dt.date]] = {}
-        self._longest: dict[tuple[str, Action], dt.timedelta] = {}
+        self._starts: dict[tuple[str, str], list[dt.date]] = {}
+        self._longest: dict[tuple[str, str], dt.timedelta] = {}
         for pair, items in self.asking.items():
             items.sort(key=_start)
             self._starts[pair] = [a.obligation.start for a in items]
@@ -230,7 +232,7 @@ def cancelled(
         for i, c in enumerate(ordered):
             if c.end is None:
                 continue
-            later = [n for n in ordered[i + 1 :] if n.category is c.category]
+            later = [n for n in ordered[i + 1 :] if n.category == c.category]
             end = later[0].start - ONE_DAY if later else None
             ended[household.id, c.category, c.start] = c
             longer.append(attrs.evolve(c, end=end))

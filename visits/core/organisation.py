@@ -1,17 +1,18 @@
-"""The five-level organisation (五级负责) as data: units and people.
+"""The organisation as data: units and people.
 
-Units form a tree community → estate (苑区) → zone (片区) → building (楼栋).
-A person holds positions (a role at a unit, with a rank: 1 is the first
-responsible person, 2, 3, ... come next in line), may be absent for date
-intervals, and may be linked to households (party members, carers, contacts).
+Units form a tree with one root; its levels (Baibuting's community →
+estate (苑区) → zone (片区) → building (楼栋)) and roles are the rulebook's
+vocabulary, checked against it in :mod:`visits.core.conformance`.  A person
+holds positions (a role at a unit, with a rank: 1 is the first responsible
+person, 2, 3, ... come next in line), may be absent for date intervals, and
+may be linked to households (in Baibuting: party members, carers, contacts).
 
-Pure data and checks; :mod:`visits.core.assign` uses it.
+Pure data and the checks that need no vocabulary; :mod:`visits.core.assign` uses it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
@@ -19,14 +20,9 @@ import attrs
 
 from visits.core.checks import id_problems, line_problems, range_problems
 from visits.core.errors import raise_if
-from visits.core.vocabulary import Role
 
 __all__ = [
-    "LINKED_ROLES",
-    "PARENT_LEVEL",
-    "ROLE_LEVEL",
     "Absence",
-    "Level",
     "Organisation",
     "Person",
     "Position",
@@ -35,51 +31,24 @@ __all__ = [
 ]
 
 
-class Level(enum.StrEnum):
-    """A level of the unit tree, from the top."""
-
-    COMMUNITY = "community"  # 社区
-    ESTATE = "estate"  # 苑区
-    ZONE = "zone"  # 片区 (楼群)
-    BUILDING = "building"  # 楼栋
-
-
-#: The level a unit's parent must have.
-PARENT_LEVEL = {Level.ESTATE: Level.COMMUNITY, Level.ZONE: Level.ESTATE, Level.BUILDING: Level.ZONE}
-#: Where each organisational role sits, counted from the household's building up.
-ROLE_LEVEL = {
-    Role.COMMITTEE: Level.COMMUNITY,
-    Role.BRANCH_SECRETARY: Level.ESTATE,
-    Role.BRANCH_MEMBER: Level.ZONE,
-    Role.GROUP_LEADER: Level.BUILDING,
-}
-#: Roles held towards particular households (level 5), not towards a unit.
-LINKED_ROLES = frozenset({Role.PARTY_MEMBER, Role.CARER, Role.CONTACT})
-
-
 @attrs.frozen(kw_only=True)
 class Unit:
-    """A node of the unit tree; only the community has no parent."""
+    """A node of the unit tree, at a ``level`` of the vocabulary; only the root has no parent."""
 
     id: str
     name: str = ""
-    level: Level
+    level: str
     parent: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = id_problems("id", self.id) + line_problems(("name", self.name))
-        if self.level is Level.COMMUNITY and self.parent is not None:
-            problems.append(("parent", "the community is the root and has no parent"))
-        if self.level is not Level.COMMUNITY and self.parent is None:
-            problems.append(("parent", f"a {self.level.value} needs a parent {PARENT_LEVEL[self.level].value}"))
-        raise_if(problems)
+        raise_if(id_problems("id", self.id) + line_problems(("name", self.name)))
 
 
 @attrs.frozen(kw_only=True)
 class Position:
     """``role`` at ``unit``; rank 1 is the first responsible person."""
 
-    role: Role
+    role: str
     unit: str
     rank: int = 1
 
@@ -127,7 +96,7 @@ class Person:
             seen.add(household)
         raise_if(problems)
 
-    def roles(self) -> frozenset[Role]:
+    def roles(self) -> frozenset[str]:
         """Every role the person holds somewhere."""
         return frozenset(p.role for p in self.positions)
 
@@ -153,16 +122,16 @@ class Organisation:
 class UnitTree:
     """The chain of units above each unit: the one walk up an organisation's tree.
 
-    ``UnitTree(organisation.units).chain("B1")`` is ``{building: "B1", zone:
-    "Z1", estate: "E1", community: "C"}``.  Chains are remembered, so build the
+    ``UnitTree(organisation.units).chain("B1")`` is ``{"building": "B1", "zone":
+    "Z1", "estate": "E1", "community": "C"}`` (level → unit).  Chains are remembered, so build the
     tree once and ask it many times.
     """
 
     def __init__(self, units: Iterable[Unit]) -> None:
         self.units: dict[str, Unit] = {u.id: u for u in units}
-        self._chains: dict[str, dict[Level, str]] = {}
+        self._chains: dict[str, dict[str, str]] = {}
 
-    def chain(self, unit_id: str | None) -> Mapping[Level, str]:
+    def chain(self, unit_id: str | None) -> Mapping[str, str]:
         """``unit_id`` and the units above it, by level; empty for ``None`` or an unknown id.
 
         The walk stops at a level it has seen (a tree that failed its checks
@@ -180,7 +149,7 @@ class UnitTree:
             self._chains[unit_id] = found
         return found
 
-    def level(self, unit_id: str | None) -> Level | None:
+    def level(self, unit_id: str | None) -> str | None:
         """The level of a known unit, else ``None``."""
         unit = self.units.get(unit_id) if unit_id is not None else None
         return unit.level if unit is not None else None
@@ -202,7 +171,7 @@ def organisation_problems(
 def _unit_problems(
     units: Sequence[Unit | None], failed: Collection[str]
 ) -> tuple[list[tuple[str, str]], dict[str, Unit]]:
-    """Duplicate ids, the one community, cycles and parents of the wrong level; and the units by id."""
+    """Duplicate ids, the one root, cycles and unknown parents; and the units by id."""
     problems: list[tuple[str, str]] = []
     by_id: dict[str, Unit] = {}
     index: dict[str, int] = {}
@@ -214,10 +183,13 @@ def _unit_problems(
             continue
         by_id[unit.id] = unit
         index[unit.id] = i
-    roots = [u for u in by_id.values() if u.level is Level.COMMUNITY]
-    if units and len(roots) != 1 and (roots or None not in units):  # a failed root is reported already
-        problems.append(("units", f"must have exactly one community unit, found {len(roots)}"))
     in_cycle = _cycles(by_id, index, problems)
+    roots = [u for u in by_id.values() if u.parent is None]
+    # No root because of a cycle, or because the root failed its own checks: that is reported already.
+    if units and len(roots) != 1 and (roots or (None not in units and not in_cycle)):
+        ids = ", ".join(u.id for u in roots)
+        found = f"found {len(roots)}" + (f" ({ids})" if roots else "")
+        problems.append(("units", f"must have exactly one root unit (a unit with no parent), {found}"))
     for unit_id, unit in by_id.items():
         if unit.parent is None or unit_id in in_cycle:
             continue
@@ -227,21 +199,13 @@ def _unit_problems(
             continue
         if parent is None:
             problems.append((where, f"unknown unit {unit.parent!r}"))
-        elif parent.level is not PARENT_LEVEL[unit.level]:
-            problems.append(
-                (
-                    where,
-                    f"a {unit.level.value}'s parent must be a {PARENT_LEVEL[unit.level].value}, "
-                    f"{parent.id!r} is a {parent.level.value}",
-                )
-            )
     return problems, by_id
 
 
 def _people_problems(
     people: Sequence[Person | None], by_id: dict[str, Unit], failed: Collection[str]
 ) -> list[tuple[str, str]]:
-    """Duplicate people, and positions at unknown units or at units of the wrong level."""
+    """Duplicate people, and positions at unknown units."""
     problems: list[tuple[str, str]] = []
     seen: dict[str, int] = {}
     for p, person in enumerate(people):
@@ -257,14 +221,6 @@ def _people_problems(
                 continue
             if held is None:
                 problems.append((where, f"unknown unit {position.unit!r}"))
-            elif position.role in ROLE_LEVEL and held.level is not ROLE_LEVEL[position.role]:
-                problems.append(
-                    (
-                        where,
-                        f"a {position.role.value} serves a {ROLE_LEVEL[position.role].value}, "
-                        f"{held.id!r} is a {held.level.value}",
-                    )
-                )
     return problems
 
 

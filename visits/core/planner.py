@@ -24,7 +24,7 @@ from visits.core.community import Circumstance, Event, Horizon, Household
 from visits.core.errors import Problem, VisitsError
 from visits.core.periods import ONE_DAY
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
-from visits.core.vocabulary import CalendarStatus, Category
+from visits.core.vocabulary import CalendarStatus
 from visits.core.windows import Expander, expander
 from visits.core.workdays import Adjustment, WorkCalendar
 
@@ -65,7 +65,7 @@ class Obligation:
         return self.rule.id
 
     @property
-    def category(self) -> Category | None:
+    def category(self) -> str | None:
         """The circumstance category behind the obligation, if any."""
         return self.rule.category
 
@@ -226,9 +226,9 @@ def _generate(
 
 def _compiled(
     rulebook: Rulebook, horizon: Horizon, calendar: WorkCalendar | None
-) -> tuple[dict[Category, list[_Compiled]], list[_Compiled]]:
+) -> tuple[dict[str, list[_Compiled]], list[_Compiled]]:
     """Each rule ready to expand over ``horizon``: those of each category, and those triggered by events."""
-    by_category: dict[Category, list[_Compiled]] = defaultdict(list)
+    by_category: dict[str, list[_Compiled]] = defaultdict(list)
     on_events: list[_Compiled] = []
     for index, rule in enumerate(rulebook.rules):
         delta = None if rule.due_days is None else dt.timedelta(days=rule.due_days)
@@ -297,7 +297,7 @@ def _in_circumstances(
     plain, delta, cache = entry.calendar is None, entry.due_delta, entry.cache
     floor: dt.date | None = None
     for circumstance in ordered:
-        if circumstance.category is not trigger.category:
+        if circumstance.category != trigger.category:
             continue
         anchor = circumstance.start
         anchor_prefix = rule_prefix + anchor.isoformat() + "/"

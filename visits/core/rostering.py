@@ -8,11 +8,11 @@ that the renderers lay out; what redaction leaves of a line is defined in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 from visits.core.assign import Assigned
 from visits.core.community import Household, Visit
-from visits.core.organisation import Level, Organisation, UnitTree
+from visits.core.organisation import Organisation, UnitTree
 from visits.core.periods import Period, bounds
 from visits.core.roster import (
     Roster,
@@ -29,7 +29,7 @@ from visits.core.roster import (
 )
 from visits.core.rules import Gathering
 from visits.core.text import visible
-from visits.core.vocabulary import Category, RosterGrouping
+from visits.core.vocabulary import RosterGrouping
 
 __all__ = ["build_roster"]
 
@@ -41,6 +41,7 @@ def build_roster(
     month: int,
     households: Iterable[Household],
     organisation: Organisation | None,
+    levels: Sequence[str],
     by: RosterGrouping = "unit",
     unit: str | None = None,
     person: str | None = None,
@@ -50,10 +51,14 @@ def build_roster(
     met: Mapping[str, Visit] | None = None,
     as_of: dt.date | None = None,
     gatherings: Iterable[tuple[Gathering, dt.date]] = (),
-    sensitive: Container[str] = frozenset(Category),
+    sensitive: Container[str] | None = None,
 ) -> Roster:
     """The roster of ``month``: the given obligations whose window overlaps it.
 
+    ``levels`` are the organisation's levels from the top (the vocabulary's):
+    a building is a unit of the lowest, and buildings are ordered and
+    subtitled by their unit of the second (Baibuting's estate) when there are
+    three levels or more.
     ``by`` is ``unit`` (a group per building, ordered by estate) or ``person``
     (a group per assignee; unassigned last).  ``unit`` keeps households under
     that unit (any level); ``person`` keeps one assignee's lines.  With
@@ -67,15 +72,17 @@ def build_roster(
     does not name (:meth:`visits.core.rules.Rulebook.sensitive_categories`;
     by default, all).
     """
+    if not levels:
+        raise ValueError("levels must name the organisation's levels, from the top")
     if by not in ("unit", "person"):
         raise ValueError(f"by must be 'unit' or 'person', got {by!r}")
     first = dt.date(year, month, 1)
     last = bounds(Period.MONTH, first)[1]
-    ctx = _Context(households, organisation, words, redact, met, as_of)
+    ctx = _Context(households, organisation, levels, words, redact, met, as_of)
     grouped = ctx.grouped(assigned, first, last, unit, person, by)
     groups = [ctx.group(key, grouped[key], by) for key in sorted(grouped, key=lambda key: ctx.order(key, by))]
     by_rule, by_role = _counts(line for group in groups for line in group.lines)
-    hidden = sensitive if redact else None
+    hidden = (_EVERY if sensitive is None else sensitive) if redact else None
     events = _gathering_lines(gatherings, first, last, ctx.homes, ctx.chains, unit, words, hidden)
     if events:
         groups.insert(0, RosterGroup(key="(gatherings)", title=words.events, subtitle="", lines=events))
@@ -94,6 +101,16 @@ def build_roster(
     )
 
 
+class _Every:
+    """The categories a redacted roster hides when it is not told which are sensitive: all of them."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY = _Every()
+
+
 class _Context:
     """What every line and group of one roster is built from: the households, the organisation, the options."""
 
@@ -101,6 +118,7 @@ class _Context:
         self,
         households: Iterable[Household],
         organisation: Organisation | None,
+        levels: Sequence[str],
         words: RosterWords,
         redact: bool,
         met: Mapping[str, Visit] | None,
@@ -112,6 +130,8 @@ class _Context:
         self.ancestors = UnitTree(organisation.units if organisation else ()).chain
         self.chains = {hid: self.ancestors(h.building) for hid, h in self.homes.items()}
         self.words, self.redact, self.met, self.as_of = words, redact, met, as_of
+        self.building = levels[-1]
+        self.section = levels[1] if len(levels) >= 3 else None
 
     def grouped(
         self,
@@ -131,7 +151,7 @@ class _Context:
                 continue
             if (unit is not None and unit not in chain.values()) or (person is not None and item.assignee != person):
                 continue
-            building = chain.get(Level.BUILDING, "")
+            building = chain.get(self.building, "")
             group = building if by == "unit" else (item.assignee or "")
             grouped.setdefault(group, []).append(self.line(item, building))
         return grouped
@@ -149,8 +169,8 @@ class _Context:
             address=home.address if home else "",
             rule=rule.id,
             title=(rule.title if self.words.language == "zh" else rule.title_en) or rule.id,
-            action=self.words.actions[rule.action.value],
-            role=self.words.roles[(item.assignment.role or rule.role).value],
+            action=self.words.actions[rule.action],
+            role=self.words.roles[item.assignment.role or rule.role],
             start=o.start,
             end=o.end,
             due=o.due,
@@ -172,7 +192,7 @@ class _Context:
         """Groups in order: by person's name, or by estate then building; the group with no key last."""
         if by == "person":
             return (key == "", self.people.get(key, key), key)
-        return (key == "", self.ancestors(key).get(Level.ESTATE, ""), key)
+        return (key == "", self.ancestors(key).get(self.section, "") if self.section else "", key)
 
     def group(self, key: str, lines: list[RosterLine], by: RosterGrouping) -> RosterGroup:
         """One group: its lines in order, its title and subtitle, its counts."""
@@ -182,7 +202,8 @@ class _Context:
             found = sorted(lines, key=lambda line: (line.due, line.address, line.household, line.key))
         if by == "unit":
             chain = self.ancestors(key)
-            subtitle = self.units[chain[Level.ESTATE]].name if Level.ESTATE in chain else ""
+            section = chain.get(self.section) if self.section else None
+            subtitle = self.units[section].name if section is not None else ""
             title = (self.units[key].name or key) if key in self.units else self.words.no_building
         else:
             name = self.people.get(key, key)
@@ -204,7 +225,7 @@ def _gathering_lines(
     first: dt.date,
     last: dt.date,
     homes: Mapping[str, Household],
-    chains: Mapping[str, Mapping[Level, str]],
+    chains: Mapping[str, Mapping[str, str]],
     unit: str | None,
     words: RosterWords,
     sensitive: Container[str] | None,
@@ -222,7 +243,7 @@ def _gathering_lines(
                 title = words.redacted_event
         else:
             invited = len(gathering.invited(in_scope, day))
-            names = words.category_separator.join(words.categories[c.value] for c in gathering.invites)
+            names = words.category_separator.join(words.categories[c] for c in gathering.invites)
             note = words.invited.format(festival=gathering.festival, categories=names, count=invited)
         out.append(
             RosterLine(
@@ -235,7 +256,7 @@ def _gathering_lines(
                 rule="" if sensitive is not None else gathering.id,
                 title=title,
                 action=words.hold,
-                role=words.role_separator.join(words.roles[r.value] for r in gathering.roles),
+                role=words.role_separator.join(words.roles[r] for r in gathering.roles),
                 start=day,
                 end=day,
                 due=day,

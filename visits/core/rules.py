@@ -19,7 +19,7 @@ from visits.core.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
 from visits.core.checks import line_problems
 from visits.core.community import Circumstance, Household
 from visits.core.errors import raise_if
-from visits.core.vocabulary import Action, Category, EventKind, Role, Severity, Vocabulary
+from visits.core.vocabulary import Vocabulary
 
 __all__ = [
     "CategoryTrigger",
@@ -47,27 +47,27 @@ _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*")
 class CategoryTrigger:
     """The rule applies to every circumstance of ``category``; its start is the anchor."""
 
-    category: Category
+    category: str
 
 
 @attrs.frozen(kw_only=True)
 class EventTrigger:
-    """The rule applies to events of the given kinds and severities."""
+    """The rule applies to events of the given kinds; with ``severities``, only to events of those."""
 
-    events: tuple[EventKind, ...]
-    severities: tuple[Severity, ...] = (Severity.MINOR, Severity.MAJOR)
+    events: tuple[str, ...]
+    severities: tuple[str, ...] | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = []
         if not self.events:
             problems.append(("events", "must name at least one event kind"))
-        if not self.severities:
-            problems.append(("severities", "must name at least one severity"))
+        if self.severities is not None and not self.severities:
+            problems.append(("severities", "must name at least one severity (or be left out: any severity)"))
         raise_if(problems)
 
-    def matches(self, kind: EventKind, severity: Severity) -> bool:
+    def matches(self, kind: str, severity: str | None) -> bool:
         """Whether an event of this kind and severity triggers the rule."""
-        return kind in self.events and severity in self.severities
+        return kind in self.events and (self.severities is None or severity in self.severities)
 
 
 Trigger = CategoryTrigger | EventTrigger
@@ -116,8 +116,8 @@ class Rule:
 
     id: str
     trigger: Trigger
-    roles: tuple[Role, ...]
-    action: Action
+    roles: tuple[str, ...]
+    action: str
     cadence: Cadence
     source: str
     reading: bool = False
@@ -154,12 +154,12 @@ class Rule:
         return problems
 
     @property
-    def role(self) -> Role:
+    def role(self) -> str:
         """The responsible role (the first listed)."""
         return self.roles[0]
 
     @property
-    def category(self) -> Category | None:
+    def category(self) -> str | None:
         """The category the rule is about, if it is triggered by one."""
         return self.trigger.category if isinstance(self.trigger, CategoryTrigger) else None
 
@@ -180,10 +180,10 @@ class Gathering:
     id: str
     title: str
     festival: str = attrs.field(converter=_festival_name)
-    invites: tuple[Category, ...]
+    invites: tuple[str, ...]
     source: str
     day: int = 0
-    roles: tuple[Role, ...] = (Role.COMMITTEE,)
+    roles: tuple[str, ...]
     title_en: str = ""
     reading: bool = False
     note: str = ""
@@ -319,7 +319,7 @@ def _reference_problems(rulebook: Rulebook) -> list[tuple[str, str]]:
         else:
             for k, kind in enumerate(trigger.events):
                 check(f"{where}.trigger.events[{k}]", "events", kind)
-            for k, severity in enumerate(trigger.severities):
+            for k, severity in enumerate(trigger.severities or ()):
                 check(f"{where}.trigger.severities[{k}]", "severities", severity)
         for k, role in enumerate(rule.roles):
             check(f"{where}.roles[{k}]", "roles", role)

@@ -13,7 +13,6 @@ every place that passes or compares one.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
@@ -24,17 +23,12 @@ from visits.core.errors import raise_if
 
 __all__ = [
     "TABLES",
-    "Action",
     "CalendarStatus",
-    "Category",
     "ChangeKind",
     "ChangePart",
-    "EventKind",
     "Language",
     "ReportGrouping",
-    "Role",
     "RosterGrouping",
-    "Severity",
     "Term",
     "Vocabulary",
 ]
@@ -50,58 +44,6 @@ CalendarStatus = Literal["official", "provisional"]
 #: How a rulebook differs from its base, and in what.
 ChangeKind = Literal["added", "removed", "changed"]
 ChangePart = Literal["rule", "gathering", "rulebook"]
-
-
-class Category(enum.StrEnum):
-    """The five kinds of household that must be visited (五必访)."""
-
-    HARDSHIP = "hardship"  # 困难家庭
-    HOSPITALIZED = "hospitalized"  # 住院病人
-    UNEMPLOYED = "unemployed"  # 下岗失业人员
-    RELEASED = "released"  # 劳教释放/刑释解教人员
-    ELDERLY_ALONE = "elderly_alone"  # 孤寡老人
-
-
-class EventKind(enum.StrEnum):
-    """Events that oblige someone to arrive (三必到, plus the elderly call bell)."""
-
-    EMERGENCY = "emergency"  # 突发事件
-    GRIEVANCE = "grievance"  # 不满情绪
-    FAMILY_DISPUTE = "family_dispute"  # 家庭纠纷
-    ALARM = "alarm"  # 爱心铃 rung by an elderly resident
-
-
-class Severity(enum.StrEnum):
-    """小事 (minor) or 大事 (major): 小事不过夜，大事不隔天."""
-
-    MINOR = "minor"
-    MAJOR = "major"
-
-
-class Role(enum.StrEnum):
-    """A position in the five-level organisation (五级负责), or a linked person."""
-
-    COMMITTEE = "committee"  # 社区党委 (secretary or member), level 1
-    BRANCH_SECRETARY = "branch_secretary"  # 苑区支部书记, level 2
-    BRANCH_MEMBER = "branch_member"  # 片区支部委员, level 3
-    GROUP_LEADER = "group_leader"  # 楼栋党小组长, level 4
-    PARTY_MEMBER = "party_member"  # 党员 linked to the household, level 5
-    CARER = "carer"  # 一对一/多对一 visitor of an elderly resident
-    CONTACT = "contact"  # 专人: the dedicated contact of a released person
-
-
-class Action(enum.StrEnum):
-    """What the obligation asks for."""
-
-    VISIT = "visit"  # 看望/走访
-    GIFT_VISIT = "gift_visit"  # 慰问
-    CONTACT = "contact"  # 联系
-    REVIEW = "review"  # 研究解决 (a case review, not a home visit)
-    ASSESS = "assess"  # 了解情况
-    ACCOMPANY = "accompany"  # 陪同接回
-    ASSIGN = "assign"  # 指派专人
-    INSTALL = "install"  # 设置爱心铃
-    ARRIVE = "arrive"  # 必到
 
 
 @attrs.frozen(kw_only=True)
@@ -200,7 +142,7 @@ class Vocabulary:
 
     def unknown(self, table: str, ident: str) -> str:
         """The message for an id a table does not declare, naming what it does."""
-        singular = {"categories": "category", "severities": "severity"}.get(table, table[:-1])
+        singular = {"categories": "category", "severities": "severity", "events": "event kind"}.get(table, table[:-1])
         known = ", ".join(self.ids(table))
         if not known:
             return f"unknown {singular} {ident!r} (this rulebook declares no {table}: add a [{table}.{ident}] table)"
@@ -212,3 +154,25 @@ class Vocabulary:
         if language == "en":
             return {t.id: t.title_en or t.id for t in terms}
         return {t.id: t.title for t in terms}
+
+    def level_of(self, role: str) -> str | None:
+        """The level a unit role serves at (``None`` for a linked or unknown role)."""
+        term = self.term("roles", role)
+        return None if term is None else term.level
+
+    def linked_roles(self) -> frozenset[str]:
+        """The roles held towards particular households rather than a unit."""
+        return frozenset(t.id for t in self.roles if t.linked)
+
+    def answering(self) -> dict[str, str]:
+        """The role that answers for each level when a lower level has nobody: the first declared there."""
+        out: dict[str, str] = {}
+        for term in self.roles:
+            if term.level is not None:
+                out.setdefault(term.level, term.id)
+        return out
+
+    def above(self) -> dict[str, str]:
+        """Each level's parent level (the top has none)."""
+        levels = self.ids("levels")
+        return dict(zip(levels[1:], levels[:-1], strict=True))

@@ -9,14 +9,14 @@ whose path follows the input, for example
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from visits.core.community import Community, Event, Household, Visit
+from visits.core.conformance import reference_problems, structure_problems
 from visits.core.errors import CalendarError, CommunityError, FieldProblems, Problem, RulebookError
 from visits.core.extending import extend
-from visits.core.organisation import Level, Organisation, Person, Unit, organisation_problems
+from visits.core.organisation import Organisation, Person, Unit, organisation_problems
 from visits.core.rules import (
     Due,
     Gathering,
@@ -24,7 +24,7 @@ from visits.core.rules import (
     Rulebook,
 )
 from visits.core.text import text_problem
-from visits.core.vocabulary import TABLES, Term, Vocabulary
+from visits.core.vocabulary import TABLES, Vocabulary
 from visits.core.workdays import CalendarFile
 from visits.io.structuring import (
     CONVERTER,
@@ -37,6 +37,7 @@ from visits.io.structuring import (
     structure_each,
     structure_slots,
 )
+from visits.io.terms import by_record, community_references, rule_references, vocabulary_from_dict, vocabulary_to_dict
 
 __all__ = [
     "calendar_file_from_dict",
@@ -84,7 +85,10 @@ def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
     _add_duplicate_ids(data.get("rules"), problems, "rules")
     gatherings = structure_each(data.get("gatherings", []), Gathering, "gatherings", problems)
     _add_duplicate_ids(data.get("gatherings"), problems, "gatherings")
-    vocabulary = _vocabulary(data, problems, None if base is None else base.vocabulary)
+    vocabulary = vocabulary_from_dict(data, problems, None if base is None else base.vocabulary)
+    if vocabulary is not None:
+        problems += reference_problems(rule_references(data), vocabulary)
+    problems = by_record(problems, ("rules", "gatherings"))
     if not problems and vocabulary is not None:
         try:
             if base is not None:
@@ -93,87 +97,6 @@ def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
         except FieldProblems as exc:
             problems += problems_of(exc)
     raise RulebookError(label_paths(problems, data))
-
-
-_TERM_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_TERM_FIELDS = frozenset({"title", "title_en", "description"})
-
-
-def _vocabulary(data: Mapping[str, Any], problems: list[Problem], base: Vocabulary | None) -> Vocabulary | None:
-    """The vocabulary tables (``[categories.<id>]``, ``[roles.<id>]``, ...), over the base's when extending.
-
-    In an extending rulebook a term the base declares takes only the fields
-    given and keeps the rest.
-    """
-    before = len(problems)
-    tables: dict[str, tuple[Term, ...]] = {}
-    for table, extra in TABLES.items():
-        raw = data.get(table, {})
-        if not isinstance(raw, Mapping):
-            problems.append(Problem(path=table, message=f"must be a table of {table}, got {describe_value(raw)}"))
-            continue
-        inherited = {t.id: t for t in getattr(base, table)} if base is not None else {}
-        terms = [inherited[i] for i in inherited if i not in raw]
-        for ident, body in raw.items():
-            term = _term(table, ident, body, extra, inherited.get(ident), problems)
-            if term is not None:
-                terms.append(term)
-        order = list(inherited) + [i for i in raw if i not in inherited]
-        tables[table] = tuple(sorted(terms, key=lambda t: order.index(t.id)))
-    if len(problems) > before:
-        return None
-    try:
-        return Vocabulary(**tables)
-    except FieldProblems as exc:
-        problems += problems_of(exc)
-        return None
-
-
-def _term(
-    table: str, ident: str, body: object, extra: frozenset[str], base: Term | None, problems: list[Problem]
-) -> Term | None:
-    """One term of a vocabulary table, checked; ``base`` is the term it overrides."""
-    path = f"{table}.{ident}"
-    if not _TERM_ID.fullmatch(ident):
-        problems.append(Problem(path=path, message=f"an id must be lower-case letters, digits, _ or -, got {ident!r}"))
-        return None
-    if not isinstance(body, Mapping):
-        message = f'must be a table like {{ title = "…" }}, got {describe_value(body)}'
-        problems.append(Problem(path=path, message=message))
-        return None
-    unknown = sorted(set(body) - _TERM_FIELDS - extra)
-    problems += [Problem(path=f"{path}.{key}", message="unknown field") for key in unknown]
-    if table == "categories" and base is None and "sensitive" not in body:
-        problems.append(Problem(path=f"{path}.sensitive", message="required field missing (true or false)"))
-    if unknown or (table == "categories" and base is None and "sensitive" not in body):
-        return None
-    values = {} if base is None else {k: v for k, v in CONVERTER.unstructure(base, Term).items() if k != "id"}
-    try:
-        return CONVERTER.structure({**values, **body, "id": ident}, Term)
-    except Exception as exc:  # noqa: BLE001 - problems_of re-raises what is not about input
-        problems += problems_of(exc, path)
-        return None
-
-
-def _vocabulary_to_dict(vocabulary: Vocabulary) -> dict[str, Any]:
-    """The vocabulary tables, each term with only the fields it uses."""
-    out: dict[str, Any] = {}
-    for table, extra in TABLES.items():
-        terms: tuple[Term, ...] = getattr(vocabulary, table)
-        if not terms:
-            continue
-        out[table] = {}
-        for term in terms:
-            body: dict[str, Any] = {"title": term.title}
-            body.update({f: getattr(term, f) for f in ("title_en", "description") if getattr(term, f)})
-            if "sensitive" in extra:
-                body["sensitive"] = term.sensitive
-            if "severities" in extra and term.severities:
-                body["severities"] = list(term.severities)
-            if "level" in extra:
-                body.update({"level": term.level} if term.level is not None else {"linked": term.linked})
-            out[table][term.id] = body
-    return out
 
 
 def rulebook_to_dict(rulebook: Rulebook) -> dict[str, Any]:
@@ -187,7 +110,7 @@ def rulebook_to_dict(rulebook: Rulebook) -> dict[str, Any]:
         out["based_on"] = rulebook.based_on
     if rulebook.due is not Due.WINDOW_END:
         out["due"] = rulebook.due.value
-    out.update(_vocabulary_to_dict(rulebook.vocabulary))
+    out.update(vocabulary_to_dict(rulebook.vocabulary))
     out["rules"] = [CONVERTER.unstructure(rule, Rule) for rule in rulebook.rules]
     if rulebook.gatherings:
         out["gatherings"] = [CONVERTER.unstructure(g, Gathering) for g in rulebook.gatherings]
@@ -210,19 +133,24 @@ def calendar_file_from_dict(data: object) -> CalendarFile:
 # ----------------------------------------------------------------- communities
 
 
-def community_from_dict(data: object) -> Community:
+def community_from_dict(data: object, vocabulary: Vocabulary | None = None) -> Community:
     """Build a community from parsed JSON; :class:`CommunityError` lists every problem.
 
     Besides each object's own checks: household and event ids are unique, and
-    every event names a known household.
+    every event names a known household.  With ``vocabulary`` (the rulebook's
+    it will be planned with), every category, event kind, severity, action,
+    level and role it names is checked too (:mod:`visits.core.conformance`),
+    in records that fail other checks as well.
     """
     if not isinstance(data, Mapping):
         raise CommunityError([Problem(path="", message="a community file must be a JSON object")])
     problems: list[Problem] = []
     if "households" not in data:
         problems.append(Problem(path="households", message="required field missing"))
-    households = structure_each(data.get("households", []), Household, "households", problems)
-    events = structure_each(data.get("events", []), Event, "events", problems)
+    household_slots = structure_slots(data.get("households", []), Household, "households", problems)
+    event_slots = structure_slots(data.get("events", []), Event, "events", problems)
+    households = [h for h in household_slots if h is not None]
+    events = [e for e in event_slots if e is not None]
     _add_duplicate_ids(data.get("households"), problems, "households")
     _add_duplicate_ids(data.get("events"), problems, "events")
     known = record_ids(data.get("households"))
@@ -231,11 +159,14 @@ def community_from_dict(data: object) -> Community:
         hid = raw.get("household") if isinstance(raw, Mapping) else None
         if isinstance(hid, str) and hid not in known:
             problems.append(Problem(path=f"events[{i}].household", message=f"unknown household {hid!r}"))
-    organisation = _organisation(data, households, problems)
+    organisation, unit_slots, people_slots = _organisation(data, problems)
     visits = _visits(data, organisation, problems)
     problems += _section_problems(data)
+    if vocabulary is not None:
+        problems += reference_problems(community_references(data), vocabulary)
+        problems += structure_problems(vocabulary, household_slots, event_slots, unit_slots, people_slots)
     if problems:
-        raise CommunityError(label_paths(problems, data))
+        raise CommunityError(label_paths(by_record(problems), data))
     sections = {k: v for k, v in data.items() if k not in ("households", "events", "units", "people", "visits")}
     return Community(
         households=tuple(households),
@@ -264,10 +195,12 @@ def _visits(data: Mapping[str, Any], organisation: Organisation | None, problems
     return [v for v in visits if v is not None]
 
 
-def _organisation(data: Mapping[str, Any], households: list[Household], problems: list[Problem]) -> Organisation | None:
-    """The ``units`` and ``people`` sections, checked against each other and the households."""
+def _organisation(
+    data: Mapping[str, Any], problems: list[Problem]
+) -> tuple[Organisation | None, list[Unit | None], list[Person | None]]:
+    """The ``units`` and ``people`` sections, checked against each other and the households; and their slots."""
     if "units" not in data and "people" not in data:
-        return None
+        return None, [], []
     before = len(problems)
     units = structure_slots(data.get("units", []), Unit, "units", problems)
     people = structure_slots(data.get("people", []), Person, "people", problems)
@@ -279,14 +212,10 @@ def _organisation(data: Mapping[str, Any], households: list[Household], problems
     for i, raw in enumerate(raw_households if isinstance(raw_households, list) else ()):
         building = raw.get("building") if isinstance(raw, Mapping) else None
         if isinstance(building, str):
-            level = levels.get(building)
             if building in failed:
                 continue  # that unit's own problem is reported; no second line for it here
-            if level is None:
+            if building not in levels:  # its level is checked against the rulebook (core.conformance)
                 problems.append(Problem(path=f"households[{i}].building", message=f"unknown building {building!r}"))
-            elif level is not Level.BUILDING:
-                message = f"{building!r} is a {level.value}, not a building"
-                problems.append(Problem(path=f"households[{i}].building", message=message))
     known = record_ids(data.get("households"))
     for p, person in enumerate(people):
         for k, household in enumerate(person.households if person is not None else ()):
@@ -295,8 +224,8 @@ def _organisation(data: Mapping[str, Any], households: list[Household], problems
                     Problem(path=f"people[{p}].households[{k}]", message=f"unknown household {household!r}")
                 )
     if len(problems) > before:
-        return None
-    return Organisation(units=tuple(u for u in units if u), people=tuple(p for p in people if p))
+        return None, units, people
+    return Organisation(units=tuple(u for u in units if u), people=tuple(p for p in people if p)), units, people
 
 
 def _section_problems(data: Mapping[str, Any]) -> list[Problem]:
@@ -322,7 +251,7 @@ def community_to_dict(community: Community) -> dict[str, Any]:
                 **({"address": h.address} if h.address else {}),
                 "circumstances": [
                     {
-                        "category": c.category.value,
+                        "category": c.category,
                         "start": c.start.isoformat(),
                         "end": None if c.end is None else c.end.isoformat(),
                     }
@@ -335,9 +264,9 @@ def community_to_dict(community: Community) -> dict[str, Any]:
             {
                 "id": e.id,
                 "household": e.household,
-                "kind": e.kind.value,
+                "kind": e.kind,
                 "date": e.date.isoformat(),
-                "severity": e.severity.value,
+                **({"severity": e.severity} if e.severity is not None else {}),
             }
             for e in community.events
         ],

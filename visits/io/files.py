@@ -23,6 +23,7 @@ from visits.core.community import Community
 from visits.core.errors import CalendarError, CommunityError, OutputError, Problem, RulebookError, VisitsError
 from visits.core.rules import Rulebook
 from visits.core.text import text_problem
+from visits.core.vocabulary import Vocabulary
 from visits.core.workdays import CalendarFile
 from visits.io.convert import (
     calendar_file_from_dict,
@@ -185,17 +186,17 @@ def _parse_toml(text: str, error: type[VisitsError], source: str | None = None) 
         raise error([Problem(path="", message=f"not readable: {exc}".split(";")[0])], source=source) from None
 
 
-def community_from_json(text: str) -> Community:
-    """Parse and check a community file's JSON text."""
-    return community_from_dict(parse_json(text))
+def community_from_json(text: str, vocabulary: Vocabulary | None = None) -> Community:
+    """Parse and check a community file's JSON text (against ``vocabulary``, if given)."""
+    return community_from_dict(parse_json(text), vocabulary)
 
 
-def load_community(path: str | os.PathLike[str]) -> Community:
-    """Read and check a community JSON file."""
+def load_community(path: str | os.PathLike[str], vocabulary: Vocabulary | None = None) -> Community:
+    """Read and check a community JSON file; with ``vocabulary`` (a rulebook's), check the ids it names too."""
     source = os.fspath(path)
     text = _read_text(Path(source), CommunityError)
     try:
-        return community_from_json(text)
+        return community_from_json(text, vocabulary)
     except VisitsError as exc:
         raise CommunityError(exc.problems, source=source) from None
 

@@ -84,8 +84,7 @@ _NOBODY = {
 def assignment_note(assignment: Assignment) -> str:
     """How an assignment was reached, in English; empty for a first choice.
 
-    >>> from visits.core.vocabulary import Role
-    >>> assignment_note(Assignment(assignee="P2", choice=Choice.NEXT_IN_LINE, role=Role.GROUP_LEADER,
+    >>> assignment_note(Assignment(assignee="P2", choice=Choice.NEXT_IN_LINE, role="group_leader",
     ...                            unit="B1", rank=2, substitute=True))
     'next in line at B1 (rank 2)'
     """
@@ -96,9 +95,9 @@ def assignment_note(assignment: Assignment) -> str:
         return f"unknown building {assignment.building!r}"
     if choice in _NOBODY:
         return _NOBODY[choice]
-    role = "" if assignment.role is None else assignment.role.value
+    role = assignment.role or ""
     where = assignment.unit or "the household's linked people"
-    missing = "" if assignment.missing is None else f"no {assignment.missing.value} for it; "
+    missing = "" if assignment.missing is None else f"no {assignment.missing} for it; "
     if choice is Choice.ESCALATED:
         return f"{missing}escalated to {role} at {where}"
     if choice is Choice.OTHER_ROLE:
@@ -119,7 +118,7 @@ def unmatched_detail(unmatched: Unmatched) -> str:
     rules = ", ".join(unmatched.rules)
     return {
         Reason.NO_ORGANISATION: "no organisation in the community file, so the visitor's role cannot be checked",
-        Reason.NO_ACTION: f"no obligation at {record.household} asks for {record.action.value!r}",
+        Reason.NO_ACTION: f"no obligation at {record.household} asks for {record.action!r}",
         Reason.OUTSIDE_WINDOW: f"{record.date} is outside every window of {rules} at {record.household}",
         Reason.NOT_ELIGIBLE: f"{record.person} may not fulfil {rules} at {record.household}",
         Reason.ALREADY_MET: f"what it fits was already met by {', '.join(unmatched.met_by)}",
@@ -129,7 +128,7 @@ def unmatched_detail(unmatched: Unmatched) -> str:
 def assignment_to_dict(assignment: Assignment) -> dict[str, Any]:
     """The contract form of an assignment explanation."""
     return {
-        "role": None if assignment.role is None else assignment.role.value,
+        "role": assignment.role,
         "unit": assignment.unit,
         "rank": assignment.rank,
         "substitute": assignment.substitute,
@@ -164,13 +163,13 @@ def obligation_to_dict(item: Item) -> dict[str, Any]:
         "key": obligation.key,
         "household": obligation.household,
         "rule": rule.id,
-        "role": rule.role.value,
-        "roles": [r.value for r in rule.roles],
-        "action": rule.action.value,
+        "role": rule.role,
+        "roles": list(rule.roles),
+        "action": rule.action,
         "start": obligation.start.isoformat(),
         "end": obligation.end.isoformat(),
         "due": obligation.due.isoformat(),
-        "category": None if category is None else category.value,
+        "category": category,
         "event": obligation.event,
         "anchor": obligation.anchor.isoformat(),
         "assignee": None if assignment is None else assignment.assignee,

@@ -15,9 +15,8 @@ from typing import Any
 import attrs
 
 from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
-from visits.core.organisation import Absence, Level, Organisation, Person, Position, Unit
+from visits.core.organisation import Absence, Organisation, Person, Position, Unit
 from visits.core.periods import ONE_DAY
-from visits.core.vocabulary import Action, Category, EventKind, Role, Severity
 
 __all__ = ["SHARES", "DemoShape", "generate", "households_and_events", "shape_for"]
 
@@ -32,27 +31,27 @@ ZONES_PER_ESTATE = 3
 ESTATE_NAMES = ("温馨苑", "康和苑", "现代城", "龙华庭", "悦秀苑", "文卉苑", "怡和苑", "怡康苑")
 
 #: Probability that a household is in each category during the demo's years.
-SHARES: dict[Category, float] = {
+SHARES: dict[str, float] = {
     # "救助2000多个困难户" (seed 001): 2,000 of 40,000 households.
-    Category.HARDSHIP: 0.05,
+    "hardship": 0.05,
     # "400多户空巢老人" (seed 000): 400 of 40,000 households.
-    Category.ELDERLY_ALONE: 0.01,
+    "elderly_alone": 0.01,
     # "帮助2800多名下岗居民再就业" over two years (seed 001): 1,400 a year; with
     # spells of about a year, 1,400 of 40,000 households at a time.
-    Category.UNEMPLOYED: 0.035,
+    "unemployed": 0.035,
     # Assumption: the seeds give no figure (they report no criminal cases).
-    Category.RELEASED: 0.001,
+    "released": 0.001,
     # Assumption: the seeds give no figure; 4% of households have a stay a year.
-    Category.HOSPITALIZED: 0.04,
+    "hospitalized": 0.04,
 }
 #: "每年接待信访诉求一万多件次" (seed 002): 10,000 a year for 40,000 households.
 EVENTS_PER_HOUSEHOLD_YEAR = 0.25
 #: Assumption: how those requests split by kind, and how many are major matters.
 EVENT_KINDS = (
-    (EventKind.GRIEVANCE, 0.5),
-    (EventKind.FAMILY_DISPUTE, 0.25),
-    (EventKind.EMERGENCY, 0.2),
-    (EventKind.ALARM, 0.05),
+    ("grievance", 0.5),
+    ("family_dispute", 0.25),
+    ("emergency", 0.2),
+    ("alarm", 0.05),
 )
 MAJOR_SHARE = 0.1
 
@@ -137,25 +136,25 @@ def _day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 def _circumstances(rng: random.Random, year: int) -> tuple[Circumstance, ...]:
     out: list[Circumstance] = []
     jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if rng.random() < SHARES[Category.HARDSHIP]:
+    if rng.random() < SHARES["hardship"]:
         start = _day(rng, dt.date(year - 6, 1, 1), dt.date(year, 9, 30))
         end = _day(rng, max(start, jan1), dec31) if rng.random() < 0.15 else None
-        out.append(Circumstance(category=Category.HARDSHIP, start=start, end=end))
-    if rng.random() < SHARES[Category.ELDERLY_ALONE]:
+        out.append(Circumstance(category="hardship", start=start, end=end))
+    if rng.random() < SHARES["elderly_alone"]:
         start = _day(rng, dt.date(year - 8, 1, 1), dt.date(year, 11, 30))
         end = _day(rng, max(start, jan1), dec31) if rng.random() < 0.05 else None
-        out.append(Circumstance(category=Category.ELDERLY_ALONE, start=start, end=end))
-    if rng.random() < SHARES[Category.UNEMPLOYED]:
+        out.append(Circumstance(category="elderly_alone", start=start, end=end))
+    if rng.random() < SHARES["unemployed"]:
         start = _day(rng, dt.date(year - 1, 1, 1), dt.date(year, 11, 30))
         end = start + dt.timedelta(days=rng.randint(90, 720))
-        out.append(Circumstance(category=Category.UNEMPLOYED, start=start, end=end if end <= dec31 else None))
-    if rng.random() < SHARES[Category.RELEASED]:
+        out.append(Circumstance(category="unemployed", start=start, end=end if end <= dec31 else None))
+    if rng.random() < SHARES["released"]:
         start = _day(rng, dt.date(year - 3, 1, 1), dt.date(year, 12, 31))
-        out.append(Circumstance(category=Category.RELEASED, start=start, end=None))
-    if rng.random() < SHARES[Category.HOSPITALIZED]:
+        out.append(Circumstance(category="released", start=start, end=None))
+    if rng.random() < SHARES["hospitalized"]:
         start = _day(rng, jan1, dec31)
         end = start + dt.timedelta(days=rng.randint(1, 20))
-        out.append(Circumstance(category=Category.HOSPITALIZED, start=start, end=end if end <= dec31 else None))
+        out.append(Circumstance(category="hospitalized", start=start, end=end if end <= dec31 else None))
     return tuple(out)
 
 
@@ -184,8 +183,8 @@ def households_and_events(
         events = []
         while rng.random() < EVENTS_PER_HOUSEHOLD_YEAR / (1 + EVENTS_PER_HOUSEHOLD_YEAR):
             kind = rng.choices(kinds, weights)[0]
-            if kind is EventKind.ALARM and not any(c.category is Category.ELDERLY_ALONE for c in circumstances):
-                kind = EventKind.EMERGENCY
+            if kind == "alarm" and not any(c.category == "elderly_alone" for c in circumstances):
+                kind = "emergency"
             event_no += 1
             events.append(
                 Event(
@@ -193,7 +192,7 @@ def households_and_events(
                     household=hid,
                     kind=kind,
                     date=_day(rng, jan1, dec31),
-                    severity=Severity.MAJOR if rng.random() < MAJOR_SHARE else Severity.MINOR,
+                    severity="major" if rng.random() < MAJOR_SHARE else "minor",
                 )
             )
         # A plausible address and a household name (the head's name + 家).
@@ -232,7 +231,7 @@ def _organisation(
         )
 
     for _ in range(COMMITTEE_SIZE):
-        person(_name(rng), [Position(role=Role.COMMITTEE, unit="C", rank=1)])
+        person(_name(rng), [Position(role="committee", unit="C", rank=1)])
     in_building: dict[str, list[Household]] = {}
     for household in households:
         in_building.setdefault(household.building or "", []).append(household)
@@ -240,20 +239,20 @@ def _organisation(
         level, unit_id = unit["level"], unit["id"]
         if level == "estate":
             for rank in (1, 2):
-                person(_name(rng), [Position(role=Role.BRANCH_SECRETARY, unit=unit_id, rank=rank)])
+                person(_name(rng), [Position(role="branch_secretary", unit=unit_id, rank=rank)])
         elif level == "zone":
             for rank in (1, 2, 3):
-                person(_name(rng), [Position(role=Role.BRANCH_MEMBER, unit=unit_id, rank=rank)])
+                person(_name(rng), [Position(role="branch_member", unit=unit_id, rank=rank)])
         elif level == "building":
             _building_people(unit_id, in_building.get(unit_id, []), rng, person)
-    tree = tuple(Unit(id=u["id"], name=u["name"], level=Level(u["level"]), parent=u["parent"]) for u in units)
+    tree = tuple(Unit(id=u["id"], name=u["name"], level=u["level"], parent=u["parent"]) for u in units)
     return Organisation(units=tree, people=tuple(people))
 
 
 def _building_people(unit_id: str, homes: list[Household], rng: random.Random, person: Callable[..., None]) -> None:
     """A building's two group leaders (两长), its party members with their linked households, carers, contacts."""
     for rank in (1, 2):
-        person(_name(rng), [Position(role=Role.GROUP_LEADER, unit=unit_id, rank=rank)])
+        person(_name(rng), [Position(role="group_leader", unit=unit_id, rank=rank)])
     # Households with a circumstance are linked first, then others.
     order = sorted(homes, key=lambda h: (not h.circumstances, h.id))
     members = max(1, round(len(homes) * PARTY_MEMBERS_PER_HOUSEHOLD))
@@ -265,15 +264,15 @@ def _building_people(unit_id: str, homes: list[Household], rng: random.Random, p
         take = min(rng.randint(low, high), len(order))
         linked = tuple(order[(cursor + k) % len(order)].id for k in range(take))
         cursor += take
-        person(_name(rng), [Position(role=Role.PARTY_MEMBER, unit=unit_id)], linked)
+        person(_name(rng), [Position(role="party_member", unit=unit_id)], linked)
     for home in homes:
         categories = {c.category for c in home.circumstances}
-        if Category.ELDERLY_ALONE in categories:
+        if "elderly_alone" in categories:
             # 一对一 mostly; 多对一 (two or three carers) for some.
             for _ in range(rng.choice((1, 1, 1, 2, 3))):
-                person(_name(rng), [Position(role=Role.CARER, unit=unit_id)], (home.id,))
-        if Category.RELEASED in categories:
-            person(_name(rng), [Position(role=Role.CONTACT, unit=unit_id)], (home.id,))
+                person(_name(rng), [Position(role="carer", unit=unit_id)], (home.id,))
+        if "released" in categories:
+            person(_name(rng), [Position(role="contact", unit=unit_id)], (home.id,))
 
 
 #: Assumptions for simulated records (--with-visits): most visits on time,
@@ -291,12 +290,13 @@ def _records(community: Community, year: int, rng: random.Random) -> tuple[Visit
 
     assert community.organisation is not None
     horizon = Horizon(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-    obligations = plan(load_rulebook("baibuting"), community.households, community.events, horizon, calendar=china())
+    rulebook = load_rulebook("baibuting")
+    obligations = plan(rulebook, community.households, community.events, horizon, calendar=china())
     buildings = {h.id: h.building for h in community.households}
     people = [p.id for p in community.organisation.people]
-    actions = list(Action)
+    actions = list(rulebook.vocabulary.ids("actions"))
     out: list[Visit] = []
-    for item in assign(obligations, community.organisation, buildings):
+    for item in assign(obligations, community.organisation, buildings, rulebook.vocabulary):
         o = item.obligation
         roll = rng.random()
         if item.assignee is None or o.start > horizon.end or roll >= ON_TIME + LATE:

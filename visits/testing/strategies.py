@@ -28,10 +28,10 @@ from visits.core import festivals
 from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
 from visits.core.community import Circumstance, Community, Event, Horizon, Household
 from visits.core.errors import FieldProblems
-from visits.core.organisation import LINKED_ROLES, ROLE_LEVEL, Absence, Level, Organisation, Person, Position, Unit
+from visits.core.organisation import Absence, Organisation, Person, Position, Unit
 from visits.core.periods import ONE_DAY, Period, months_in
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
-from visits.core.vocabulary import Action, Category, EventKind, Role, Severity, Vocabulary
+from visits.core.vocabulary import Vocabulary
 from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, monday_to_friday
 from visits.io.calendars import china
 from visits.io.files import load_rulebook
@@ -77,10 +77,10 @@ def _interval(
 
 
 def circumstances(
-    category: Category | None = None, first: dt.date = FIRST, last: dt.date = LAST
+    category: str | None = None, first: dt.date = FIRST, last: dt.date = LAST
 ) -> st.SearchStrategy[Circumstance]:
     """One circumstance (of ``category`` if given), open or closed."""
-    cats = st.just(category) if category is not None else st.sampled_from(Category)
+    cats = st.just(category) if category is not None else st.sampled_from(_ids("categories"))
     return st.builds(
         lambda c, span: Circumstance(category=c, start=span[0], end=span[1]),
         cats,
@@ -89,7 +89,7 @@ def circumstances(
 
 
 @st.composite
-def _non_overlapping(draw: st.DrawFn, category: Category, first: dt.date, last: dt.date) -> list[Circumstance]:
+def _non_overlapping(draw: st.DrawFn, category: str, first: dt.date, last: dt.date) -> list[Circumstance]:
     """Up to three circumstances of one category, in order, with gaps between them."""
     out: list[Circumstance] = []
     cursor = first
@@ -118,7 +118,7 @@ def households(
     """A household with valid circumstances (never two of a category on one day)."""
     ident = draw(ids if ids is not None else st.from_regex(r"H[0-9]{1,4}", fullmatch=True))
     found: list[Circumstance] = []
-    for category in draw(st.lists(st.sampled_from(Category), unique=True, max_size=3)):
+    for category in draw(st.lists(st.sampled_from(_ids("categories")), unique=True, max_size=3)):
         found += draw(_non_overlapping(category, first, last))
     order = draw(st.permutations(range(len(found)))) if found else []
     return Household(id=ident, circumstances=tuple(found[i] for i in order))
@@ -129,9 +129,9 @@ def events(household: str, first: dt.date = FIRST, last: dt.date = LAST) -> st.S
     return st.builds(
         lambda ident, kind, day, severity: Event(id=ident, household=household, kind=kind, date=day, severity=severity),
         st.from_regex(r"E[0-9]{1,5}", fullmatch=True),
-        st.sampled_from(EventKind),
+        st.sampled_from(_ids("events")),
         dates(first, last),
-        st.sampled_from(Severity),
+        st.none() | st.sampled_from(_ids("severities")),
     )
 
 
@@ -225,17 +225,19 @@ def rules(draw: st.DrawFn, ident: str | None = None) -> Rule:
     on_event = draw(st.booleans())
     if on_event:
         trigger: CategoryTrigger | EventTrigger = EventTrigger(
-            events=tuple(draw(st.lists(st.sampled_from(EventKind), unique=True, min_size=1))),
-            severities=tuple(draw(st.lists(st.sampled_from(Severity), unique=True, min_size=1))),
+            events=tuple(draw(st.lists(st.sampled_from(_ids("events")), unique=True, min_size=1))),
+            severities=draw(
+                st.none() | st.lists(st.sampled_from(_ids("severities")), unique=True, min_size=1).map(tuple)
+            ),
         )
     else:
-        trigger = CategoryTrigger(category=draw(st.sampled_from(Category)))
+        trigger = CategoryTrigger(category=draw(st.sampled_from(_ids("categories"))))
     reading = draw(st.booleans())
     return Rule(
         id=rule_id,
         trigger=trigger,
-        roles=tuple(draw(st.lists(st.sampled_from(Role), unique=True, min_size=1, max_size=3))),
-        action=draw(st.sampled_from(Action)),
+        roles=tuple(draw(st.lists(st.sampled_from(_ids("roles")), unique=True, min_size=1, max_size=3))),
+        action=draw(st.sampled_from(_ids("actions"))),
         cadence=draw(cadences(events=on_event)),
         source=draw(_TEXT.filter(str.strip)),
         reading=reading,
@@ -266,6 +268,10 @@ def rulebooks(draw: st.DrawFn, max_rules: int = 6) -> Rulebook:
         due=draw(st.sampled_from(Due)),
         vocabulary=baibuting_vocabulary(),
     )
+
+
+def _ids(table: str) -> tuple[str, ...]:
+    return baibuting_vocabulary().ids(table)
 
 
 @functools.cache
@@ -317,22 +323,23 @@ def organised_communities(
     """
     base = draw(communities(max_households=max_households, first=first, last=last))
     estates = draw(st.integers(1, 2))
-    units = [Unit(id="C", level=Level.COMMUNITY)]
+    units = [Unit(id="C", level="community")]
     buildings: list[str] = []
     for e in range(estates):
-        units.append(Unit(id=f"E{e}", level=Level.ESTATE, parent="C"))
+        units.append(Unit(id=f"E{e}", level="estate", parent="C"))
         for z in range(draw(st.integers(1, 2))):
-            units.append(Unit(id=f"E{e}Z{z}", level=Level.ZONE, parent=f"E{e}"))
+            units.append(Unit(id=f"E{e}Z{z}", level="zone", parent=f"E{e}"))
             for b in range(draw(st.integers(1, 2))):
-                units.append(Unit(id=f"E{e}Z{z}B{b}", level=Level.BUILDING, parent=f"E{e}Z{z}"))
+                units.append(Unit(id=f"E{e}Z{z}B{b}", level="building", parent=f"E{e}Z{z}"))
                 buildings.append(f"E{e}Z{z}B{b}")
     households = tuple(attrs.evolve(h, building=draw(st.sampled_from(buildings))) for h in base.households)
     ids = [h.id for h in households]
-    unit_of_level = {role: [u.id for u in units if u.level is level] for role, level in ROLE_LEVEL.items()}
+    vocabulary = baibuting_vocabulary()
+    unit_of_level = {t.id: [u.id for u in units if u.level == t.level] for t in vocabulary.roles if t.level}
     people: list[Person] = []
     for n in range(draw(st.integers(0, 14))):
-        role = draw(st.sampled_from(Role))
-        if role in LINKED_ROLES:
+        role = draw(st.sampled_from(_ids("roles")))
+        if role in vocabulary.linked_roles():
             unit = draw(st.sampled_from(buildings))
             linked = tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))) if ids else ()
         else:
