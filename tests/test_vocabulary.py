@@ -7,15 +7,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from tests.helpers import BAIBUTING, circ, horizon, month_roster
 from tests.helpers.loading import GOOD, organised
 from tests.helpers.roster import community
 from visits import (
+    Calendar,
     Community,
     CommunityError,
     Household,
+    Period,
+    RulebookError,
     Term,
     Vocabulary,
     assigned_plan,
@@ -25,6 +29,7 @@ from visits import (
     roster_words,
 )
 from visits.cli import main
+from visits.core.extending import differences
 from visits.core.vocabulary import TABLES
 
 
@@ -209,3 +214,56 @@ class TestCommunityAgainstTheRulebook:
             f"{path}: households[0] (H1).circumstances[0].category: unknown category 'disabled' "
             "(this rulebook has: hardship, hospitalized, unemployed, released, elderly_alone)\n"
         )
+
+
+class TestRuleOverrides:
+    def test_a_rule_named_by_id_changes_only_what_it_gives(self, tmp_path: Path) -> None:
+        """Only the cadence: the trigger, roles, action, source and titles stay the base's."""
+        path = tmp_path / "mine.toml"
+        path.write_text(
+            'extends = "baibuting"\n[[rules]]\nid = "hardship.monthly"\n'
+            'cadence = { kind = "calendar", period = "week" }\n',
+            encoding="utf-8",
+        )
+        mine = load_rulebook(path)
+        base, rule = BAIBUTING.get("hardship.monthly"), mine.get("hardship.monthly")
+        assert rule == attrs.evolve(base, cadence=Calendar(period=Period.WEEK))
+        assert [r.id for r in mine.rules] == [r.id for r in BAIBUTING.rules]
+
+    def test_the_festivals_rulebook_is_the_difference_it_reads_as(self) -> None:
+        """Its two rules change titles, cadence, note (and reading) only; everything else is inherited."""
+        festivals = load_rulebook("baibuting-festivals")
+        changed = {
+            c.id: c.fields for c in differences(BAIBUTING, festivals) if c.kind == "changed" and c.what == "rule"
+        }
+        assert changed == {
+            "hardship.yearly": ("cadence", "reading", "note", "title", "title_en"),
+            "elderly.halfyearly": ("cadence", "note", "title", "title_en"),  # already a reading in the base
+        }
+        text = (Path(__file__).resolve().parent.parent / "visits" / "data" / "baibuting-festivals.toml").read_text(
+            encoding="utf-8"
+        )
+        assert "trigger =" not in text and "action =" not in text
+
+    def test_an_override_that_breaks_the_rule_says_where(self, tmp_path: Path) -> None:
+        """An event trigger over a calendar cadence: the rule's own check, at the file's rule."""
+        path = tmp_path / "mine.toml"
+        path.write_text(
+            'extends = "baibuting"\n[[rules]]\nid = "hardship.monthly"\ntrigger = { events = ["alarm"] }\n',
+            encoding="utf-8",
+        )
+        with pytest.raises(RulebookError) as caught:
+            load_rulebook(path)
+        assert caught.value.lines() == [
+            f"{path}: rules[0] (hardship.monthly).cadence: an event trigger needs a 'response' cadence, and only it"
+        ]
+
+    def test_a_gathering_named_by_id_changes_only_what_it_gives(self, tmp_path: Path) -> None:
+        """Moving the Mid-Autumn dinner a day keeps its title, invitees and roles."""
+        path = tmp_path / "mine.toml"
+        path.write_text(
+            'extends = "baibuting-festivals"\n[[gatherings]]\nid = "mid_autumn.dinner"\nday = 1\n', encoding="utf-8"
+        )
+        mine = load_rulebook(path)
+        before = load_rulebook("baibuting-festivals").gatherings[0]
+        assert mine.gatherings[0] == attrs.evolve(before, day=1)

@@ -24,6 +24,10 @@ def extend(
 ) -> Rulebook:
     """``base`` with rules, gatherings and vocabulary terms replaced by id, or added, and header fields changed.
 
+    Whole objects replace whole objects here; the field-by-field merge of a
+    rulebook file (a rule that gives only what changes) happens when the file
+    is read, in :func:`visits.io.convert.rulebook_from_dict`.
+
     This is what ``extends = "baibuting"`` in a rulebook file does.
     """
     replaced_rules = {r.id: r for r in rules}

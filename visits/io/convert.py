@@ -57,8 +57,9 @@ def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
     """Build a rulebook from parsed TOML/JSON; :class:`RulebookError` lists every problem.
 
     With ``base``, the data extends it (see :func:`visits.core.extending.extend`):
-    its rules and gatherings replace the base's by id or are added, and
-    every field is optional.
+    its rules and gatherings are added, or change the base's of the same id
+    field by field (a rule that names a base rule gives only what changes),
+    and every field is optional.
     """
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
@@ -81,9 +82,10 @@ def rulebook_from_dict(data: object, base: Rulebook | None = None) -> Rulebook:
         problems.append(Problem(path="name", message="required field missing"))
     if "rules" not in data and base is None:
         problems.append(Problem(path="rules", message="required field missing"))
-    rules = structure_each(data.get("rules", []), Rule, "rules", problems)
+    rules = structure_each(_over_base(data.get("rules", []), base, Rule), Rule, "rules", problems)
     _add_duplicate_ids(data.get("rules"), problems, "rules")
-    gatherings = structure_each(data.get("gatherings", []), Gathering, "gatherings", problems)
+    raw_gatherings = _over_base(data.get("gatherings", []), base, Gathering)
+    gatherings = structure_each(raw_gatherings, Gathering, "gatherings", problems)
     _add_duplicate_ids(data.get("gatherings"), problems, "gatherings")
     vocabulary = vocabulary_from_dict(data, problems, None if base is None else base.vocabulary)
     if vocabulary is not None:
@@ -277,6 +279,22 @@ def community_to_dict(community: Community) -> dict[str, Any]:
         out["units"] = [CONVERTER.unstructure(u, Unit) for u in community.organisation.units]
         out["people"] = [CONVERTER.unstructure(p, Person) for p in community.organisation.people]
     out.update(community.sections)
+    return out
+
+
+def _over_base(raw: object, base: Rulebook | None, cls: type[Rule] | type[Gathering]) -> object:
+    """Each raw rule (or gathering) that names one of the base's by id, as the base's fields with its own over them."""
+    if base is None or not isinstance(raw, list):
+        return raw
+    known: dict[str, Rule | Gathering] = {r.id: r for r in (base.rules if cls is Rule else base.gatherings)}
+    out = []
+    for item in raw:
+        ident = item.get("id") if isinstance(item, Mapping) else None
+        if isinstance(ident, str) and ident in known:
+            inherited = {k: v for k, v in CONVERTER.unstructure(known[ident], cls).items() if v is not None}
+            out.append({**inherited, **item})
+        else:
+            out.append(item)
     return out
 
 
