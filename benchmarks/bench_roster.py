@@ -18,7 +18,7 @@ from visits import Horizon, load_rulebook
 from visits.core.roster import Roster
 from visits.core.rostering import build_roster
 from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
-from visits.render.labels import ROSTER_WORDS
+from visits.render.labels import roster_words
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan
 from visits.testing import demo
@@ -47,7 +47,8 @@ def main() -> None:
             month=12,
             households=community.households,
             organisation=community.organisation,
-            words=ROSTER_WORDS["zh"],
+            levels=rulebook.vocabulary.ids("levels"),
+            words=roster_words("zh", rulebook.vocabulary),
         )
 
     began = time.perf_counter()

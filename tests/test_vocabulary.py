@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, horizon, month_roster
 from tests.helpers.loading import GOOD, organised
@@ -29,8 +32,13 @@ from visits import (
     roster_words,
 )
 from visits.cli import main
+from visits.core.assign import Assigned
+from visits.core.community import Horizon
 from visits.core.extending import differences
+from visits.core.organisation import Organisation, Person, Position, Unit, UnitTree
+from visits.core.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
 from visits.core.vocabulary import TABLES
+from visits.testing import strategies as vst
 
 
 class TestDeclared:
@@ -267,3 +275,193 @@ class TestRuleOverrides:
         mine = load_rulebook(path)
         before = load_rulebook("baibuting-festivals").gatherings[0]
         assert mine.gatherings[0] == attrs.evolve(before, day=1)
+
+
+def _renamed(table: str, ident: str) -> str:
+    return f"{table[:3]}_{ident}"
+
+
+def _rename_vocabulary(v: Vocabulary) -> Vocabulary:
+    def term(table: str, t: Term) -> Term:
+        return attrs.evolve(
+            t,
+            id=_renamed(table, t.id),
+            level=None if t.level is None else _renamed("levels", t.level),
+            severities=tuple(_renamed("severities", s) for s in t.severities),
+        )
+
+    return Vocabulary(**{table: tuple(term(table, t) for t in getattr(v, table)) for table in TABLES})
+
+
+def _rename_rule(rule: Rule) -> Rule:
+    trigger = rule.trigger
+    if isinstance(trigger, CategoryTrigger):
+        new: CategoryTrigger | EventTrigger = CategoryTrigger(category=_renamed("categories", trigger.category))
+    else:
+        severities = trigger.severities
+        new = EventTrigger(
+            events=tuple(_renamed("events", k) for k in trigger.events),
+            severities=None if severities is None else tuple(_renamed("severities", s) for s in severities),
+        )
+    return attrs.evolve(
+        rule,
+        trigger=new,
+        roles=tuple(_renamed("roles", r) for r in rule.roles),
+        action=_renamed("actions", rule.action),
+    )
+
+
+def _rename_community(c: Community) -> Community:
+    homes = tuple(
+        attrs.evolve(
+            h,
+            circumstances=tuple(attrs.evolve(x, category=_renamed("categories", x.category)) for x in h.circumstances),
+        )
+        for h in c.households
+    )
+    events = tuple(
+        attrs.evolve(
+            e,
+            kind=_renamed("events", e.kind),
+            severity=None if e.severity is None else _renamed("severities", e.severity),
+        )
+        for e in c.events
+    )
+    assert c.organisation is not None
+    units = tuple(attrs.evolve(u, level=_renamed("levels", u.level)) for u in c.organisation.units)
+    people = tuple(
+        attrs.evolve(p, positions=tuple(attrs.evolve(q, role=_renamed("roles", q.role)) for q in p.positions))
+        for p in c.organisation.people
+    )
+    return attrs.evolve(c, households=homes, events=events, organisation=Organisation(units=units, people=people))
+
+
+@st.composite
+def _planned(draw: st.DrawFn) -> tuple[Rulebook, Community, Horizon]:
+    """A vocabulary of any shape, a rulebook over it, and an organised community in its words."""
+    vocabulary = draw(vst.vocabularies())
+    rulebook = draw(vst.rulebooks(max_rules=4, vocabulary=vocabulary))
+    community = draw(vst.organised_communities(max_households=5, vocabulary=vocabulary))
+    return rulebook, community, draw(vst.horizons(max_days=200))
+
+
+def _shown(item: Assigned) -> tuple[object, ...]:
+    o, a = item.obligation, item.assignment
+    return (o.key, o.start, o.end, o.due, o.calendar, a.assignee, a.role, a.unit, a.rank, a.choice, a.missing)
+
+
+#: Each example plans, assigns and (for renaming) plans again over a vocabulary of any shape: fewer of them.
+_FEWER = settings(max_examples=60)
+
+
+class TestAnyVocabulary:
+    @_FEWER
+    @given(_planned(), st.randoms(use_true_random=False))
+    def test_plans_are_deterministic_and_independent_of_input_order(
+        self, planned: tuple[Rulebook, Community, Horizon], rng: random.Random
+    ) -> None:
+        """The same obligations and assignments, whatever order the households and events come in."""
+        rulebook, community, span = planned
+        homes, events = list(community.households), list(community.events)
+        rng.shuffle(homes)
+        rng.shuffle(events)
+        shuffled = attrs.evolve(community, households=tuple(homes), events=tuple(events))
+        first = sorted(_shown(a) for a in assigned_plan(rulebook, community, span))
+        assert first == sorted(_shown(a) for a in assigned_plan(rulebook, community, span))
+        assert first == sorted(_shown(a) for a in assigned_plan(rulebook, shuffled, span))
+
+    @_FEWER
+    @given(_planned())
+    def test_every_assignee_holds_the_role_at_the_households_chain_or_its_links(
+        self, planned: tuple[Rulebook, Community, Horizon]
+    ) -> None:
+        """A unit role is held at the unit of its level above the household's building; a linked role, for it."""
+        rulebook, community, span = planned
+        assert community.organisation is not None
+        tree = UnitTree(community.organisation.units)
+        people = {p.id: p for p in community.organisation.people}
+        building = {h.id: h.building for h in community.households}
+        for item in assigned_plan(rulebook, community, span):
+            a = item.assignment
+            if a.assignee is None:
+                continue
+            assert a.role is not None
+            term = rulebook.vocabulary.term("roles", a.role)
+            assert term is not None
+            holder = people[a.assignee]
+            if term.linked:
+                assert item.obligation.household in holder.households
+            else:
+                assert term.level is not None
+                assert tree.chain(building[item.obligation.household]).get(term.level) == a.unit
+                assert any(q.role == a.role and q.unit == a.unit for q in holder.positions)
+
+    @_FEWER
+    @given(_planned())
+    def test_renaming_every_id_renames_the_plan_and_changes_nothing_else(
+        self, planned: tuple[Rulebook, Community, Horizon]
+    ) -> None:
+        """Categories, events, severities, levels, roles and actions renamed consistently: the same plan, renamed."""
+        rulebook, community, span = planned
+        renamed_book = attrs.evolve(
+            rulebook,
+            rules=tuple(_rename_rule(r) for r in rulebook.rules),
+            vocabulary=_rename_vocabulary(rulebook.vocabulary),
+        )
+        before = list(assigned_plan(rulebook, community, span))
+        after = list(assigned_plan(renamed_book, _rename_community(community), span))
+        assert len(before) == len(after)
+        for old, new in zip(before, after, strict=True):
+            a, b = old.assignment, new.assignment
+            expected = attrs.evolve(
+                a,
+                role=None if a.role is None else _renamed("roles", a.role),
+                missing=None if a.missing is None else _renamed("roles", a.missing),
+            )
+            assert b == expected
+            assert new.obligation == attrs.evolve(old.obligation, rule=_rename_rule(old.obligation.rule))
+
+
+class TestLadderFromTheVocabulary:
+    """The first role declared at a level answers for it; the others there are never escalated to."""
+
+    @staticmethod
+    def _assigned(role_order: tuple[str, ...]) -> tuple[str | None, str]:
+        terms = {
+            "head": Term(id="head", title="楼长", level="bottom"),
+            "deputy": Term(id="deputy", title="副楼长", level="bottom"),
+            "boss": Term(id="boss", title="主任", level="top"),
+            "friend": Term(id="friend", title="结对人", linked=True),
+        }
+        vocabulary = Vocabulary(
+            categories=(Term(id="c", title="类", sensitive=False),),
+            levels=(Term(id="top", title="上"), Term(id="bottom", title="下")),
+            roles=tuple(terms[r] for r in role_order),
+            actions=(Term(id="visit", title="走访"),),
+        )
+        rule = Rule(
+            id="c.monthly",
+            trigger=CategoryTrigger(category="c"),
+            roles=("friend",),
+            action="visit",
+            cadence=Calendar(period=Period.MONTH),
+            source="s",
+        )
+        book = Rulebook(name="ladder", rules=(rule,), vocabulary=vocabulary)
+        units = (Unit(id="T", level="top"), Unit(id="B", level="bottom", parent="T"))
+        people = (
+            Person(id="D", positions=(Position(role="deputy", unit="B"),)),
+            Person(id="K", positions=(Position(role="boss", unit="T"),)),
+        )
+        home = Household(id="H1", building="B", circumstances=(circ("c", "2026-01-01"),))
+        community = Community(households=(home,), organisation=Organisation(units=units, people=people))
+        [item] = assigned_plan(book, community, horizon("2026-03-01", "2026-03-31"))
+        return item.assignee, item.assignment.choice.value
+
+    def test_a_second_role_at_the_building_is_not_the_ones_escalated_to(self) -> None:
+        """head is declared first at the bottom level: nobody holds it, so the ladder goes up to the boss."""
+        assert self._assigned(("head", "deputy", "boss", "friend")) == ("K", "escalated")
+
+    def test_declaring_it_first_makes_it_the_one(self) -> None:
+        """With deputy declared before head, the deputy answers for the building."""
+        assert self._assigned(("deputy", "head", "boss", "friend")) == ("D", "escalated")

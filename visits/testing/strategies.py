@@ -31,7 +31,7 @@ from visits.core.errors import FieldProblems
 from visits.core.organisation import Absence, Organisation, Person, Position, Unit
 from visits.core.periods import ONE_DAY, Period, months_in
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
-from visits.core.vocabulary import Vocabulary
+from visits.core.vocabulary import Term, Vocabulary
 from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, monday_to_friday
 from visits.io.calendars import china
 from visits.io.files import load_rulebook
@@ -51,6 +51,7 @@ __all__ = [
     "periodic_cadences",
     "rulebooks",
     "rules",
+    "vocabularies",
     "work_calendars",
 ]
 
@@ -77,10 +78,10 @@ def _interval(
 
 
 def circumstances(
-    category: str | None = None, first: dt.date = FIRST, last: dt.date = LAST
+    category: str | None = None, first: dt.date = FIRST, last: dt.date = LAST, vocabulary: Vocabulary | None = None
 ) -> st.SearchStrategy[Circumstance]:
-    """One circumstance (of ``category`` if given), open or closed."""
-    cats = st.just(category) if category is not None else st.sampled_from(_ids("categories"))
+    """One circumstance (of ``category`` if given, else of the vocabulary's), open or closed."""
+    cats = st.just(category) if category is not None else st.sampled_from(_ids("categories", vocabulary))
     return st.builds(
         lambda c, span: Circumstance(category=c, start=span[0], end=span[1]),
         cats,
@@ -114,36 +115,51 @@ def households(
     ids: st.SearchStrategy[str] | None = None,
     first: dt.date = FIRST,
     last: dt.date = LAST,
+    vocabulary: Vocabulary | None = None,
 ) -> Household:
     """A household with valid circumstances (never two of a category on one day)."""
     ident = draw(ids if ids is not None else st.from_regex(r"H[0-9]{1,4}", fullmatch=True))
     found: list[Circumstance] = []
-    for category in draw(st.lists(st.sampled_from(_ids("categories")), unique=True, max_size=3)):
+    for category in draw(st.lists(st.sampled_from(_ids("categories", vocabulary)), unique=True, max_size=3)):
         found += draw(_non_overlapping(category, first, last))
     order = draw(st.permutations(range(len(found)))) if found else []
     return Household(id=ident, circumstances=tuple(found[i] for i in order))
 
 
-def events(household: str, first: dt.date = FIRST, last: dt.date = LAST) -> st.SearchStrategy[Event]:
-    """An event at ``household`` (its id drawn; make ids unique yourself or use communities())."""
-    return st.builds(
-        lambda ident, kind, day, severity: Event(id=ident, household=household, kind=kind, date=day, severity=severity),
-        st.from_regex(r"E[0-9]{1,5}", fullmatch=True),
-        st.sampled_from(_ids("events")),
-        dates(first, last),
-        st.none() | st.sampled_from(_ids("severities")),
+@st.composite
+def events(
+    draw: st.DrawFn, household: str, first: dt.date = FIRST, last: dt.date = LAST, vocabulary: Vocabulary | None = None
+) -> Event:
+    """An event at ``household`` (its id drawn; make ids unique yourself or use communities()).
+
+    Its kind is one of the vocabulary's, its severity one its kind may have, or none.
+    """
+    vocabulary = vocabulary or baibuting_vocabulary()
+    kind = draw(st.sampled_from(vocabulary.events))
+    return Event(
+        id=draw(st.from_regex(r"E[0-9]{1,5}", fullmatch=True)),
+        household=household,
+        kind=kind.id,
+        date=draw(dates(first, last)),
+        severity=draw(st.none() | st.sampled_from(kind.severities)) if kind.severities else None,
     )
 
 
 @st.composite
-def communities(draw: st.DrawFn, max_households: int = 6, first: dt.date = FIRST, last: dt.date = LAST) -> Community:
-    """A community with unique household ids and events only at its households."""
+def communities(
+    draw: st.DrawFn,
+    max_households: int = 6,
+    first: dt.date = FIRST,
+    last: dt.date = LAST,
+    vocabulary: Vocabulary | None = None,
+) -> Community:
+    """A community with unique household ids and events only at its households (ids of ``vocabulary``)."""
     ids = draw(st.lists(st.from_regex(r"H[0-9]{1,4}", fullmatch=True), unique=True, max_size=max_households))
-    homes = tuple(draw(households(ids=st.just(i), first=first, last=last)) for i in ids)
+    homes = tuple(draw(households(ids=st.just(i), first=first, last=last, vocabulary=vocabulary)) for i in ids)
     found: list[Event] = []
     if ids:
         for n in range(draw(st.integers(0, 2 * len(ids)))):
-            event = draw(events(draw(st.sampled_from(ids)), first, last))
+            event = draw(events(draw(st.sampled_from(ids)), first, last, vocabulary))
             found.append(
                 Event(
                     id=f"E{n}",
@@ -219,25 +235,27 @@ _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), m
 
 
 @st.composite
-def rules(draw: st.DrawFn, ident: str | None = None) -> Rule:
-    """A valid rule, triggered by a category or by events."""
+def rules(draw: st.DrawFn, ident: str | None = None, vocabulary: Vocabulary | None = None) -> Rule:
+    """A valid rule, triggered by a category or by events, naming ids of ``vocabulary`` (default Baibuting's)."""
     rule_id = ident or draw(st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9][a-z0-9_]{0,7}", fullmatch=True))
     on_event = draw(st.booleans())
     if on_event:
         trigger: CategoryTrigger | EventTrigger = EventTrigger(
-            events=tuple(draw(st.lists(st.sampled_from(_ids("events")), unique=True, min_size=1))),
+            events=tuple(draw(st.lists(st.sampled_from(_ids("events", vocabulary)), unique=True, min_size=1))),
             severities=draw(
-                st.none() | st.lists(st.sampled_from(_ids("severities")), unique=True, min_size=1).map(tuple)
+                st.none()
+                | st.lists(st.sampled_from(_ids("severities", vocabulary)), unique=True, min_size=1).map(tuple)
             ),
         )
     else:
-        trigger = CategoryTrigger(category=draw(st.sampled_from(_ids("categories"))))
+        trigger = CategoryTrigger(category=draw(st.sampled_from(_ids("categories", vocabulary))))
     reading = draw(st.booleans())
+    roles = st.lists(st.sampled_from(_ids("roles", vocabulary)), unique=True, min_size=1, max_size=3)
     return Rule(
         id=rule_id,
         trigger=trigger,
-        roles=tuple(draw(st.lists(st.sampled_from(_ids("roles")), unique=True, min_size=1, max_size=3))),
-        action=draw(st.sampled_from(_ids("actions"))),
+        roles=tuple(draw(roles)),
+        action=draw(st.sampled_from(_ids("actions", vocabulary))),
         cadence=draw(cadences(events=on_event)),
         source=draw(_TEXT.filter(str.strip)),
         reading=reading,
@@ -250,8 +268,8 @@ def rules(draw: st.DrawFn, ident: str | None = None) -> Rule:
 
 
 @st.composite
-def rulebooks(draw: st.DrawFn, max_rules: int = 6) -> Rulebook:
-    """A valid rulebook with unique rule ids."""
+def rulebooks(draw: st.DrawFn, max_rules: int = 6, vocabulary: Vocabulary | None = None) -> Rulebook:
+    """A valid rulebook with unique rule ids, over ``vocabulary`` (default Baibuting's)."""
     ids = draw(
         st.lists(
             st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9][a-z0-9_]{0,7}", fullmatch=True),
@@ -264,14 +282,70 @@ def rulebooks(draw: st.DrawFn, max_rules: int = 6) -> Rulebook:
         name=draw(_TEXT.filter(str.strip)),
         community=draw(_TEXT),
         description=draw(_TEXT),
-        rules=tuple(draw(rules(ident=i)) for i in ids),
+        rules=tuple(draw(rules(ident=i, vocabulary=vocabulary)) for i in ids),
         due=draw(st.sampled_from(Due)),
-        vocabulary=baibuting_vocabulary(),
+        vocabulary=vocabulary or baibuting_vocabulary(),
     )
 
 
-def _ids(table: str) -> tuple[str, ...]:
-    return baibuting_vocabulary().ids(table)
+_WORD = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
+
+
+@st.composite
+def _terms(draw: st.DrawFn, /, min_size: int, max_size: int, **fields: st.SearchStrategy[object]) -> list[Term]:
+    """Terms with unique ids and Chinese-or-any titles; each of ``fields`` drawn per term."""
+    ids = draw(st.lists(_WORD, unique=True, min_size=min_size, max_size=max_size))
+    return [
+        Term(
+            id=i,
+            title=draw(_TEXT.filter(str.strip)),
+            title_en=draw(_TEXT),
+            **{name: draw(strategy) for name, strategy in fields.items()},  # type: ignore[arg-type]
+        )
+        for i in ids
+    ]
+
+
+@st.composite
+def vocabularies(draw: st.DrawFn, max_levels: int = 6) -> Vocabulary:
+    """A valid vocabulary: 2..``max_levels`` levels, every level with a role (the first declared answers),
+    extra unit roles and linked roles, and categories, events with severities, and actions.
+
+    The role order is shuffled, so the role that answers for a level is not always the first drawn.
+    """
+    levels = draw(_terms(2, max_levels))
+    level_ids = [t.id for t in levels]
+    roles = draw(_terms(len(levels), len(levels) + 4))
+    placed = [
+        attrs.evolve(term, level=level_ids[i]) if i < len(levels) else _placed(draw, term, level_ids)
+        for i, term in enumerate(roles)
+    ]
+    severities = draw(_terms(1, 3))
+    severity_ids = [t.id for t in severities]
+    kinds = draw(_terms(1, 3))
+    events = [
+        attrs.evolve(k, severities=tuple(draw(st.lists(st.sampled_from(severity_ids), unique=True, min_size=1))))
+        for k in kinds
+    ]
+    return Vocabulary(
+        categories=tuple(draw(_terms(1, 4, sensitive=st.booleans()))),
+        events=tuple(events),
+        severities=tuple(severities),
+        levels=tuple(levels),
+        roles=tuple(draw(st.permutations(placed))),
+        actions=tuple(draw(_terms(1, 4))),
+    )
+
+
+def _placed(draw: st.DrawFn, term: Term, levels: list[str]) -> Term:
+    """A role beyond the one per level: linked to households, or at a level drawn."""
+    if draw(st.booleans()):
+        return attrs.evolve(term, linked=True)
+    return attrs.evolve(term, level=draw(st.sampled_from(levels)))
+
+
+def _ids(table: str, vocabulary: Vocabulary | None = None) -> tuple[str, ...]:
+    return (vocabulary or baibuting_vocabulary()).ids(table)
 
 
 @functools.cache
@@ -314,31 +388,38 @@ def work_calendars(draw: st.DrawFn, first: dt.date = FIRST, last: dt.date = LAST
 
 @st.composite
 def organised_communities(
-    draw: st.DrawFn, max_households: int = 8, first: dt.date = FIRST, last: dt.date = LAST
+    draw: st.DrawFn,
+    max_households: int = 8,
+    first: dt.date = FIRST,
+    last: dt.date = LAST,
+    vocabulary: Vocabulary | None = None,
 ) -> Community:
     """A community with a unit tree, people (ranks, absences, links) and households in buildings.
 
-    Some roles may have nobody at some units, so every assignment path (first
-    choice, next rank, another role, escalation, nobody) can occur.
+    The tree has the vocabulary's levels (default Baibuting's), one root and
+    one or two units under each unit; households live in units of the lowest
+    level.  Some roles may have nobody at some units, so every assignment path
+    (first choice, next rank, another role, escalation, nobody) can occur.
     """
-    base = draw(communities(max_households=max_households, first=first, last=last))
-    estates = draw(st.integers(1, 2))
-    units = [Unit(id="C", level="community")]
-    buildings: list[str] = []
-    for e in range(estates):
-        units.append(Unit(id=f"E{e}", level="estate", parent="C"))
-        for z in range(draw(st.integers(1, 2))):
-            units.append(Unit(id=f"E{e}Z{z}", level="zone", parent=f"E{e}"))
-            for b in range(draw(st.integers(1, 2))):
-                units.append(Unit(id=f"E{e}Z{z}B{b}", level="building", parent=f"E{e}Z{z}"))
-                buildings.append(f"E{e}Z{z}B{b}")
+    vocabulary = vocabulary or baibuting_vocabulary()
+    base = draw(communities(max_households=max_households, first=first, last=last, vocabulary=vocabulary))
+    levels = vocabulary.ids("levels")
+    units = [Unit(id="U", level=levels[0])]
+    layer = ["U"]
+    for level in levels[1:]:
+        below: list[str] = []
+        for parent in layer:
+            for k in range(draw(st.integers(1, 2))):
+                below.append(f"{parent}.{k}")
+                units.append(Unit(id=below[-1], level=level, parent=parent))
+        layer = below
+    buildings = layer
     households = tuple(attrs.evolve(h, building=draw(st.sampled_from(buildings))) for h in base.households)
     ids = [h.id for h in households]
-    vocabulary = baibuting_vocabulary()
     unit_of_level = {t.id: [u.id for u in units if u.level == t.level] for t in vocabulary.roles if t.level}
     people: list[Person] = []
     for n in range(draw(st.integers(0, 14))):
-        role = draw(st.sampled_from(_ids("roles")))
+        role = draw(st.sampled_from(vocabulary.ids("roles")))
         if role in vocabulary.linked_roles():
             unit = draw(st.sampled_from(buildings))
             linked = tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))) if ids else ()
