@@ -49,7 +49,8 @@ class TestRulebookErrors:
         data["rules"][9]["reading"] = "yes"
         assert rulebook_lines(data) == [
             "rules[0] (hardship.monthly).roles[1]: unknown role 'mayor' (this rulebook has: committee, "
-            "branch_secretary, branch_member, group_leader, party_member, carer, contact)",
+            "branch_secretary, branch_member, group_leader, building_head, hygiene_officer, security_officer, "
+            "culture_officer, property_officer, party_member, carer, contact)",
             "rules[1] (hardship.quarterly).cadence.period: unknown period 'fortnight' "
             "(expected one of: week, month, quarter, half, year)",
             "rules[2] (hardship.yearly).action: must be a string, got 7",

@@ -83,7 +83,8 @@ RULEBOOK_CASES: dict[str, tuple[Callable[[dict[str, Any]], object], list[str]]] 
         lambda d: d["rules"][4].update(roles=["grid_workr"]),
         [
             "rules[4] (unemployed.contact).roles[0]: unknown role 'grid_workr' (this rulebook has: committee, "
-            "branch_secretary, branch_member, group_leader, party_member, carer, contact)"
+            "branch_secretary, branch_member, group_leader, building_head, hygiene_officer, security_officer, "
+            "culture_officer, property_officer, party_member, carer, contact)"
         ],
     ),
     "unknown action, event kind and severity": (

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import BAIBUTING, circ, horizon, month_roster
+from tests.helpers import BAIBUTING, circ, d, horizon, month_roster
 from tests.helpers.loading import GOOD, organised
 from tests.helpers.roster import community
 from visits import (
@@ -35,24 +35,32 @@ from visits.cli import main
 from visits.core.assign import Assigned
 from visits.core.community import Horizon
 from visits.core.extending import differences
-from visits.core.organisation import Organisation, Person, Position, Unit, UnitTree
+from visits.core.organisation import Absence, Organisation, Person, Position, Unit, UnitTree
 from visits.core.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
+from visits.core.teams import TeamGap, team_gaps
 from visits.core.vocabulary import TABLES
 from visits.testing import strategies as vst
 
 
 class TestDeclared:
     def test_the_baibuting_vocabulary_is_todays(self) -> None:
-        """Five categories, four event kinds, two severities, four levels, seven roles, nine actions."""
+        """Five categories, four event kinds, two severities, four levels, twelve roles, nine actions."""
         v = BAIBUTING.vocabulary
         assert v.ids("levels") == ("community", "estate", "zone", "building")
-        assert [len(v.ids(t)) for t in TABLES] == [5, 4, 2, 4, 7, 9]
+        assert [len(v.ids(t)) for t in TABLES] == [5, 4, 2, 4, 12, 9]
         assert [r.id for r in v.roles if r.linked] == ["party_member", "carer", "contact"]
         assert {r.id: r.level for r in v.roles if not r.linked} == {
             "committee": "community",
             "branch_secretary": "estate",
             "branch_member": "zone",
             "group_leader": "building",
+            **dict.fromkeys(v.term("levels", "building").team[1:], "building"),  # type: ignore[union-attr]
+        }
+        assert v.answering() == {
+            "community": "committee",
+            "estate": "branch_secretary",
+            "zone": "branch_member",
+            "building": "group_leader",
         }
 
     def test_titles_by_language_fall_back_to_the_id(self) -> None:
@@ -148,7 +156,8 @@ class TestCommunityAgainstTheRulebook:
             "events[0] (E1).severity: unknown severity 'huge' (this rulebook has: minor, major)",
             "units[2] (Z1).level: unknown level 'grid' (this rulebook has: community, estate, zone, building)",
             "people[1] (P2).positions[0].role: unknown role 'grid_worker' (this rulebook has: committee, "
-            "branch_secretary, branch_member, group_leader, party_member, carer, contact)",
+            "branch_secretary, branch_member, group_leader, building_head, hygiene_officer, security_officer, "
+            "culture_officer, property_officer, party_member, carer, contact)",
             "visits[0] (V1).action: unknown action 'vist' (this rulebook has: visit, gift_visit, contact, review, "
             "assess, accompany, assign, install, arrive)",
         ]
@@ -465,3 +474,106 @@ class TestLadderFromTheVocabulary:
     def test_declaring_it_first_makes_it_the_one(self) -> None:
         """With deputy declared before head, the deputy answers for the building."""
         assert self._assigned(("deputy", "head", "boss", "friend")) == ("D", "escalated")
+
+
+class TestTeams:
+    """两长四员: the six seats of a building's team, and the buildings where one is empty."""
+
+    TEAM = (
+        "group_leader",
+        "building_head",
+        "hygiene_officer",
+        "security_officer",
+        "culture_officer",
+        "property_officer",
+    )
+
+    @staticmethod
+    def _organisation(*seats: tuple[str, str, int]) -> Organisation:
+        units = (
+            Unit(id="C", level="community"),
+            Unit(id="E", level="estate", parent="C"),
+            Unit(id="Z", level="zone", parent="E"),
+            Unit(id="B1", level="building", parent="Z"),
+            Unit(id="B2", level="building", parent="Z"),
+        )
+        people = tuple(
+            Person(
+                id=f"P{n}",
+                positions=(Position(role=role, unit=unit, rank=rank),),
+                absences=(Absence(start=d("2026-01-01"), end=d("2026-12-31")),) if n == 0 else (),
+            )
+            for n, (role, unit, rank) in enumerate(seats)
+        )
+        return Organisation(units=units, people=people)
+
+    def test_the_baibuting_building_team_is_the_six_of_the_text(self) -> None:
+        """党小组长、楼栋长和卫生委员、治安委员、文体委员、物业房管员, in that order, the group leader first."""
+        v = BAIBUTING.vocabulary
+        building = v.term("levels", "building")
+        assert building is not None and building.team == self.TEAM
+        assert [v.titles("roles", "zh")[r] for r in self.TEAM] == [
+            "党小组长",
+            "楼栋长",
+            "卫生委员",
+            "治安委员",
+            "文体委员",
+            "物业房管员",
+        ]
+
+    def test_a_full_team_is_not_listed_and_an_empty_seat_is(self) -> None:
+        """B1 has all six (one away all year, one at rank 2: still held); B2 only a group leader.
+
+        Units of the levels above have no team and are never listed."""
+        seats = [(role, "B1", 2 if role == "culture_officer" else 1) for role in self.TEAM]
+        organisation = self._organisation(*seats, ("group_leader", "B2", 1), ("branch_member", "Z", 1))
+        assert team_gaps(organisation, BAIBUTING.vocabulary) == (
+            TeamGap(unit="B2", level="building", missing=self.TEAM[1:]),
+        )
+
+    def test_missing_seats_keep_the_teams_order(self) -> None:
+        """Whatever order people come in, the missing roles are listed as the team declares them."""
+        organisation = self._organisation(("security_officer", "B1", 1), ("building_head", "B1", 1))
+        gaps = team_gaps(organisation, BAIBUTING.vocabulary)
+        assert gaps[0] == TeamGap(
+            unit="B1",
+            level="building",
+            missing=("group_leader", "hygiene_officer", "culture_officer", "property_officer"),
+        )
+        assert [g.unit for g in gaps] == ["B1", "B2"]
+
+    @pytest.mark.parametrize(
+        ("team", "message"),
+        [
+            (["group_leader", "mayor"], "levels.building.team[1]: unknown role 'mayor'"),
+            (["group_leader", "committee"], "levels.building.team[1]: 'committee' does not serve at the building"),
+            (["group_leader", "group_leader"], "levels.building.team: names a role twice"),
+        ],
+    )
+    def test_a_team_names_roles_of_its_own_level_once(self, team: list[str], message: str, tmp_path: Path) -> None:
+        path = tmp_path / "mine.toml"
+        path.write_text(f'extends = "baibuting"\n[levels.building]\nteam = {json.dumps(team)}\n', encoding="utf-8")
+        with pytest.raises(RulebookError) as caught:
+            load_rulebook(path)
+        assert [line for line in caught.value.lines() if message in line]
+
+    def test_the_teams_command(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """In Chinese by default, in English with --lang en, and as JSON; a rulebook with no team says so."""
+        path = tmp_path / "c.json"
+        data = organised()
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert main(["teams", str(path)]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert out[0] == "楼栋团队有空缺：1 个（共 1 个）"
+        assert out[2].split() == ["B1", "1栋", "楼栋长、卫生委员、治安委员、文体委员、物业房管员"]
+        assert main(["teams", str(path), "--lang", "en"]) == 0
+        assert capsys.readouterr().out.startswith("building teams with an empty seat: 1 of 1\nunit")
+        assert main(["teams", str(path), "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out) == [
+            {"unit": "B1", "level": "building", "missing": list(self.TEAM[1:])}
+        ]
+        grid = Path(__file__).resolve().parent.parent / "examples" / "grid-community"
+        code = main(["teams", str(grid / "community.json"), "--rules", str(grid / "rules.toml")])
+        captured = capsys.readouterr()
+        assert (code, captured.out) == (1, "")
+        assert captured.err.endswith("no level of the rulebook declares a team ([levels.<id>] team = [...])\n")

@@ -14,17 +14,16 @@ from typing import TypeVar
 
 import attrs
 
+from visits.cli.organisation import links_command, teams_command
 from visits.cli.output import aligned, differences_lines, emit, report_csv, report_table, rules_table
 from visits.cli.parser import UsageError
 from visits.core import festivals
 from visits.core.assign import Assigned, workload
 from visits.core.community import Community, Horizon
 from visits.core.errors import FieldProblems, Problem, VisitsError
-from visits.core.links import apply_links, check_links, propose_links
 from visits.core.periods import ONE_DAY, Period, next_start
 from visits.core.planner import Obligation
 from visits.core.rules import Rulebook, gatherings_between
-from visits.core.text import visible
 from visits.core.workdays import WorkCalendar
 from visits.io import serialise
 from visits.io.calendars import china
@@ -279,36 +278,6 @@ def _source_date() -> dt.datetime:
         raise VisitsError([Problem(path="SOURCE_DATE_EPOCH", message=message)]) from None
 
 
-def _links(args: argparse.Namespace) -> int:
-    vocabulary = load_rulebook(args.rules).vocabulary
-    community = load_community(args.community, vocabulary)
-    if community.organisation is None:
-        message = "no organisation: the community file has no 'units' and 'people' sections"
-        raise VisitsError([Problem(path="", message=message)], source=args.community)
-    if not 1 <= args.min <= args.max:
-        raise UsageError(f"--min and --max must satisfy 1 <= min <= max, got {args.min} and {args.max}")
-    organisation, homes = community.organisation, community.households
-    report = check_links(organisation, homes, vocabulary, args.min, args.max, args.every_household)
-    out = [
-        f"members (party members) outside {args.min}-{args.max} links: "
-        f"{len(report.over)} over, {len(report.under)} under; "
-        f"households needing a link without one: {len(report.unlinked)}\n"
-    ]
-    out += [f"over   {person}: {count} households\n" for person, count in report.over]
-    out += [f"under  {person}: {count} households\n" for person, count in report.under]
-    out += [f"unlinked  {household}\n" for household in report.unlinked]
-    if args.propose:
-        links, left = propose_links(organisation, homes, vocabulary, args.min, args.max, args.every_household)
-        out.append(f"proposed links: {len(links)}; households left without a member with room: {len(left)}\n")
-        out += [f"link  {link.person} -> {link.household}  (same {link.scope})\n" for link in links]
-        out += [f"left  {household}\n" for household in left]
-        if args.output:
-            updated = attrs.evolve(community, organisation=apply_links(organisation, links))
-            save_community(updated, args.output)
-    emit([visible(line.rstrip("\n")) + "\n" for line in out], None)
-    return 0
-
-
 def _rules(args: argparse.Namespace) -> int:
     rulebook, base = load_rulebook_and_base(args.rules)
     if args.format == "toml":
@@ -382,7 +351,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plan": _plan,
     "rules": _rules,
     "load": _load,
-    "links": _links,
+    "links": links_command,
+    "teams": teams_command,
     "status": _status,
     "roster": _roster,
     "calendar": _calendar,

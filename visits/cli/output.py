@@ -142,6 +142,7 @@ def vocabulary_table(vocabulary: Vocabulary) -> Iterator[str]:
                 "categories": "sensitive" if term.sensitive else "",
                 "events": "severities: " + ",".join(term.severities) if term.severities else "",
                 "roles": f"level: {term.level}" if term.level is not None else "linked to households",
+                "levels": "team: " + ",".join(term.team) if term.team else "",
             }.get(table, "")
             rows.append((table, term.id, term.title, term.title_en, declares))
     yield "\nvocabulary (levels from the top; the first role at a level answers for it):\n"

@@ -1,4 +1,4 @@
-"""The command line's arguments: one sub-command each for plan, rules, load, status, roster, links, calendar, demo."""
+"""The command line's arguments: a sub-command each (plan, rules, load, status, roster, links, teams, ...)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     _status(sub)
     _roster(sub)
     _links(sub)
+    _teams(sub)
     _calendar(sub)
     _demo(sub)
     return parser
@@ -164,6 +165,14 @@ def _links(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="NAME|PATH.toml",
         help=_RULES_HELP + " Its first linked role is the members' (Baibuting: party members).",
     )
+
+
+def _teams(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("teams", help="list units whose team (Baibuting's 两长四员 of a building) has an empty seat")
+    p.add_argument("community", metavar="COMMUNITY.json")
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="the words of the table (default: zh)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def _calendar(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

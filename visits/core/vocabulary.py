@@ -54,7 +54,9 @@ class Term:
     by redaction); ``severities`` for event kinds (the severities an event
     of the kind may have); ``level`` or ``linked`` for roles (the level of
     the organisation the role serves at, or a person linked to particular
-    households).  Each table allows only its own fields (:data:`TABLES`).
+    households); ``team`` for levels (the roles every unit of the level
+    should have filled, like Baibuting's 两长四员 of a building).  Each table
+    allows only its own fields (:data:`TABLES`).
     """
 
     id: str
@@ -65,6 +67,7 @@ class Term:
     severities: tuple[str, ...] = ()
     level: str | None = None
     linked: bool = False
+    team: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         problems = line_problems(("title", self.title), ("title_en", self.title_en))
@@ -80,7 +83,7 @@ TABLES: Mapping[str, frozenset[str]] = {
     "categories": frozenset({"sensitive"}),
     "events": frozenset({"severities"}),
     "severities": frozenset(),
-    "levels": frozenset(),
+    "levels": frozenset({"team"}),
     "roles": frozenset({"level", "linked"}),
     "actions": frozenset(),
 }
@@ -127,6 +130,16 @@ class Vocabulary:
                 problems.append((f"roles.{role.id}.level", self.unknown("levels", role.level)))
             elif role.level is None and not role.linked:
                 problems.append((f"roles.{role.id}", "needs a level (level = ...) or linked = true"))
+        for level in self.levels:
+            for k, member in enumerate(level.team):
+                seat = self.term("roles", member)
+                if seat is None:
+                    problems.append((f"levels.{level.id}.team[{k}]", self.unknown("roles", member)))
+                elif seat.level != level.id:
+                    message = f"{member!r} does not serve at the {level.id} level, so it cannot be in its team"
+                    problems.append((f"levels.{level.id}.team[{k}]", message))
+            if len(set(level.team)) != len(level.team):
+                problems.append((f"levels.{level.id}.team", "names a role twice"))
         if self.levels and not LEVELS[0] <= len(self.levels) <= LEVELS[1]:
             problems.append(("levels", f"must declare {LEVELS[0]} to {LEVELS[1]} levels, got {len(self.levels)}"))
         raise_if(problems)

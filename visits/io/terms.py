@@ -99,6 +99,8 @@ def vocabulary_to_dict(vocabulary: Vocabulary) -> dict[str, Any]:
                 body["severities"] = list(term.severities)
             if "level" in extra:
                 body.update({"level": term.level} if term.level is not None else {"linked": term.linked})
+            if "team" in extra and term.team:
+                body["team"] = list(term.team)
             out[table][term.id] = body
     return out
 
