@@ -213,7 +213,7 @@ class TestBadInput:
 class TestRulesAndDemo:
     def test_rules_table_lists_every_rule_with_its_source(self, capsys: pytest.CaptureFixture[str]) -> None:
         """One line per rule; readings starred."""
-        code, out, _ = run(capsys, "rules")
+        code, out, _ = run(capsys, "rules", "--lang", "en")
         lines = out[: out.index("\nvocabulary (")].splitlines()
         assert code == 0
         assert lines[0] == "baibuting: 19 rules, 0 gatherings"
@@ -251,7 +251,9 @@ class TestRulesAndDemo:
 
     def test_installed_console_script_runs(self, tmp_path: Path) -> None:
         """`python -m visits` and the entry point behave like main()."""
-        done = subprocess.run([sys.executable, "-m", "visits", "rules"], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "visits", "rules", "--lang", "en"], capture_output=True, text=True, check=False
+        )
         assert done.returncode == 0 and done.stdout.startswith("baibuting: 19 rules")
 
 

@@ -241,7 +241,7 @@ class TestCommandLine:
 
     def test_rules_shows_the_difference_from_the_default(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`visits rules --rules baibuting-festivals`."""
-        code, out, _ = self.run(capsys, "rules", "--rules", "baibuting-festivals")
+        code, out, _ = self.run(capsys, "rules", "--rules", "baibuting-festivals", "--lang", "en")
         assert code == 0
         assert out.startswith("baibuting-festivals (extends baibuting): 19 rules, 2 gatherings\n")
         assert "differences from baibuting (4):" in out
@@ -363,8 +363,8 @@ def test_rules_lists_differences_from_a_base_that_is_a_file(
     code = main(["rules", "--rules", "child.toml"])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    assert out.startswith("child (extends mine): 19 rules")
-    assert "differences from mine (0):" in out
+    assert out.startswith("child（继承 mine）：19 条规则")
+    assert "与 mine 的不同（0 处）：" in out
 
 
 def test_rulebooks_that_extend_each_other_are_refused(tmp_path: Path) -> None:

@@ -134,7 +134,7 @@ class TestRendered:
     def test_the_readme_commands_run(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`visits rules` and `visits plan` as the example's README gives them."""
         assert main(["rules", "--rules", str(RULES)]) == 0
-        assert capsys.readouterr().out.startswith("grid-example: 6 rules, 0 gatherings\n")
+        assert capsys.readouterr().out.startswith("grid-example：6 条规则，0 项社区活动\n")
         argv = ["plan", str(COMMUNITY), "--rules", str(RULES), "--from", "2026-12-01", "--to", "2026-12-31"]
         assert main([*argv, "--format", "csv"]) == 0
         rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

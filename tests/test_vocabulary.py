@@ -33,12 +33,14 @@ from visits import (
 )
 from visits.cli import main
 from visits.core.assign import Assigned
+from visits.core.cadence import Cadence, Festival, Interval, IntervalUnit, Once, Response, Span
 from visits.core.community import Horizon
 from visits.core.extending import differences
 from visits.core.organisation import Absence, Organisation, Person, Position, Unit, UnitTree
 from visits.core.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
 from visits.core.teams import TeamGap, team_gaps
 from visits.core.vocabulary import TABLES
+from visits.render.labels import describe
 from visits.testing import strategies as vst
 
 
@@ -79,7 +81,7 @@ class TestDeclared:
 
     def test_the_rules_command_lists_every_term(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`visits rules` ends with the vocabulary, one line per term."""
-        assert main(["rules"]) == 0
+        assert main(["rules", "--lang", "en"]) == 0
         out = capsys.readouterr().out
         listed = out[out.index("vocabulary (") :].splitlines()[2:]
         expected = [(t, term.id) for t in TABLES for term in getattr(BAIBUTING.vocabulary, t)]
@@ -577,3 +579,38 @@ class TestTeams:
         captured = capsys.readouterr()
         assert (code, captured.out) == (1, "")
         assert captured.err.endswith("no level of the rulebook declares a team ([levels.<id>] team = [...])\n")
+
+
+class TestRulesInChinese:
+    """`visits rules` speaks Chinese by default, with the vocabulary's titles; `--lang en` keeps ids."""
+
+    def test_the_table_names_things_by_their_titles(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["rules", "--rules", "baibuting-festivals"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0] == "baibuting-festivals（继承 baibuting）：19 条规则，2 项社区活动"
+        assert lines[1].split() == ["规则", "对象", "角色", "事项", "周期", "应完成日", "依据（*", "为本规则的解读）"]
+        row = {line.split()[0]: line.split() for line in lines if line[:1].isascii() and line[:1].isalpha()}
+        assert row["hardship.yearly"][1:6] == ["困难家庭", "社区党委", "慰问", "春节前20天", "末个工作日"]
+        assert row["released.assign"][1:5] == ["刑释人员", "支部书记", "指派专人", "一次，开始当天至后6天"]
+        assert row["arrive.escalate"][1] == "事件：突发事件、不满情绪、家庭纠纷（大事）"
+        assert "  修改规则 hardship.yearly（cadence、reading、note、title、title_en）" in lines
+        assert "    周期：每年 → 春节前20天" in lines
+        assert any(line.split()[:3] == ["角色", "building_head", "楼栋长"] for line in lines)
+        assert any(line.split()[:2] == ["层级", "building"] and "团队：党小组长、楼栋长" in line for line in lines)
+
+    @pytest.mark.parametrize(
+        ("cadence", "zh"),
+        [
+            (Calendar(period=Period.HALF), "每半年"),
+            (Calendar(period=Period.YEAR, within=(1, 3)), "每年，第1至3个月"),
+            (Interval(every=2, unit=IntervalUnit.WEEKS), "自开始起每2周"),
+            (Once(first_day=5, last_day=5), "一次，开始后5天"),
+            (Span(open_days=14), "整个期间（未结束时为前14天）"),
+            (Festival(festivals=("中秋节",), first_day=0, last_day=0), "中秋节当天"),
+            (Festival(festivals=("重阳节",), first_day=-3, last_day=3), "重阳节前3天至后3天"),
+            (Response(within_days=2, working_days=True), "2个工作日内"),
+            (Response(within_days=0), "当天"),
+        ],
+    )
+    def test_every_cadence_kind_reads_in_chinese(self, cadence: Cadence, zh: str) -> None:
+        assert describe(cadence, "zh") == zh

@@ -15,8 +15,9 @@ from typing import TypeVar
 import attrs
 
 from visits.cli.organisation import links_command, teams_command
-from visits.cli.output import aligned, differences_lines, emit, report_csv, report_table, rules_table
+from visits.cli.output import aligned, emit, report_csv, report_table
 from visits.cli.parser import UsageError
+from visits.cli.rulebook_tables import differences_lines, rules_table
 from visits.core import festivals
 from visits.core.assign import Assigned, workload
 from visits.core.community import Community, Horizon
@@ -285,9 +286,9 @@ def _rules(args: argparse.Namespace) -> int:
     elif args.format == "json":
         emit([json.dumps(rulebook_to_dict(rulebook), ensure_ascii=False, indent=2) + "\n"], None)
     else:
-        emit(rules_table(rulebook), None)
+        emit(rules_table(rulebook, args.lang), None)
         if base is not None:
-            emit(differences_lines(base, rulebook), None)
+            emit(differences_lines(base, rulebook, args.lang), None)
     return 0
 
 

@@ -11,15 +11,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from visits.core.compliance import Report
-from visits.core.extending import differences
-from visits.core.rules import CategoryTrigger, Due, Rulebook
 from visits.core.text import display_width, visible
-from visits.core.vocabulary import TABLES, Vocabulary
 from visits.io.files import write_atomically
 from visits.io.serialise import safe_cell
-from visits.render.labels import describe, explain
+from visits.render.labels import explain
 
-__all__ = ["SPOOL_BYTES", "aligned", "differences_lines", "emit", "report_csv", "report_table", "rules_table"]
+__all__ = ["SPOOL_BYTES", "aligned", "emit", "report_csv", "report_table"]
 
 #: Output for standard output is held in memory up to this size, then in a temporary file.
 SPOOL_BYTES = 32 << 20
@@ -89,75 +86,3 @@ def report_csv(report: Report) -> Iterator[str]:
         rate = "" if g.rate is None else f"{g.rate:.4f}"
         writer.writerow([safe_cell(g.name), *(getattr(g, c) for c in _GROUP_COLUMNS), rate])
     yield buffer.getvalue()
-
-
-def rules_table(rulebook: Rulebook) -> Iterator[str]:
-    header = ("rule", "trigger", "roles", "action", "cadence", "due", "source (* = a reading)")
-    rows = [header]
-    for rule in rulebook.rules:
-        trigger = rule.trigger
-        if isinstance(trigger, CategoryTrigger):
-            when = trigger.category
-        else:
-            when = "event: " + ",".join(trigger.events)
-            if trigger.severities is not None:
-                when += f" ({','.join(trigger.severities)})"
-        rows.append(
-            (
-                rule.id,
-                when,
-                ",".join(rule.roles),
-                rule.action,
-                describe(rule.cadence) + (f", due +{rule.due_days}d" if rule.due_days is not None else ""),
-                "working day" if rulebook.due_of(rule) is Due.LAST_WORKING_DAY else "window end",
-                ("* " if rule.reading else "  ") + rule.source,
-            )
-        )
-    based = f" (extends {rulebook.based_on})" if rulebook.based_on else ""
-    yield f"{rulebook.name}{based}: {len(rulebook.rules)} rules, {len(rulebook.gatherings)} gatherings\n"
-    yield from aligned(rows)
-    if rulebook.gatherings:
-        yield "\ngatherings (community events, listed in rosters):\n"
-        table = [("gathering", "festival", "day", "invites", "source (* = a reading)")]
-        table += [
-            (
-                f"{g.id} {g.title}",
-                g.festival,
-                f"{g.day:+d}" if g.day else "on the day",
-                ",".join(g.invites),
-                ("* " if g.reading else "  ") + g.source,
-            )
-            for g in rulebook.gatherings
-        ]
-        yield from aligned(table)
-    yield from vocabulary_table(rulebook.vocabulary)
-
-
-def vocabulary_table(vocabulary: Vocabulary) -> Iterator[str]:
-    """The rulebook's vocabulary, table by table: id, titles, and what each term declares besides."""
-    rows = [("table", "id", "title", "title_en", "declares")]
-    for table in TABLES:
-        for term in getattr(vocabulary, table):
-            declares = {
-                "categories": "sensitive" if term.sensitive else "",
-                "events": "severities: " + ",".join(term.severities) if term.severities else "",
-                "roles": f"level: {term.level}" if term.level is not None else "linked to households",
-                "levels": "team: " + ",".join(term.team) if term.team else "",
-            }.get(table, "")
-            rows.append((table, term.id, term.title, term.title_en, declares))
-    yield "\nvocabulary (levels from the top; the first role at a level answers for it):\n"
-    yield from aligned(rows)
-
-
-def differences_lines(base: Rulebook, rulebook: Rulebook) -> Iterator[str]:
-    changes = differences(base, rulebook)
-    yield f"\ndifferences from {base.name} ({len(changes)}):\n"
-    old_rules = {r.id: r for r in base.rules}
-    for change in changes:
-        yield f"  {change.kind} {change.what} {change.id}"
-        if change.fields:
-            yield f" ({', '.join(change.fields)})"
-        yield "\n"
-        if change.what == "rule" and change.kind == "changed" and "cadence" in change.fields:
-            before, after = old_rules[change.id].cadence, rulebook.get(change.id).cadence
-            yield f"    cadence: {describe(before)} -> {describe(after)}\n"

@@ -78,6 +78,7 @@ def _rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("rules", help="show a rulebook")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     p.add_argument("--format", choices=["table", "toml", "json"], default="table")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="the words of the table (default: zh)")
 
 
 def _load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

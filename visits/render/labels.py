@@ -98,15 +98,21 @@ def roster_words(language: Language, vocabulary: Vocabulary) -> RosterWords:
     )
 
 
-def describe(cadence: Cadence) -> str:
-    """A short English description of a cadence.
+def describe(cadence: Cadence, language: Language = "en") -> str:
+    """A short description of a cadence, in English (``en``) or Chinese (``zh``).
 
     >>> from visits.core.periods import Period
     >>> describe(Calendar(period=Period.YEAR, within=(12, 12)))
     'yearly, month 12 of the year'
+    >>> describe(Calendar(period=Period.YEAR, within=(12, 12)), "zh")
+    '每年，第12个月'
     >>> describe(Once(first_day=-30, last_day=-1))
     'once, days -30..-1 from start'
+    >>> describe(Once(first_day=-30, last_day=-1), "zh")
+    '一次，开始前30天至前1天'
     """
+    if language == "zh":
+        return _describe_zh(cadence)
     if isinstance(cadence, Calendar):
         text = {"week": "weekly (ISO week)", "half": "half-yearly"}.get(
             cadence.period.value, cadence.period.value + "ly"
@@ -136,6 +142,44 @@ def describe(cadence: Cadence) -> str:
         return "same day"
     unit = "working day" if cadence.working_days else "day"
     return f"within {cadence.within_days} {unit}{'s' if cadence.within_days > 1 else ''}"
+
+
+_ZH_PERIOD = {"week": "每周（ISO周）", "month": "每月", "quarter": "每季度", "half": "每半年", "year": "每年"}
+_ZH_UNIT = {"days": "天", "weeks": "周", "months": "个月"}
+
+
+def _describe_zh(cadence: Cadence) -> str:
+    """:func:`describe` in Chinese."""
+    if isinstance(cadence, Calendar):
+        text = _ZH_PERIOD[cadence.period.value]
+        if cadence.within is not None:
+            first, last = cadence.within
+            text += f"，第{first}个月" if first == last else f"，第{first}至{last}个月"
+        return text
+    if isinstance(cadence, Interval):
+        return f"自开始起每{cadence.every}{_ZH_UNIT[cadence.unit.value]}"
+    if isinstance(cadence, Once):
+        if cadence.first_day == cadence.last_day:
+            return f"一次，开始{_offset_zh(cadence.first_day)}"
+        return f"一次，开始{_offset_zh(cadence.first_day)}至{_offset_zh(cadence.last_day)}"
+    if isinstance(cadence, Span):
+        return f"整个期间（未结束时为前{cadence.open_days}天）"
+    if isinstance(cadence, Festival):
+        names = "、".join(cadence.festivals)
+        first, last = cadence.first_day, cadence.last_day
+        if last == -1 and first < 0:
+            return f"{names}前{-first}天"
+        if first == last:
+            return f"{names}{_offset_zh(first)}"
+        return f"{names}{_offset_zh(first)}至{_offset_zh(last)}"
+    if cadence.within_days == 0:
+        return "当天"
+    return f"{cadence.within_days}个工作日内" if cadence.working_days else f"{cadence.within_days}天内"
+
+
+def _offset_zh(days: int) -> str:
+    """A day offset from a date: 前3天, 当天, 后3天."""
+    return "当天" if days == 0 else (f"前{-days}天" if days < 0 else f"后{days}天")
 
 
 def explain(
