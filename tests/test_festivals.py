@@ -294,7 +294,7 @@ class TestCommandLine:
 
     def test_calendar_command_lists_the_schedule_and_the_festivals(self, capsys: pytest.CaptureFixture[str]) -> None:
         """2026: official, with the working Saturdays; festivals and gatherings."""
-        code, out, _ = self.run(capsys, "calendar", "--year", "2026", "--rules", "baibuting-festivals")
+        code, out, _ = self.run(capsys, "calendar", "--year", "2026", "--rules", "baibuting-festivals", "--lang", "en")
         assert code == 0
         assert ": official\n" in out.splitlines()[0] + "\n"
         assert "2026-02-14  周六  work     official  春节" in out
@@ -303,7 +303,7 @@ class TestCommandLine:
 
     def test_calendar_command_says_when_a_year_is_provisional(self, capsys: pytest.CaptureFixture[str]) -> None:
         """No data for 2040."""
-        code, out, _ = self.run(capsys, "calendar", "--year", "2040")
+        code, out, _ = self.run(capsys, "calendar", "--year", "2040", "--lang", "en")
         assert code == 0
         assert "PROVISIONAL" in out.splitlines()[0]
 

@@ -401,7 +401,7 @@ class TestCommands:
         c = community(visit("V1", "2026-01-20"))
         path = tmp_path / "c.json"
         path.write_text(json.dumps(community_to_dict(c), ensure_ascii=False), encoding="utf-8")
-        assert main(["status", str(path), "--as-of", "2026-02-28"]) == 0
+        assert main(["status", str(path), "--as-of", "2026-02-28", "--lang", "en"]) == 0
         out = capsys.readouterr().out
         assert "hardship.monthly" in out and out.splitlines()[1].startswith("rule")
         assert main(["status", str(path), "--as-of", "2026-02-28", "--by", "unit", "--format", "csv"]) == 0

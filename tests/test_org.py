@@ -113,7 +113,7 @@ class TestCommands:
             ("P1", 1, 1, False)
         ]
         assert report["unassigned"] == 2  # quarterly and yearly: nobody holds those roles
-        assert main(["load", str(path), "--month", "2026-11"]) == 0
+        assert main(["load", str(path), "--month", "2026-11", "--lang", "en"]) == 0
         out = capsys.readouterr().out
         assert out.splitlines()[0] == (
             "2026-11: 1 people with obligations; 0 over the limit of 60; 2 obligations with nobody to take them"
@@ -139,7 +139,7 @@ class TestCommands:
         )
         path, target = tmp_path / "c.json", tmp_path / "linked.json"
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        assert main(["links", str(path), "--propose", "-o", str(target)]) == 0
+        assert main(["links", str(path), "--propose", "-o", str(target), "--lang", "en"]) == 0
         lines = capsys.readouterr().out.splitlines()
         assert lines[0] == (
             "members (party members) outside 3-5 links: 0 over, 1 under; households needing a link without one: 1"

@@ -614,3 +614,31 @@ class TestRulesInChinese:
     )
     def test_every_cadence_kind_reads_in_chinese(self, cadence: Cadence, zh: str) -> None:
         assert describe(cadence, "zh") == zh
+
+
+class TestTablesInChinese:
+    """Every command's text table is Chinese by default, with the vocabulary's titles (English with --lang en)."""
+
+    def test_load_status_links_and_calendar(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "c.json"
+        path.write_text(json.dumps(organised()), encoding="utf-8")
+        assert main(["load", str(path), "--month", "2026-12"]) == 0
+        load = capsys.readouterr().out.splitlines()
+        assert load[0] == "2026-12：1 人有待办事项；0 人超过上限 60；2 项无人可接"  # no secretary, no committee
+        assert load[1].split() == ["人员", "姓名", "待办", "本月到期", "职务"]
+        assert load[2].split()[-1] == "党小组长@B1"
+        assert main(["status", str(path), "--as-of", "2026-12-31"]) == 0
+        status = capsys.readouterr().out.splitlines()
+        assert status[0] == "截至 2026-12-31：完成率 = 到期已完成 / 已到期（应完成日在此日之前的事项）"
+        assert status[1].split()[:3] == ["规则", "总数", "已到期"] and status[1].split()[-1] == "完成率"
+        assert any(line.startswith("合计 ") for line in status)
+        assert any(line.startswith("逾期（") for line in status)
+        assert main(["links", str(path)]) == 0
+        links = capsys.readouterr().out
+        assert links.startswith("联系户数不在 3-5 之间的成员（党员）：0 人超过，1 人不足；")
+        assert main(["calendar", "--year", "2026"]) == 0
+        calendar = capsys.readouterr().out.splitlines()
+        assert calendar[0].endswith("2026 年：正式安排")
+        assert calendar[1].split() == ["日期", "上班/休息", "来源", "名称"]
+        assert "2026-10-10  周六  上班       国务院安排  国庆节" in calendar
+        assert "节日：" in calendar

@@ -423,7 +423,7 @@ class TestStatutory:
         self, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """visits calendar --year 2040: the statutory days that fall on weekdays are listed as days off."""
-        assert main(["calendar", "--year", str(FAR)]) == 0
+        assert main(["calendar", "--year", str(FAR), "--lang", "en"]) == 0
         out = capsys.readouterr().out
         assert "PROVISIONAL" in out
         assert f"{FAR}-10-03  周三  off      statutory  国庆节" in out

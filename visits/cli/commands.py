@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -188,26 +188,39 @@ def _load(args: argparse.Namespace) -> int:
         report = {"month": args.month, "limit": args.limit, "people": rows, "unassigned": unassigned}
         emit([json.dumps(report, ensure_ascii=False, indent=1) + "\n"], None)
         return 0
-    over = sum(1 for r in rows if r["over_limit"])
-    lines = [
-        f"{args.month}: {len(rows)} people with obligations; {over} over the limit of {args.limit}; "
-        f"{unassigned} obligations with nobody to take them\n"
-    ]
-    header = ("person", "name", "obligations", "due", "", "positions")
+    lines, header, flag = _load_words(args, rows, unassigned, inputs.rulebook.vocabulary.titles("roles", "zh"))
     table = [header] + [
         (
-            r["person"],
-            r["name"],
+            str(r["person"]),
+            str(r["name"]),
             str(r["obligations"]),
             str(r["due"]),
-            "OVER" if r["over_limit"] else "",
-            r["positions"],
+            flag if r["over_limit"] else "",
+            str(r["positions"]),
         )
         for r in rows
     ]
     lines += aligned(table)
     emit(lines, None)
     return 0
+
+
+def _load_words(
+    args: argparse.Namespace, rows: list[dict[str, Any]], unassigned: int, titles: dict[str, str]
+) -> tuple[list[str], tuple[str, ...], str]:
+    """The heading, the column names and the over-the-limit flag of `visits load`; in Chinese, roles by title."""
+    over = sum(1 for r in rows if r["over_limit"])
+    if args.lang == "en":
+        heading = (
+            f"{args.month}: {len(rows)} people with obligations; {over} over the limit of {args.limit}; "
+            f"{unassigned} obligations with nobody to take them\n"
+        )
+        return [heading], ("person", "name", "obligations", "due", "", "positions"), "OVER"
+    for r in rows:
+        held = (position.split("@", 1) for position in str(r["positions"]).split(",") if position)
+        r["positions"] = "、".join(f"{titles.get(role, role)}@{unit}" for role, unit in held)
+    heading = f"{args.month}：{len(rows)} 人有待办事项；{over} 人超过上限 {args.limit}；{unassigned} 项无人可接\n"
+    return [heading], ("人员", "姓名", "待办", "本月到期", "", "职务"), "超限"
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -223,7 +236,7 @@ def _status(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit(report_csv(report), None)
     else:
-        emit(report_table(report, names), None)
+        emit(report_table(report, names, args.lang), None)
     return 0
 
 
@@ -292,41 +305,66 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The words of `visits calendar`, by language.
+_CALENDAR_WORDS: dict[str, dict[str, Any]] = {
+    "en": {
+        "title": "{name}, {year}: {status}\n",
+        "official": "official",
+        "provisional": "PROVISIONAL: no official schedule yet; statutory holidays as the national rules fix them, "
+        "otherwise Monday to Friday (调休 unknown)",
+        "columns": ("date", "", "working", "source", "name"),
+        "work": "work",
+        "off": "off",
+        "none": "no holidays or working weekend days known\n",
+        "festivals": "\nfestivals:\n",
+        "gatherings": "\ngatherings ({name}):\n",
+    },
+    "zh": {
+        "title": "{name}，{year} 年：{status}\n",
+        "official": "正式安排",
+        "provisional": "暂定：当年放假安排尚未公布；法定节假日按国家规定，其余按周一至周五（调休未知）",
+        "columns": ("日期", "", "上班/休息", "来源", "名称"),
+        "work": "上班",
+        "off": "休息",
+        "none": "没有已知的节假日或周末上班日\n",
+        "festivals": "\n节日：\n",
+        "gatherings": "\n社区活动（{name}）：\n",
+    },
+}
+#: Where a day's status comes from, in Chinese.
+_SOURCE_ZH = {"official": "国务院安排", "statutory": "法定节假日", "community": "社区", "provisional": "暂定"}
+
+
 def _calendar(args: argparse.Namespace) -> int:
     year = args.year
     if not festivals.FIRST_YEAR <= year <= festivals.LAST_YEAR:
         raise UsageError(f"--year must be between {festivals.FIRST_YEAR} and {festivals.LAST_YEAR}, got {year}")
     calendar = _work_calendar(args.calendar)
     rulebook = load_rulebook(args.rules)
-    status = (
-        "official"
-        if calendar.is_official(year)
-        else (
-            "PROVISIONAL: no official schedule yet; statutory holidays as the national rules fix them, "
-            "otherwise Monday to Friday (调休 unknown)"
-        )
-    )
-    out = [f"{calendar.name}, {year}: {status}\n"]
+    words = _CALENDAR_WORDS[args.lang]
+    status = words["official"] if calendar.is_official(year) else words["provisional"]
+    out = [words["title"].format(name=calendar.name, year=year, status=status)]
     weekdays = "一二三四五六日"
-    rows = [("date", "", "working", "source", "name")]
+    rows = [words["columns"]]
     for day in calendar.exceptions(year):
-        working = "work" if day.working else "off"
-        rows.append((day.date.isoformat(), f"周{weekdays[day.date.weekday()]}", working, day.source.value, day.name))
+        working = words["work"] if day.working else words["off"]
+        source = day.source.value if args.lang == "en" else _SOURCE_ZH.get(day.source.value, day.source.value)
+        rows.append((day.date.isoformat(), f"周{weekdays[day.date.weekday()]}", working, source, day.name))
     if len(rows) > 1:
         out += aligned(rows)
     else:
-        out.append("no holidays or working weekend days known\n")
+        out.append(words["none"])
     anchors = {"春节", "中秋节", "重阳节"}
     anchors |= {name for rule in rulebook.rules for name in getattr(rule.cadence, "festivals", ())}
     anchors |= {g.festival for g in rulebook.gatherings}
-    out.append("\nfestivals:\n")
+    out.append(words["festivals"])
     for name in festivals.known():
         if name in anchors:
             found = ", ".join(f"{d} 周{weekdays[d.weekday()]}" for d in festivals.dates(name, year))
             out.append(f"  {name}: {found}\n")
     held = gatherings_between(rulebook, dt.date(year, 1, 1), dt.date(year, 12, 31))
     if held:
-        out.append(f"\ngatherings ({rulebook.name}):\n")
+        out.append(words["gatherings"].format(name=rulebook.name))
         out += [f"  {day}  {g.title}\n" for g, day in held]
     emit(out, None)
     return 0

@@ -11,7 +11,7 @@ from visits.cli.output import aligned, emit
 from visits.cli.parser import UsageError
 from visits.core.community import Community
 from visits.core.errors import Problem, VisitsError
-from visits.core.links import apply_links, check_links, propose_links
+from visits.core.links import apply_links, check_links, member_roles, propose_links
 from visits.core.organisation import Organisation
 from visits.core.teams import team_gaps
 from visits.core.text import visible
@@ -36,19 +36,36 @@ def links_command(args: argparse.Namespace) -> int:
         raise UsageError(f"--min and --max must satisfy 1 <= min <= max, got {args.min} and {args.max}")
     homes = community.households
     report = check_links(organisation, homes, vocabulary, args.min, args.max, args.every_household)
-    out = [
-        f"members (party members) outside {args.min}-{args.max} links: "
-        f"{len(report.over)} over, {len(report.under)} under; "
-        f"households needing a link without one: {len(report.unlinked)}\n"
-    ]
-    out += [f"over   {person}: {count} households\n" for person, count in report.over]
-    out += [f"under  {person}: {count} households\n" for person, count in report.under]
-    out += [f"unlinked  {household}\n" for household in report.unlinked]
+    zh = args.lang == "zh"
+    if zh:
+        members = "、".join(vocabulary.titles("roles", "zh")[r] for r in sorted(member_roles(vocabulary)))
+        out = [
+            f"联系户数不在 {args.min}-{args.max} 之间的成员（{members}）：{len(report.over)} 人超过，"
+            f"{len(report.under)} 人不足；需要联系而无人联系的住户：{len(report.unlinked)}\n"
+        ]
+        out += [f"超过  {person}：{count} 户\n" for person, count in report.over]
+        out += [f"不足  {person}：{count} 户\n" for person, count in report.under]
+        out += [f"未联系  {household}\n" for household in report.unlinked]
+    else:
+        out = [
+            f"members (party members) outside {args.min}-{args.max} links: "
+            f"{len(report.over)} over, {len(report.under)} under; "
+            f"households needing a link without one: {len(report.unlinked)}\n"
+        ]
+        out += [f"over   {person}: {count} households\n" for person, count in report.over]
+        out += [f"under  {person}: {count} households\n" for person, count in report.under]
+        out += [f"unlinked  {household}\n" for household in report.unlinked]
     if args.propose:
         links, left = propose_links(organisation, homes, vocabulary, args.min, args.max, args.every_household)
-        out.append(f"proposed links: {len(links)}; households left without a member with room: {len(left)}\n")
-        out += [f"link  {link.person} -> {link.household}  (same {link.scope})\n" for link in links]
-        out += [f"left  {household}\n" for household in left]
+        if zh:
+            levels = vocabulary.titles("levels", "zh")
+            out.append(f"建议联系：{len(links)} 户；找不到有余力成员的住户：{len(left)}\n")
+            out += [f"联系  {link.person} -> {link.household}（同一{levels[link.scope]}）\n" for link in links]
+            out += [f"剩余  {household}\n" for household in left]
+        else:
+            out.append(f"proposed links: {len(links)}; households left without a member with room: {len(left)}\n")
+            out += [f"link  {link.person} -> {link.household}  (same {link.scope})\n" for link in links]
+            out += [f"left  {household}\n" for household in left]
         if args.output:
             updated = attrs.evolve(community, organisation=apply_links(organisation, links))
             save_community(updated, args.output)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from visits.core.compliance import Report
 from visits.core.text import display_width, visible
+from visits.core.vocabulary import Language
 from visits.io.files import write_atomically
 from visits.io.serialise import safe_cell
 from visits.render.labels import explain
@@ -61,19 +62,55 @@ def _percent(rate: float | None) -> str:
 _GROUP_COLUMNS = ("total", "due", "met_due", "overdue", "missed", "open", "upcoming", "met", "late", "cancelled")
 
 
-def report_table(report: Report, names: Mapping[str, str]) -> Iterator[str]:
-    header = (report.by, *_GROUP_COLUMNS, "rate")
+#: The status table's columns in Chinese, and the words around them.
+_GROUP_COLUMNS_ZH = (
+    "总数",
+    "已到期",
+    "到期已完成",
+    "逾期",
+    "未完成",
+    "待完成",
+    "未开始",
+    "已完成",
+    "逾期完成",
+    "已取消",
+)
+_BY_ZH = {"rule": "规则", "person": "人员", "unit": "单位"}
+
+
+def report_table(report: Report, names: Mapping[str, str], language: Language = "en") -> Iterator[str]:
+    """The status report as text: a row per group, then the overdue obligations explained, then what met nothing.
+
+    In Chinese the headers and the words around the table are Chinese and the
+    row of all groups is 合计; the explanations are Chinese in both.
+    """
+    zh = language == "zh"
+    columns = _GROUP_COLUMNS_ZH if zh else _GROUP_COLUMNS
+    header = (_BY_ZH[report.by] if zh else report.by, *columns, "完成率" if zh else "rate")
+    groups = [*report.groups, report.overall]
     rows = [header] + [
-        (g.name, *(str(getattr(g, c)) for c in _GROUP_COLUMNS), _percent(g.rate))
-        for g in (*report.groups, report.overall)
+        (
+            "合计" if zh and g is report.overall else g.name,
+            *(str(getattr(g, c)) for c in _GROUP_COLUMNS),
+            _percent(g.rate),
+        )
+        for g in groups
     ]
-    yield f"status as of {report.as_of}: rate = met / due (obligations whose due date came before that day)\n"
+    reasons = Counter(u.reason.value for u in report.unmatched)
+    if zh:
+        yield f"截至 {report.as_of}：完成率 = 到期已完成 / 已到期（应完成日在此日之前的事项）\n"
+    else:
+        yield f"status as of {report.as_of}: rate = met / due (obligations whose due date came before that day)\n"
     yield from aligned(rows)
-    yield f"\noverdue ({len(report.overdue)}):\n"
+    yield f"\n逾期（{len(report.overdue)}）：\n" if zh else f"\noverdue ({len(report.overdue)}):\n"
     for s in report.overdue:
         yield visible(f"  {s.obligation.key}  {s.assignee or '-'}  {explain(s, 'zh', names)}") + "\n"
+    if zh:
+        yield f"未完成：{len(report.missed)}（清单见 --format json）\n"
+        summary = "，".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "无"
+        yield f"未对上任何事项的记录：{len(report.unmatched)}（{summary}）\n"
+        return
     yield f"missed: {len(report.missed)} (see --format json for the list)\n"
-    reasons = Counter(u.reason.value for u in report.unmatched)
     summary = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "none"
     yield f"records that met nothing: {len(report.unmatched)} ({summary})\n"
 

@@ -44,6 +44,10 @@ def positive_argument(text: str) -> int:
     return value
 
 
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="the words of the table (default: zh)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every sub-command."""
     parser = argparse.ArgumentParser(
@@ -78,7 +82,7 @@ def _rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("rules", help="show a rulebook")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     p.add_argument("--format", choices=["table", "toml", "json"], default="table")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="the words of the table (default: zh)")
+    _add_lang(p)
 
 
 def _load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,6 +99,7 @@ def _load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
     p.add_argument("--format", choices=["table", "json"], default="table")
+    _add_lang(p)
 
 
 def _status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -119,6 +124,7 @@ def _status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_lang(p)
 
 
 def _roster(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -166,13 +172,14 @@ def _links(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="NAME|PATH.toml",
         help=_RULES_HELP + " Its first linked role is the members' (Baibuting: party members).",
     )
+    _add_lang(p)
 
 
 def _teams(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("teams", help="list units whose team (Baibuting's 两长四员 of a building) has an empty seat")
     p.add_argument("community", metavar="COMMUNITY.json")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="the words of the table (default: zh)")
+    _add_lang(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -181,6 +188,7 @@ def _calendar(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--year", type=int, required=True, metavar="YYYY")
     p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+    _add_lang(p)
 
 
 def _demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

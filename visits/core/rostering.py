@@ -55,11 +55,10 @@ def build_roster(
 ) -> Roster:
     """The roster of ``month``: the given obligations whose window overlaps it.
 
-    ``levels`` are the organisation's levels from the top (the vocabulary's):
-    a building is a unit of the lowest, and buildings are ordered and
-    subtitled by their unit of the second (Baibuting's estate) when there are
-    three levels or more.
-    ``by`` is ``unit`` (a group per building, ordered by estate) or ``person``
+    ``levels`` are the vocabulary's, from the top: a building is a unit of the
+    lowest, ordered and subtitled by its unit of the second (Baibuting's
+    estate) when there are three or more.  ``by`` is ``unit`` (a group per
+    building, ordered by estate) or ``person``
     (a group per assignee; unassigned last).  ``unit`` keeps households under
     that unit (any level); ``person`` keeps one assignee's lines.  With
     ``met`` (key → record, from :func:`visits.match`) and ``as_of``, lines met
@@ -72,10 +71,7 @@ def build_roster(
     does not name (:meth:`visits.core.rules.Rulebook.sensitive_categories`;
     by default, all).
     """
-    if not levels:
-        raise ValueError("levels must name the organisation's levels, from the top")
-    if by not in ("unit", "person"):
-        raise ValueError(f"by must be 'unit' or 'person', got {by!r}")
+    _check_options(by, levels)
     first = dt.date(year, month, 1)
     last = bounds(Period.MONTH, first)[1]
     ctx = _Context(households, organisation, levels, words, redact, met, as_of)
@@ -99,6 +95,13 @@ def build_roster(
         by_rule=by_rule,
         by_role=by_role,
     )
+
+
+def _check_options(by: str, levels: Sequence[str]) -> None:
+    if not levels:
+        raise ValueError("levels must name the organisation's levels, from the top")
+    if by not in ("unit", "person"):
+        raise ValueError(f"by must be 'unit' or 'person', got {by!r}")
 
 
 class _Every:

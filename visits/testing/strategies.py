@@ -31,10 +31,11 @@ from visits.core.errors import FieldProblems
 from visits.core.organisation import Absence, Organisation, Person, Position, Unit
 from visits.core.periods import ONE_DAY, Period, months_in
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
-from visits.core.vocabulary import Term, Vocabulary
+from visits.core.vocabulary import Vocabulary
 from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, monday_to_friday
 from visits.io.calendars import china
 from visits.io.files import load_rulebook
+from visits.testing.vocabularies import vocabularies
 
 __all__ = [
     "baibuting_vocabulary",
@@ -288,62 +289,6 @@ def rulebooks(draw: st.DrawFn, max_rules: int = 6, vocabulary: Vocabulary | None
     )
 
 
-_WORD = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
-
-
-@st.composite
-def _terms(draw: st.DrawFn, /, min_size: int, max_size: int, **fields: st.SearchStrategy[object]) -> list[Term]:
-    """Terms with unique ids and Chinese-or-any titles; each of ``fields`` drawn per term."""
-    ids = draw(st.lists(_WORD, unique=True, min_size=min_size, max_size=max_size))
-    return [
-        Term(
-            id=i,
-            title=draw(_TEXT.filter(str.strip)),
-            title_en=draw(_TEXT),
-            **{name: draw(strategy) for name, strategy in fields.items()},  # type: ignore[arg-type]
-        )
-        for i in ids
-    ]
-
-
-@st.composite
-def vocabularies(draw: st.DrawFn, max_levels: int = 6) -> Vocabulary:
-    """A valid vocabulary: 2..``max_levels`` levels, every level with a role (the first declared answers),
-    extra unit roles and linked roles, and categories, events with severities, and actions.
-
-    The role order is shuffled, so the role that answers for a level is not always the first drawn.
-    """
-    levels = draw(_terms(2, max_levels))
-    level_ids = [t.id for t in levels]
-    roles = draw(_terms(len(levels), len(levels) + 4))
-    placed = [
-        attrs.evolve(term, level=level_ids[i]) if i < len(levels) else _placed(draw, term, level_ids)
-        for i, term in enumerate(roles)
-    ]
-    severities = draw(_terms(1, 3))
-    severity_ids = [t.id for t in severities]
-    kinds = draw(_terms(1, 3))
-    events = [
-        attrs.evolve(k, severities=tuple(draw(st.lists(st.sampled_from(severity_ids), unique=True, min_size=1))))
-        for k in kinds
-    ]
-    return Vocabulary(
-        categories=tuple(draw(_terms(1, 4, sensitive=st.booleans()))),
-        events=tuple(events),
-        severities=tuple(severities),
-        levels=tuple(levels),
-        roles=tuple(draw(st.permutations(placed))),
-        actions=tuple(draw(_terms(1, 4))),
-    )
-
-
-def _placed(draw: st.DrawFn, term: Term, levels: list[str]) -> Term:
-    """A role beyond the one per level: linked to households, or at a level drawn."""
-    if draw(st.booleans()):
-        return attrs.evolve(term, linked=True)
-    return attrs.evolve(term, level=draw(st.sampled_from(levels)))
-
-
 def _ids(table: str, vocabulary: Vocabulary | None = None) -> tuple[str, ...]:
     return (vocabulary or baibuting_vocabulary()).ids(table)
 
@@ -415,7 +360,25 @@ def organised_communities(
         layer = below
     buildings = layer
     households = tuple(attrs.evolve(h, building=draw(st.sampled_from(buildings))) for h in base.households)
-    ids = [h.id for h in households]
+    people = _people(draw, vocabulary, units, buildings, [h.id for h in households], first, last)
+    return Community(
+        households=households,
+        events=base.events,
+        organisation=Organisation(units=tuple(units), people=tuple(people)),
+    )
+
+
+def _people(
+    draw: st.DrawFn,
+    vocabulary: Vocabulary,
+    units: list[Unit],
+    buildings: list[str],
+    ids: list[str],
+    first: dt.date,
+    last: dt.date,
+) -> list[Person]:
+    """Up to 14 people, each with one position (a unit role at a unit of its level, or a linked role), ranks 1-3,
+    up to two absences, and for linked roles up to three households."""
     unit_of_level = {t.id: [u.id for u in units if u.level == t.level] for t in vocabulary.roles if t.level}
     people: list[Person] = []
     for n in range(draw(st.integers(0, 14))):
@@ -443,8 +406,4 @@ def organised_communities(
                 households=linked,
             )
         )
-    return Community(
-        households=households,
-        events=base.events,
-        organisation=Organisation(units=tuple(units), people=tuple(people)),
-    )
+    return people

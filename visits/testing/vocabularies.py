@@ -1,0 +1,66 @@
+"""A hypothesis strategy for vocabularies of any shape (re-exported by :mod:`visits.testing.strategies`)."""
+
+from __future__ import annotations
+
+import attrs
+from hypothesis import strategies as st
+
+from visits.core.vocabulary import Term, Vocabulary
+
+__all__ = ["vocabularies"]
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+_WORD = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
+
+
+@st.composite
+def _terms(draw: st.DrawFn, /, min_size: int, max_size: int, **fields: st.SearchStrategy[object]) -> list[Term]:
+    """Terms with unique ids and Chinese-or-any titles; each of ``fields`` drawn per term."""
+    ids = draw(st.lists(_WORD, unique=True, min_size=min_size, max_size=max_size))
+    return [
+        Term(
+            id=i,
+            title=draw(_TEXT.filter(str.strip)),
+            title_en=draw(_TEXT),
+            **{name: draw(strategy) for name, strategy in fields.items()},  # type: ignore[arg-type]
+        )
+        for i in ids
+    ]
+
+
+@st.composite
+def vocabularies(draw: st.DrawFn, max_levels: int = 6) -> Vocabulary:
+    """A valid vocabulary: 2..``max_levels`` levels, every level with a role (the first declared answers),
+    extra unit roles and linked roles, and categories, events with severities, and actions.
+
+    The role order is shuffled, so the role that answers for a level is not always the first drawn.
+    """
+    levels = draw(_terms(2, max_levels))
+    level_ids = [t.id for t in levels]
+    roles = draw(_terms(len(levels), len(levels) + 4))
+    placed = [
+        attrs.evolve(term, level=level_ids[i]) if i < len(levels) else _placed(draw, term, level_ids)
+        for i, term in enumerate(roles)
+    ]
+    severities = draw(_terms(1, 3))
+    severity_ids = [t.id for t in severities]
+    kinds = draw(_terms(1, 3))
+    events = [
+        attrs.evolve(k, severities=tuple(draw(st.lists(st.sampled_from(severity_ids), unique=True, min_size=1))))
+        for k in kinds
+    ]
+    return Vocabulary(
+        categories=tuple(draw(_terms(1, 4, sensitive=st.booleans()))),
+        events=tuple(events),
+        severities=tuple(severities),
+        levels=tuple(levels),
+        roles=tuple(draw(st.permutations(placed))),
+        actions=tuple(draw(_terms(1, 4))),
+    )
+
+
+def _placed(draw: st.DrawFn, term: Term, levels: list[str]) -> Term:
+    """A role beyond the one per level: linked to households, or at a level drawn."""
+    if draw(st.booleans()):
+        return attrs.evolve(term, linked=True)
+    return attrs.evolve(term, level=draw(st.sampled_from(levels)))
