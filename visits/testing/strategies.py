@@ -28,14 +28,14 @@ from visits.core import festivals
 from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
 from visits.core.community import Circumstance, Community, Event, Horizon, Household
 from visits.core.errors import FieldProblems
-from visits.core.organisation import Absence, Organisation, Person, Position, Unit
-from visits.core.periods import ONE_DAY, Period, months_in
+from visits.core.organisation import Organisation, Unit
+from visits.core.periods import Period, months_in
 from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
 from visits.core.vocabulary import Vocabulary
 from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, monday_to_friday
 from visits.io.calendars import china
 from visits.io.files import load_rulebook
-from visits.testing.vocabularies import vocabularies
+from visits.testing.shapes import people, vocabularies
 
 __all__ = [
     "baibuting_vocabulary",
@@ -360,50 +360,9 @@ def organised_communities(
         layer = below
     buildings = layer
     households = tuple(attrs.evolve(h, building=draw(st.sampled_from(buildings))) for h in base.households)
-    people = _people(draw, vocabulary, units, buildings, [h.id for h in households], first, last)
+    staff = people(draw, vocabulary, units, buildings, [h.id for h in households], first, last)
     return Community(
         households=households,
         events=base.events,
-        organisation=Organisation(units=tuple(units), people=tuple(people)),
+        organisation=Organisation(units=tuple(units), people=tuple(staff)),
     )
-
-
-def _people(
-    draw: st.DrawFn,
-    vocabulary: Vocabulary,
-    units: list[Unit],
-    buildings: list[str],
-    ids: list[str],
-    first: dt.date,
-    last: dt.date,
-) -> list[Person]:
-    """Up to 14 people, each with one position (a unit role at a unit of its level, or a linked role), ranks 1-3,
-    up to two absences, and for linked roles up to three households."""
-    unit_of_level = {t.id: [u.id for u in units if u.level == t.level] for t in vocabulary.roles if t.level}
-    people: list[Person] = []
-    for n in range(draw(st.integers(0, 14))):
-        role = draw(st.sampled_from(vocabulary.ids("roles")))
-        if role in vocabulary.linked_roles():
-            unit = draw(st.sampled_from(buildings))
-            linked = tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))) if ids else ()
-        else:
-            unit = draw(st.sampled_from(unit_of_level[role]))
-            linked = ()
-        absences: list[Absence] = []
-        cursor = first
-        for _ in range(draw(st.integers(0, 2))):
-            start = cursor + dt.timedelta(days=draw(st.integers(0, 4000)))
-            if start > last:
-                break
-            end = min(last, start + dt.timedelta(days=draw(st.integers(0, 400))))
-            absences.append(Absence(start=start, end=end))
-            cursor = end + ONE_DAY
-        people.append(
-            Person(
-                id=f"P{n}",
-                positions=(Position(role=role, unit=unit, rank=draw(st.integers(1, 3))),),
-                absences=tuple(absences),
-                households=linked,
-            )
-        )
-    return people

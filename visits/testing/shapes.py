@@ -1,13 +1,20 @@
-"""A hypothesis strategy for vocabularies of any shape (re-exported by :mod:`visits.testing.strategies`)."""
+"""The shapes strategies build on: vocabularies of any shape, and the people of a unit tree.
+
+:func:`vocabularies` is re-exported by :mod:`visits.testing.strategies`, which also uses :func:`people`.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import attrs
 from hypothesis import strategies as st
 
+from visits.core.organisation import Absence, Person, Position, Unit
+from visits.core.periods import ONE_DAY
 from visits.core.vocabulary import Term, Vocabulary
 
-__all__ = ["vocabularies"]
+__all__ = ["people", "vocabularies"]
 
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
 _WORD = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
@@ -64,3 +71,44 @@ def _placed(draw: st.DrawFn, term: Term, levels: list[str]) -> Term:
     if draw(st.booleans()):
         return attrs.evolve(term, linked=True)
     return attrs.evolve(term, level=draw(st.sampled_from(levels)))
+
+
+def people(
+    draw: st.DrawFn,
+    vocabulary: Vocabulary,
+    units: list[Unit],
+    buildings: list[str],
+    ids: list[str],
+    first: dt.date,
+    last: dt.date,
+) -> list[Person]:
+    """Up to 14 people, each with one position (a unit role at a unit of its level, or a linked role), ranks 1-3,
+    up to two absences, and for linked roles up to three households."""
+    unit_of_level = {t.id: [u.id for u in units if u.level == t.level] for t in vocabulary.roles if t.level}
+    people: list[Person] = []
+    for n in range(draw(st.integers(0, 14))):
+        role = draw(st.sampled_from(vocabulary.ids("roles")))
+        if role in vocabulary.linked_roles():
+            unit = draw(st.sampled_from(buildings))
+            linked = tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))) if ids else ()
+        else:
+            unit = draw(st.sampled_from(unit_of_level[role]))
+            linked = ()
+        absences: list[Absence] = []
+        cursor = first
+        for _ in range(draw(st.integers(0, 2))):
+            start = cursor + dt.timedelta(days=draw(st.integers(0, 4000)))
+            if start > last:
+                break
+            end = min(last, start + dt.timedelta(days=draw(st.integers(0, 400))))
+            absences.append(Absence(start=start, end=end))
+            cursor = end + ONE_DAY
+        people.append(
+            Person(
+                id=f"P{n}",
+                positions=(Position(role=role, unit=unit, rank=draw(st.integers(1, 3))),),
+                absences=tuple(absences),
+                households=linked,
+            )
+        )
+    return people
