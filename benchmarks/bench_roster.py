@@ -49,6 +49,7 @@ def main() -> None:
             organisation=community.organisation,
             levels=rulebook.vocabulary.ids("levels"),
             words=roster_words("zh", rulebook.vocabulary),
+            community="百步亭社区",
         )
 
     began = time.perf_counter()

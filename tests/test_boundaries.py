@@ -327,6 +327,7 @@ class TestSampledSurvivors:
             organisation=c.organisation,
             words=ZH,
             levels=BAIBUTING.vocabulary.ids("levels"),
+            community="百步亭社区",
         )
         lines = [line for g in r.groups for line in g.lines if line.household == "H1"]
         assert lines and {(line.household_name, line.address) for line in lines} == {("", "")}
@@ -399,6 +400,7 @@ class TestSecondSampleSurvivors:
             organisation=c.organisation,
             words=ZH,
             levels=BAIBUTING.vocabulary.ids("levels"),
+            community="百步亭社区",
         )
         lines = [line for g in r.groups for line in g.lines]
         assert lines and all(line.start <= d("2026-12-31") and d("2026-12-01") <= line.end for line in lines)

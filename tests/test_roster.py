@@ -103,6 +103,7 @@ class TestModel:
             met=met,
             words=ZH,
             levels=BAIBUTING.vocabulary.ids("levels"),
+            community="百步亭社区",
         )
         marked = {line.key: line.met for g in r.groups for line in g.lines}
         assert marked["H1/hardship.monthly/2026-01-01/2026-12"] == "V1"

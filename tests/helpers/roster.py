@@ -79,6 +79,7 @@ def roster(c: Community | None = None, *, year: int = 2026, month: int = 12, **k
         levels=BAIBUTING.vocabulary.ids("levels"),
         words=words,
         **kw,
+        community="百步亭社区",
     )
 
 

@@ -47,7 +47,7 @@ def build_roster(
     person: str | None = None,
     words: RosterWords,
     redact: bool = False,
-    community: str = "百步亭社区",
+    community: str,
     met: Mapping[str, Visit] | None = None,
     as_of: dt.date | None = None,
     gatherings: Iterable[tuple[Gathering, dt.date]] = (),
@@ -67,6 +67,7 @@ def build_roster(
     first, as a group of community events with the number of households
     invited (within ``unit``, if given).  ``redact`` hides everything that
     depends on why a line is owed (see the module's documentation);
+    ``community`` is the name the title shows;
     ``sensitive`` names the categories whose gatherings a redacted roster
     does not name (:meth:`visits.core.rules.Rulebook.sensitive_categories`;
     by default, all).
