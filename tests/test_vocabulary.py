@@ -642,3 +642,27 @@ class TestTablesInChinese:
         assert calendar[1].split() == ["日期", "上班/休息", "来源", "名称"]
         assert "2026-10-10  周六  上班       国务院安排  国庆节" in calendar
         assert "节日：" in calendar
+
+
+class TestSeverityOfAKind:
+    """The message lists every severity the kind allows, or says it allows none."""
+
+    @pytest.mark.parametrize(
+        ("extra", "kind", "allowed"),
+        [
+            ('[severities.urgent]\ntitle = "紧急"\n', "alarm", "minor, major"),
+            ('[events.fire]\ntitle = "火警"\n', "fire", "none"),
+        ],
+    )
+    def test_the_allowed_severities_are_named(self, extra: str, kind: str, allowed: str, tmp_path: Path) -> None:
+        path = tmp_path / "mine.toml"
+        path.write_text(f'extends = "baibuting"\n{extra}', encoding="utf-8")
+        mine = load_rulebook(path)
+        data = copy.deepcopy(GOOD)
+        data["events"][0].update(kind=kind, severity="urgent" if kind == "alarm" else "minor")
+        with pytest.raises(CommunityError) as caught:
+            community_from_dict(data, mine.vocabulary)
+        severity = data["events"][0]["severity"]
+        assert caught.value.lines() == [
+            f"events[0] (E1).severity: an event of kind {kind!r} may not be {severity!r} (it may be: {allowed})"
+        ]
