@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from visits.core.community import Community, Event, Household
 from visits.core.errors import Problem
-from visits.core.organisation import Organisation, Person, Unit
+from visits.core.organisation import Organisation, Person, Unit, parent_cycles
 from visits.core.vocabulary import TABLES, Vocabulary
 
 __all__ = ["community_problems", "reference_problems", "references", "structure_problems"]
@@ -125,7 +125,7 @@ def _unit_problems(units: Sequence[Unit | None], vocabulary: Vocabulary) -> Iter
     levels = vocabulary.ids("levels")
     above = vocabulary.above()
     by_id = {u.id: u for u in units if u is not None}
-    looped = _on_cycles(by_id)
+    looped = {unit for cycle in parent_cycles(by_id) for unit in cycle}
     for i, unit in enumerate(units):
         if unit is None or unit.level not in levels:
             continue  # an unknown level is reported already
@@ -143,20 +143,6 @@ def _unit_problems(units: Sequence[Unit | None], vocabulary: Vocabulary) -> Iter
         ):
             message = f"a {unit.level}'s parent must be a {above[unit.level]}, {parent.id!r} is a {parent.level}"
             yield Problem(path=where, message=message)
-
-
-def _on_cycles(by_id: dict[str, Unit]) -> set[str]:
-    """The units whose walk up the parents comes back to itself."""
-    looped: set[str] = set()
-    for start in by_id:
-        seen: list[str] = []
-        current: str | None = start
-        while current is not None and current in by_id and current not in seen:
-            seen.append(current)
-            current = by_id[current].parent
-        if current is not None and current in seen:
-            looped.update(seen[seen.index(current) :])
-    return looped
 
 
 def _position_problems(

@@ -28,6 +28,7 @@ __all__ = [
     "Position",
     "Unit",
     "UnitTree",
+    "parent_cycles",
 ]
 
 
@@ -224,23 +225,30 @@ def _people_problems(
     return problems
 
 
-def _cycles(by_id: dict[str, Unit], index: dict[str, int], problems: list[tuple[str, str]]) -> set[str]:
-    """Report each parent cycle once; return the units on cycles."""
-    on_cycle: set[str] = set()
+def parent_cycles(by_id: Mapping[str, Unit]) -> list[list[str]]:
+    """Each cycle of parents in a set of units, once, in the order the walk up from each unit finds them."""
+    found: list[list[str]] = []
     done: set[str] = set()
     for start in by_id:
         path: list[str] = []
         current: str | None = start
         while current is not None and current in by_id and current not in done:
             if current in path:
-                cycle = path[path.index(current) :]
-                on_cycle.update(cycle)
-                first = min(cycle, key=lambda u: index[u])
-                turn = cycle.index(first)
-                ring = [*cycle[turn:], *cycle[:turn], first]
-                problems.append((f"units[{index[first]}].parent", "cycle " + " -> ".join(ring)))
+                found.append(path[path.index(current) :])
                 break
             path.append(current)
             current = by_id[current].parent
         done.update(path)
+    return found
+
+
+def _cycles(by_id: dict[str, Unit], index: dict[str, int], problems: list[tuple[str, str]]) -> set[str]:
+    """Report each parent cycle once, from its first unit in the input; return the units on cycles."""
+    on_cycle: set[str] = set()
+    for cycle in parent_cycles(by_id):
+        on_cycle.update(cycle)
+        first = min(cycle, key=lambda u: index[u])
+        turn = cycle.index(first)
+        ring = [*cycle[turn:], *cycle[:turn], first]
+        problems.append((f"units[{index[first]}].parent", "cycle " + " -> ".join(ring)))
     return on_cycle
