@@ -35,6 +35,7 @@ from visits import (
     Calendar,
     CategoryTrigger,
     Event,
+    EventTrigger,
     Horizon,
     Household,
     Interval,
@@ -83,7 +84,7 @@ def naive(
         for rule in rulebook.rules:
             prefix = f"{household.id}/{rule.id}/"
             trigger = rule.trigger
-            if not isinstance(trigger, CategoryTrigger):
+            if isinstance(trigger, EventTrigger):
                 for event in events_of.get(household.id, ()):
                     if trigger.matches(event.kind, event.severity):
                         for when in rrule.rrule(rrule.DAILY, count=1, dtstart=_at(event.date)):
@@ -101,7 +102,7 @@ def naive(
                             )
                 continue
             for c in household.circumstances:
-                if c.category != trigger.category:
+                if not isinstance(trigger, CategoryTrigger) or c.category != trigger.category:
                     continue
                 last = c.end or dt.date.max
                 cadence = rule.cadence

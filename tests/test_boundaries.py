@@ -276,7 +276,7 @@ class TestBoundaryProperties:
                 assert state is State.OVERDUE
             else:
                 assert state is State.MISSED
-        met = visit("V1", o.start.isoformat(), household=o.household)
+        met = visit("V1", o.start.isoformat(), household=o.subject)
         assert state_of(o, met, o.start - _ONE) is State.UPCOMING  # a record counts only from its date
         assert state_of(o, met, o.end + _ONE) is State.MET
 

@@ -56,6 +56,22 @@ def test_rule_catalogue_covers_the_festivals_rulebook() -> None:
         assert item.source in text and item.note in text
 
 
+def test_rule_catalogue_covers_the_organisation_rulebook() -> None:
+    """Every duty baibuting-organisation adds, with its title, source and reading, and every action it declares."""
+    from visits import load_rulebook
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    organisation = load_rulebook("baibuting-organisation")
+    added = [r for r in organisation.rules if r.id not in {b.id for b in BAIBUTING}]
+    assert len(added) == 9
+    for rule in added:
+        assert f"`{rule.id}` — {rule.title}" in text
+        assert rule.source in text
+        assert (rule.note in text) if rule.reading else ("Quoted" in text)
+    for action in set(organisation.vocabulary.ids("actions")) - set(BAIBUTING.vocabulary.ids("actions")):
+        assert organisation.vocabulary.titles("actions", "zh")[action] in text
+
+
 def test_contract_lists_every_exported_field() -> None:
     """docs/contract.md names every JSON field and CSV column of an obligation."""
     from visits.io.serialise import CSV_FIELDS, FIELDS

@@ -54,14 +54,42 @@ RULEBOOK_CASES: dict[str, tuple[Callable[[dict[str, Any]], object], list[str]]] 
         lambda d: d["rules"][0].update(trigger="x"),
         [
             "rules[0] (hardship.monthly).trigger: must be a table/object "
-            "({ category = ... } or { events = [...] }), got 'x'"
+            "({ category = ... }, { events = [...] } or { level = ... }), got 'x'"
         ],
     ),
     "trigger with neither": (
         lambda d: d["rules"][0].update(trigger={}),
         [
-            "rules[0] (hardship.monthly).trigger: must have 'category' (a circumstance) "
-            "or 'events' (a list of event kinds)"
+            "rules[0] (hardship.monthly).trigger: must have 'category' (a circumstance), "
+            "'events' (a list of event kinds) or 'level' (a unit's duty)"
+        ],
+    ),
+    "unit duty of an unknown level": (
+        lambda d: d["rules"][0].update(trigger={"level": "estat"}),
+        [
+            "rules[0] (hardship.monthly).trigger.level: unknown level 'estat' "
+            "(this rulebook has: community, estate, zone, building)"
+        ],
+    ),
+    "unit duty counted from a start": (
+        lambda d: d["rules"][0].update(trigger={"level": "estate"}, cadence={"kind": "interval", "every": 2}),
+        [
+            "rules[0] (hardship.monthly).cadence: a unit's duty needs a 'calendar' or 'festival' cadence "
+            "(a unit has no start to count from), got 'interval'"
+        ],
+    ),
+    "unit duty of a lower role": (
+        lambda d: d["rules"][0].update(trigger={"level": "estate"}),
+        [
+            "rules[0] (hardship.monthly).roles[0]: role 'group_leader' sits at 'building', below 'estate': "
+            "a unit's duty needs a role at its level or above"
+        ],
+    ),
+    "unit duty of a linked role": (
+        lambda d: d["rules"][0].update(trigger={"level": "building"}, roles=["carer", "group_leader"]),
+        [
+            "rules[0] (hardship.monthly).roles[0]: role 'carer' is linked to households: "
+            "a unit's duty needs a role of a unit"
         ],
     ),
     "name not a string": (lambda d: d.update(name=5), ["name: must be a string, got 5"]),

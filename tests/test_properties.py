@@ -60,7 +60,7 @@ class TestWindows:
         by_pair: dict[tuple[str, str], list[Obligation]] = defaultdict(list)
         for o in run(rulebook, community, horizon):
             if o.event is None:
-                by_pair[o.household, o.rule.id].append(o)
+                by_pair[o.subject, o.rule.id].append(o)
         for found in by_pair.values():
             for before, after in itertools.pairwise(found):
                 assert before.end < after.start
@@ -104,7 +104,7 @@ class TestWindows:
             cadence = o.rule.cadence
             if isinstance(cadence, Calendar | Interval):
                 assert o.rule.category is not None
-                c = circumstances[o.household, o.rule.category, o.anchor]
+                c = circumstances[o.subject, o.rule.category, o.anchor]
                 assert c.covers(o.start)
                 assert c.covers(o.end)
             if isinstance(cadence, Calendar):

@@ -37,7 +37,7 @@ from visits.core.cadence import Cadence, Festival, Interval, IntervalUnit, Once,
 from visits.core.community import Horizon
 from visits.core.extending import differences
 from visits.core.organisation import Absence, Organisation, Person, Position, Unit, UnitTree
-from visits.core.rules import CategoryTrigger, EventTrigger, Rule, Rulebook
+from visits.core.rules import CategoryTrigger, EventTrigger, Rule, Rulebook, Trigger, UnitTrigger
 from visits.core.teams import TeamGap, team_gaps
 from visits.core.vocabulary import TABLES
 from visits.render.labels import describe
@@ -306,8 +306,11 @@ def _rename_vocabulary(v: Vocabulary) -> Vocabulary:
 
 def _rename_rule(rule: Rule) -> Rule:
     trigger = rule.trigger
+    new: Trigger
     if isinstance(trigger, CategoryTrigger):
-        new: CategoryTrigger | EventTrigger = CategoryTrigger(category=_renamed("categories", trigger.category))
+        new = CategoryTrigger(category=_renamed("categories", trigger.category))
+    elif isinstance(trigger, UnitTrigger):
+        new = UnitTrigger(level=_renamed("levels", trigger.level))
     else:
         severities = trigger.severities
         new = EventTrigger(
@@ -401,10 +404,10 @@ class TestAnyVocabulary:
             assert term is not None
             holder = people[a.assignee]
             if term.linked:
-                assert item.obligation.household in holder.households
+                assert item.obligation.subject in holder.households
             else:
                 assert term.level is not None
-                assert tree.chain(building[item.obligation.household]).get(term.level) == a.unit
+                assert tree.chain(building[item.obligation.subject]).get(term.level) == a.unit
                 assert any(q.role == a.role and q.unit == a.unit for q in holder.positions)
 
     @_FEWER

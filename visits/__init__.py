@@ -53,6 +53,7 @@ from visits.core.rules import (
     Rule,
     Rulebook,
     Trigger,
+    UnitTrigger,
     gatherings_between,
 )
 from visits.core.vocabulary import Term, Vocabulary
@@ -152,6 +153,7 @@ __all__ = [
     "Term",
     "Trigger",
     "Unit",
+    "UnitTrigger",
     "Unmatched",
     "Visit",
     "VisitsError",

@@ -20,7 +20,7 @@ from visits.core.compliance import Group, Report, Row, counted
 from visits.core.conformance import community_problems
 from visits.core.errors import CommunityError
 from visits.core.ledger import State, Status, match, past_due, state_of, status_of
-from visits.core.organisation import Organisation, UnitTree
+from visits.core.organisation import Organisation, Unit, UnitTree
 from visits.core.periods import Period, bounds
 from visits.core.planner import Obligation
 from visits.core.roster import Roster
@@ -75,13 +75,16 @@ def plan(
     horizon: Horizon,
     *,
     calendar: WorkCalendar | None = None,
+    units: Iterable[Unit] = (),
 ) -> Iterator[Obligation]:
     """Every obligation whose window overlaps ``horizon``, in a fixed order (:func:`visits.core.planner.plan`).
 
     Rules that use working days consult ``calendar`` (default: China's
-    official schedule, :func:`visits.china`).
+    official schedule, :func:`visits.china`).  ``units`` (the organisation's)
+    owe the duties of their level, planned first.
     """
-    return planner.plan(rulebook, households, events, horizon, calendar=working_calendar(rulebook, calendar))
+    calendar = working_calendar(rulebook, calendar)
+    return planner.plan(rulebook, households, events, horizon, calendar=calendar, units=units)
 
 
 def plan_sorted(
@@ -90,9 +93,11 @@ def plan_sorted(
     horizon: Horizon,
     *,
     calendar: WorkCalendar | None = None,
+    units: Iterable[Unit] = (),
 ) -> Iterator[Obligation]:
     """:func:`plan` streamed from households given in increasing id order (:func:`visits.core.planner.plan_sorted`)."""
-    return planner.plan_sorted(rulebook, households, horizon, calendar=working_calendar(rulebook, calendar))
+    calendar = working_calendar(rulebook, calendar)
+    return planner.plan_sorted(rulebook, households, horizon, calendar=calendar, units=units)
 
 
 def cancelled(
@@ -129,18 +134,26 @@ def assigned_plan(
     The community is checked against the rulebook's vocabulary first (:func:`check_community`).
     """
     check_community(rulebook, community)
-    obligations = plan(rulebook, community.households, community.events, horizon, calendar=calendar)
+    units = community.organisation.units if community.organisation is not None else ()
+    obligations = plan(rulebook, community.households, community.events, horizon, calendar=calendar, units=units)
     buildings = {h.id: h.building for h in community.households}
     return assign(obligations, community.organisation, buildings, rulebook.vocabulary, index=index)
 
 
-def _estates(organisation: Organisation | None, community: Community, levels: Sequence[str]) -> dict[str, str]:
-    """Household id -> the unit of the second level (Baibuting's estate, 苑区) its building belongs to."""
+def _estates(
+    organisation: Organisation | None, community: Community, levels: Sequence[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The unit of the second level (Baibuting's estate, 苑区) of each household, and of each unit.
+
+    A unit above that level (the community) stands for itself.
+    """
     if organisation is None or len(levels) < 2:
-        return {}
+        return {}, {}
     tree = UnitTree(organisation.units)
     chains = ((h.id, tree.chain(h.building)) for h in community.households)
-    return {household: chain[levels[1]] for household, chain in chains if levels[1] in chain}
+    homes = {household: chain[levels[1]] for household, chain in chains if levels[1] in chain}
+    units = {u.id: tree.chain(u.id).get(levels[1], u.id) for u in organisation.units}
+    return homes, units
 
 
 def status_report(
@@ -167,11 +180,16 @@ def status_report(
     matching = match(records, assigned, community.organisation, buildings, vocabulary, index=index)
     keys = (a.obligation.key for a in assigned)
     removed = cancelled(rulebook, community.households, horizon, keys, calendar=calendar)
-    estates = _estates(community.organisation, community, vocabulary.ids("levels"))
+    homes, units = _estates(community.organisation, community, vocabulary.ids("levels"))
+
+    def estate(o: Obligation) -> str:
+        found = homes.get(o.household) if o.household is not None else units.get(str(o.unit))
+        return found or "(no unit)"
+
     group_of: Callable[[Obligation, str | None], str] = {
         "rule": lambda o, _: o.rule.id,
         "person": lambda _, assignee: assignee or "(nobody)",
-        "unit": lambda o, _: estates.get(o.household, "(no unit)"),
+        "unit": lambda o, _: estate(o),
     }[by]
     # One row per obligation, without building a Status for each: only the
     # items the report lists get one.
@@ -302,6 +320,7 @@ def report_to_dict(report: Report, names: Mapping[str, str]) -> dict[str, Any]:
             {
                 "record": u.record.id,
                 "household": u.record.household,
+                **({"unit": u.record.unit} if u.record.unit is not None else {}),
                 "person": u.record.person,
                 "date": u.record.date.isoformat(),
                 "action": u.record.action,

@@ -47,12 +47,6 @@ __all__ = ["COMMANDS"]
 
 T = TypeVar("T")
 
-_PLAN_WRITERS: dict[str, Callable[[Iterable[Obligation | Assigned]], Iterator[str]]] = {
-    "json": serialise.to_json,
-    "jsonl": serialise.to_jsonl,
-    "csv": serialise.to_csv,
-}
-
 
 def _horizon(start: dt.date, end: dt.date) -> Horizon:
     try:
@@ -143,7 +137,7 @@ def _provisional_warning(count: int, years: Iterable[int], calendar: WorkCalenda
 
 def _plan(args: argparse.Namespace) -> int:
     inputs = _inputs(args, lambda: _horizon(args.start, args.end))
-    emit(_PLAN_WRITERS[args.format](_obligations(inputs)), args.output)
+    emit(serialise.written(args.format, _obligations(inputs), units=inputs.rulebook.has_duties()), args.output)
     return 0
 
 

@@ -12,7 +12,9 @@ __all__ = ["PLAN_FORMATS", "UsageError", "build_parser", "date_argument", "posit
 
 #: The formats ``visits plan`` writes.
 PLAN_FORMATS = ("csv", "json", "jsonl")
-_RULES_HELP = "a built-in rulebook (baibuting, baibuting-festivals) or a TOML file (default: baibuting)"
+_RULES_HELP = (
+    "a built-in rulebook (baibuting, baibuting-festivals, baibuting-organisation) or a TOML file (default: baibuting)"
+)
 _CALENDAR_HELP = "a community calendar file (TOML): closures, extra working days, next year's schedule"
 
 

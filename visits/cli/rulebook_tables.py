@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from visits.cli.output import aligned
 from visits.core.extending import differences
-from visits.core.rules import CategoryTrigger, Due, Rule, Rulebook
+from visits.core.rules import CategoryTrigger, Due, Rule, Rulebook, UnitTrigger
 from visits.core.vocabulary import TABLES, Language, Term, Vocabulary
 from visits.render.labels import describe
 
@@ -24,6 +24,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "based": " (extends {base})",
         "columns": "rule|trigger|roles|action|cadence|due|source (* = a reading)",
         "event": "event: ",
+        "unit": "each ",
         "join": ",",
         "due_days": ", due +{days}d",
         "working": "working day",
@@ -47,6 +48,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "based": "（继承 {base}）",
         "columns": "规则|对象|角色|事项|周期|应完成日|依据（* 为本规则的解读）",
         "event": "事件：",
+        "unit": "每个",
         "join": "、",
         "due_days": "，开始后{days}天内完成",
         "working": "末个工作日",
@@ -98,6 +100,8 @@ def _trigger(rule: Rule, vocabulary: Vocabulary, language: Language) -> str:
     words, trigger = _WORDS[language], rule.trigger
     if isinstance(trigger, CategoryTrigger):
         return _names(vocabulary, "categories", (trigger.category,), language)
+    if isinstance(trigger, UnitTrigger):
+        return words["unit"] + _names(vocabulary, "levels", (trigger.level,), language)
     when = words["event"] + _names(vocabulary, "events", trigger.events, language)
     if trigger.severities is not None:
         severities = _names(vocabulary, "severities", trigger.severities, language)

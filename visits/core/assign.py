@@ -13,6 +13,9 @@ vocabulary's lowest level):
    role the vocabulary declares there.
 3. Nobody left: the obligation keeps ``assignee = None`` and says why.
 
+A unit's duty climbs the same ladder from the unit itself: its roles at the
+unit or the units above it, then the roles answering for the levels above.
+
 The levels and roles are the rulebook's vocabulary; nothing here knows
 Baibuting's.
 
@@ -121,6 +124,14 @@ def _weight(household: str, person: str) -> bytes:
     return hashlib.blake2b(f"{household}\x1f{person}".encode(), digest_size=8).digest()
 
 
+#: What an obligation is about: ``(household, None)``, or ``(None, unit)`` for a unit's duty.
+Subject = tuple[str | None, str | None]
+
+
+def _name(subject: Subject) -> str:
+    return subject[0] if subject[0] is not None else str(subject[1])
+
+
 class OrgIndex:
     """Lookups of an organisation for one set of household buildings, under a vocabulary's levels and roles.
 
@@ -157,50 +168,58 @@ class OrgIndex:
         level = self.tree.level(building)
         return self.tree.chain(building) if level is not None and level == self.lowest else None
 
-    def ranks(self, role: str, household: str, unit: str | None) -> list[tuple[int, list[str]]]:
-        """The holders of ``role`` for a household (linked) or at ``unit``, grouped by rank."""
+    def chain_of(self, subject: Subject) -> Mapping[str, str] | None:
+        """The units above a household's building, or a unit and those above it; ``None`` if unknown."""
+        household, unit = subject
+        if unit is not None:
+            return self.tree.chain(unit) if unit in self.tree.units else None
+        return self._chain(self.buildings.get(household)) if household is not None else None
+
+    def ranks(self, role: str, subject: Subject, unit: str | None) -> list[tuple[int, list[str]]]:
+        """The holders of ``role`` linked to a household, or at ``unit``, grouped by rank."""
         if unit is not None:  # shared by every household of the unit: group once
             cached = self._ranked.get((role, unit))
             if cached is None:
                 cached = self._ranked[role, unit] = _by_rank(self._pools.get((role, unit), ()))
             return cached
-        return _by_rank(self._linked.get((role, household), ()))
+        household = subject[0]
+        return _by_rank(self._linked.get((role, household), ())) if household is not None else []
 
-    def first_choice(self, household: str, roles: tuple[str, ...]) -> Assignment | None:
-        """The rank-1 holder of the rule's first role for this household, if any (absences not checked)."""
+    def first_choice(self, subject: Subject, roles: tuple[str, ...]) -> Assignment | None:
+        """The rank-1 holder of the rule's first role for this subject, if any (absences not checked)."""
         role = roles[0]
         if role in self.linked:
             unit = None
         else:
-            building = self.buildings.get(household)
-            chain = self._chain(building)
+            chain = self.chain_of(subject)
             unit = chain.get(self.role_level.get(role, "")) if chain else None
             if unit is None:
                 return None
-        ranks = self.ranks(role, household, unit)
+        ranks = self.ranks(role, subject, unit)
         if not ranks:
             return None
         rank, people = ranks[0]
-        person = people[0] if len(people) == 1 else max(people, key=lambda p: _weight(household, p))
+        person = people[0] if len(people) == 1 else max(people, key=lambda p: _weight(_name(subject), p))
         return Assignment(assignee=person, choice=Choice.FIRST, role=role, unit=unit, rank=rank)
 
-    def holders(self, household: str, roles: tuple[str, ...]) -> frozenset[str]:
-        """Everyone holding one of ``roles`` for this household, any rank, no order."""
+    def holders(self, subject: Subject, roles: tuple[str, ...]) -> frozenset[str]:
+        """Everyone holding one of ``roles`` for this subject, any rank, no order."""
         found: set[str] = set()
-        building = self.buildings.get(household)
-        chain = self._chain(building)
+        chain = self.chain_of(subject)
+        household = subject[0]
         for role in roles:
             level = self.role_level.get(role)
             if role in self.linked:
-                found.update(p for _, p in self._linked.get((role, household), ()))
+                if household is not None:
+                    found.update(p for _, p in self._linked.get((role, household), ()))
             elif chain and level is not None and level in chain:
                 found.update(p for _, p in self._pools.get((role, chain[level]), ()))
         return frozenset(found)
 
-    def steps(self, household: str, roles: tuple[str, ...]) -> tuple[list[_Step], Assignment]:
-        """Candidate steps for a household and a rule's roles; and the assignment if none is left."""
-        building = self.buildings.get(household)
-        chain = self._chain(building)
+    def steps(self, subject: Subject, roles: tuple[str, ...]) -> tuple[list[_Step], Assignment]:
+        """Candidate steps for a subject and a rule's roles; and the assignment if none is left."""
+        chain = self.chain_of(subject)
+        name = _name(subject)
         out: list[_Step] = []
         tried: set[str] = set()
 
@@ -208,12 +227,12 @@ class OrgIndex:
             tried.add(role)
             if role in self.linked:
                 unit = None
-                ranks = self.ranks(role, household, None)
+                ranks = self.ranks(role, subject, None)
             else:
                 unit = chain.get(self.role_level.get(role, "")) if chain else None
-                ranks = self.ranks(role, household, unit) if unit is not None else []
+                ranks = self.ranks(role, subject, unit) if unit is not None else []
             for rank, people in ranks:
-                ordered = tuple(sorted(set(people), key=lambda p: _weight(household, p), reverse=True))
+                ordered = tuple(sorted(set(people), key=lambda p: _weight(name, p), reverse=True))
                 out.append(_Step(role, unit, rank, ordered, escalated))
 
         for role in roles:
@@ -233,7 +252,9 @@ class OrgIndex:
             answer = self.answering.get(level)
             if answer is not None and answer not in tried:
                 add(answer, True)
-        if chain is None:
+        household = subject[0]
+        if chain is None and household is not None:
+            building = self.buildings.get(household)
             if building is None:
                 return out, Assignment(assignee=None, choice=Choice.NO_BUILDING)
             return out, Assignment(assignee=None, choice=Choice.UNKNOWN_BUILDING, building=building)
@@ -284,11 +305,11 @@ def assign(
         yield from (Assigned(obligation=o, assignment=NO_ORGANISATION) for o in obligations)
         return
     index = index or OrgIndex(organisation, buildings, vocabulary)
-    firsts: dict[tuple[str, tuple[str, ...]], Assignment | None] = {}
-    ladders: dict[tuple[str, tuple[str, ...]], tuple[list[_Step], Assignment]] = {}
+    firsts: dict[tuple[Subject, tuple[str, ...]], Assignment | None] = {}
+    ladders: dict[tuple[Subject, tuple[str, ...]], tuple[list[_Step], Assignment]] = {}
     away = index.away
     for obligation in obligations:
-        key = (obligation.household, obligation.rule.roles)
+        key = ((obligation.household, obligation.unit), obligation.rule.roles)
         if key in firsts:
             first = firsts[key]
         else:
@@ -358,14 +379,14 @@ class Eligibility:
 
     def __init__(self, index: OrgIndex) -> None:
         self._index = index
-        self._cache: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+        self._cache: dict[tuple[Subject, tuple[str, ...]], frozenset[str]] = {}
 
-    def people(self, household: str, roles: tuple[str, ...]) -> frozenset[str]:
-        """Every holder of one of ``roles`` for this household."""
-        key = (household, roles)
+    def people(self, subject: Subject, roles: tuple[str, ...]) -> frozenset[str]:
+        """Every holder of one of ``roles`` for this household (or unit, for a unit's duty)."""
+        key = (subject, roles)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = self._index.holders(household, roles)
+            found = self._cache[key] = self._index.holders(subject, roles)
         return found
 
 

@@ -138,22 +138,38 @@ class Horizon:
 
 @attrs.frozen(kw_only=True)
 class Visit:
-    """A record that ``person`` did ``action`` at ``household`` on ``date``."""
+    """A record that ``person`` did ``action`` at ``household`` on ``date``.
+
+    A record of a unit's duty (a meeting held, a report given) names the
+    ``unit`` instead; exactly one of the two is given.
+    """
 
     id: str
-    household: str
+    household: str | None = None
     person: str
     date: dt.date
     action: str
     note: str = ""
+    unit: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        raise_if(
-            id_problems("id", self.id)
-            + id_problems("household", self.household)
-            + id_problems("person", self.person)
-            + date_problems("date", self.date)
-        )
+        problems = id_problems("id", self.id) + id_problems("person", self.person) + date_problems("date", self.date)
+        if self.household is None and self.unit is None:
+            problems.append(
+                ("household", "missing: a record names the household visited (or the unit, for a unit's duty)")
+            )
+        elif self.household is not None and self.unit is not None:
+            problems.append(("unit", f"a record names a household or a unit, not both (household {self.household!r})"))
+        for field in ("household", "unit"):
+            value = getattr(self, field)
+            if value is not None:
+                problems += id_problems(field, value)
+        raise_if(problems)
+
+    @property
+    def subject(self) -> str:
+        """The id of the household visited, or of the unit whose duty the record meets."""
+        return self.household if self.household is not None else str(self.unit)
 
 
 def _frozen_mapping(value: Mapping[str, object]) -> Mapping[str, object]:

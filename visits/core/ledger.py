@@ -135,16 +135,21 @@ def match(
     return Matching(met=met, matched=matched, unmatched=tuple(unmatched))
 
 
+#: Where a record was made and what it did: (household, unit, action), one of the first two None.
+_Where = tuple[str | None, str | None, str]
+
+
 class _Candidates:
-    """The assigned obligations of each (household, action), by window start, to find those holding a day."""
+    """The assigned obligations of each (household, unit, action), by window start, to find those holding a day."""
 
     def __init__(self, assigned: Iterable[Assigned]) -> None:
-        self.asking: dict[tuple[str, str], list[Assigned]] = defaultdict(list)
+        self.asking: dict[_Where, list[Assigned]] = defaultdict(list)
         for item in assigned:
-            self.asking[item.obligation.household, item.obligation.rule.action].append(item)
+            o = item.obligation
+            self.asking[o.household, o.unit, o.rule.action].append(item)
         # Windows by start, and the longest window, to find those holding a day by bisection.
-        self._starts: dict[tuple[str, str], list[dt.date]] = {}
-        self._longest: dict[tuple[str, str], dt.timedelta] = {}
+        self._starts: dict[_Where, list[dt.date]] = {}
+        self._longest: dict[_Where, dt.timedelta] = {}
         for pair, items in self.asking.items():
             items.sort(key=_start)
             self._starts[pair] = [a.obligation.start for a in items]
@@ -152,7 +157,7 @@ class _Candidates:
 
     def holding(self, visit: Visit) -> list[Assigned]:
         """The obligations asking for the visit's action at its household whose window holds its date."""
-        where = (visit.household, visit.action)
+        where = (visit.household, visit.unit, visit.action)
         first = bisect.bisect_left(self._starts[where], visit.date - self._longest[where])
         last = bisect.bisect_right(self._starts[where], visit.date)
         return [a for a in self.asking[where][first:last] if visit.date <= a.obligation.end]
@@ -162,18 +167,18 @@ def _fit(
     visit: Visit, candidates: _Candidates, eligibility: Eligibility, met: Mapping[str, Visit]
 ) -> tuple[str, ...] | Unmatched:
     """The keys of the obligations a record meets (one per rule), or why it meets none."""
-    asked = candidates.asking.get((visit.household, visit.action))
+    asked = candidates.asking.get((visit.household, visit.unit, visit.action))
     if not asked:
         return Unmatched(record=visit, reason=Reason.NO_ACTION)
     in_window = candidates.holding(visit)
     if not in_window:
         rules = tuple(sorted({a.obligation.rule.id for a in asked}))
         return Unmatched(record=visit, reason=Reason.OUTSIDE_WINDOW, rules=rules)
-    person = visit.person
+    person, subject = visit.person, (visit.household, visit.unit)
     allowed = [
         a
         for a in in_window
-        if person == a.assignment.assignee or person in eligibility.people(visit.household, a.obligation.rule.roles)
+        if person == a.assignment.assignee or person in eligibility.people(subject, a.obligation.rule.roles)
     ]
     if not allowed:
         rules = tuple(sorted({a.obligation.rule.id for a in in_window}))
@@ -225,7 +230,7 @@ def cancelled(
     actual = set(planned)
     # Only the ended circumstances are planned again, each as if it had gone on.
     extended: list[Household] = []
-    ended: dict[tuple[str, object, dt.date], Circumstance] = {}
+    ended: dict[tuple[str | None, object, dt.date], Circumstance] = {}
     for household in homes:
         ordered = sorted(household.circumstances, key=attrgetter("start"))
         longer = []

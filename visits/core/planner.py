@@ -4,10 +4,12 @@
 between calls; the same inputs (in any order) give the same obligations, with
 the same keys, in the same order:
 
-1. households by id (plain string order), including any household that only
+1. the duties of units (rules triggered by a ``level``) first, units in the
+   order given (the organisation's), then rules in rulebook order;
+2. households by id (plain string order), including any household that only
    appears in an event;
-2. within a household, rules in rulebook order;
-3. within a rule, windows by start date (events by date, then id).
+3. within a household, rules in rulebook order;
+4. within a rule, windows by start date (events by date, then id).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ import attrs
 from visits.core.cadence import Response
 from visits.core.community import Circumstance, Event, Horizon, Household
 from visits.core.errors import Problem, VisitsError
+from visits.core.organisation import Unit
 from visits.core.periods import ONE_DAY
-from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
+from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook, UnitTrigger
 from visits.core.vocabulary import CalendarStatus
 from visits.core.windows import Expander, expander
 from visits.core.workdays import Adjustment, WorkCalendar
@@ -34,17 +37,21 @@ __all__ = ["Obligation", "key_part", "plan", "plan_sorted"]
 @attrs.frozen(kw_only=True)
 class Obligation:
     """Someone in one of ``rule.roles`` must do ``rule.action`` at ``household``
-    between ``start`` and ``end`` (inclusive), by ``due`` at the latest.
+    (or, for a unit's duty, at ``unit``) between ``start`` and ``end``
+    (inclusive), by ``due`` at the latest.
 
-    ``key`` is stable across runs and horizons: ``household/rule/anchor/period``
-    for a circumstance (anchor = circumstance start; period = ``2026-03``,
-    ``2026-W53``, ``n2`` for the 2nd interval, ``once`` or ``span``) and
-    ``household/rule/event-id`` for an event.  ``/`` and ``%`` inside ids are
-    written ``%2F`` and ``%25`` so that keys stay unambiguous.
+    Exactly one of ``household`` and ``unit`` is set.  ``key`` is stable
+    across runs and horizons: ``household/rule/anchor/period`` for a
+    circumstance (anchor = circumstance start; period = ``2026-03``,
+    ``2026-W53``, ``n2`` for the 2nd interval, ``once`` or ``span``),
+    ``household/rule/event-id`` for an event, and ``unit/rule/period`` for a
+    unit's duty (whose anchor is its window's first day).  ``/`` and ``%``
+    inside ids are written ``%2F`` and ``%25`` so that keys stay unambiguous;
+    a key names its rule, so a unit's key never equals a household's.
     """
 
     key: str
-    household: str
+    household: str | None
     rule: Rule
     start: dt.date
     end: dt.date
@@ -53,6 +60,12 @@ class Obligation:
     event: str | None = None
     calendar: CalendarStatus | None = None
     adjustment: Adjustment | None = None
+    unit: str | None = None
+
+    @property
+    def subject(self) -> str:
+        """The id of what the obligation is about: the household, or the unit for a unit's duty."""
+        return self.household if self.household is not None else str(self.unit)
 
     @property
     def provisional(self) -> bool:
@@ -135,6 +148,7 @@ def plan(
     horizon: Horizon,
     *,
     calendar: WorkCalendar | None,
+    units: Iterable[Unit] = (),
 ) -> Iterator[Obligation]:
     """Every obligation whose window overlaps ``horizon``, in a fixed order.
 
@@ -145,6 +159,7 @@ def plan(
     :class:`~visits.core.errors.VisitsError` before yielding anything if household
     or event ids repeat (the keys would collide).  An event at a household
     that is not listed is planned as if the household had no circumstances.
+    ``units`` (the organisation's) owe the duties of their level.
     """
     by_id = sorted(households, key=attrgetter("id"))
     event_list = list(events)
@@ -157,7 +172,7 @@ def plan(
     if orphans:
         by_id = sorted(by_id + orphans, key=attrgetter("id"))
     pairs = ((h, events_of.get(h.id, ())) for h in by_id)
-    return _generate(rulebook, pairs, horizon, calendar)
+    return _generate(rulebook, pairs, horizon, calendar, tuple(units))
 
 
 def plan_sorted(
@@ -166,15 +181,16 @@ def plan_sorted(
     horizon: Horizon,
     *,
     calendar: WorkCalendar | None,
+    units: Iterable[Unit] = (),
 ) -> Iterator[Obligation]:
     """Stream obligations from households given in increasing id order.
 
     Each household comes with its own events.  Only one household is held at a
     time, so memory does not grow with the community; the output is the same
-    as :func:`plan`'s.  Raises :class:`~visits.core.errors.VisitsError` (while
+    as :func:`plan`'s (the units' duties first).  Raises :class:`~visits.core.errors.VisitsError` (while
     streaming) if ids do not increase or an event belongs to another household.
     """
-    return _generate(rulebook, _checked(households), horizon, calendar)
+    return _generate(rulebook, _checked(households), horizon, calendar, tuple(units))
 
 
 def _checked(
@@ -198,12 +214,15 @@ def _generate(
     households: Iterable[tuple[Household, Sequence[Event]]],
     horizon: Horizon,
     calendar: WorkCalendar | None,
+    units: Sequence[Unit],
 ) -> Iterator[Obligation]:
     if not rulebook.uses_working_days():
         calendar = None
     elif calendar is None:
         raise ValueError(f"rulebook {rulebook.name!r} counts working days: plan() needs a working-day calendar")
-    by_category, on_events = _compiled(rulebook, horizon, calendar)
+    by_category, on_events, duties = _compiled(rulebook, horizon, calendar)
+    if duties:
+        yield from _duties(duties, units)
     for household, unsorted_events in households:
         circumstances = household.circumstances
         if not circumstances and not unsorted_events:
@@ -226,10 +245,11 @@ def _generate(
 
 def _compiled(
     rulebook: Rulebook, horizon: Horizon, calendar: WorkCalendar | None
-) -> tuple[dict[str, list[_Compiled]], list[_Compiled]]:
-    """Each rule ready to expand over ``horizon``: those of each category, and those triggered by events."""
+) -> tuple[dict[str, list[_Compiled]], list[_Compiled], dict[str, list[_Compiled]]]:
+    """Each rule ready to expand over ``horizon``: by category, triggered by events, and by unit level."""
     by_category: dict[str, list[_Compiled]] = defaultdict(list)
     on_events: list[_Compiled] = []
+    duties: dict[str, list[_Compiled]] = defaultdict(list)
     for index, rule in enumerate(rulebook.rules):
         delta = None if rule.due_days is None else dt.timedelta(days=rule.due_days)
         cadence = rule.cadence
@@ -239,9 +259,32 @@ def _compiled(
         compiled = _Compiled(index, rule, expander(cadence, horizon), delta, working_due, working_response, uses)
         if isinstance(rule.trigger, CategoryTrigger):
             by_category[rule.trigger.category].append(compiled)
+        elif isinstance(rule.trigger, UnitTrigger):
+            duties[rule.trigger.level].append(compiled)
         else:
             on_events.append(compiled)
-    return by_category, on_events
+    return by_category, on_events, duties
+
+
+def _duties(duties: dict[str, list[_Compiled]], units: Sequence[Unit]) -> Iterator[Obligation]:
+    """The duties of each unit of a level that owes some, over the whole horizon."""
+    for unit in units:
+        for entry in duties.get(unit.level, ()):
+            rule_prefix = key_part(unit.id) + "/" + entry.rule.id + "/"
+            for start, end, period in entry.expand(dt.date.min, None, None):
+                due, status, adjustment = entry.due(start, end)
+                yield Obligation(
+                    key=rule_prefix + period,
+                    household=None,
+                    unit=unit.id,
+                    rule=entry.rule,
+                    start=start,
+                    end=end,
+                    due=due,
+                    anchor=start,
+                    calendar=status,
+                    adjustment=adjustment,
+                )
 
 
 def _on_events(

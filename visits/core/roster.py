@@ -124,6 +124,7 @@ class RosterLine:
     met_date: dt.date | None = None
     provisional: bool = False  # the due date rests on a year with no published holiday schedule
     due_note: str = ""  # how a working-day rule moved the due date, or that it is provisional
+    unit: str = ""  # the unit whose duty the line is (then ``household`` is the unit's id too)
 
 
 @attrs.frozen(kw_only=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Container, Iterable, Mapping, Sequence
 
+import attrs
+
 from visits.core.assign import Assigned
 from visits.core.community import Household, Visit
 from visits.core.organisation import Organisation, UnitTree
@@ -59,8 +61,10 @@ def build_roster(
     lowest, ordered and subtitled by its unit of the second (Baibuting's
     estate) when there are three or more.  ``by`` is ``unit`` (a group per
     building, ordered by estate) or ``person``
-    (a group per assignee; unassigned last).  ``unit`` keeps households under
-    that unit (any level); ``person`` keeps one assignee's lines.  With
+    (a group per assignee; unassigned last).  A unit's duties head their
+    group: a building's in the building's group, a higher unit's in a group
+    of its own ahead of the units under it.  ``unit`` keeps households (and
+    units) under that unit (any level); ``person`` keeps one assignee's lines.  With
     ``met`` (key → record, from :func:`visits.match`) and ``as_of``, lines met
     by a record dated on or before ``as_of`` are marked.  ``gatherings``
     (from :func:`visits.core.rules.gatherings_between`) held in the month come
@@ -136,6 +140,7 @@ class _Context:
         self.words, self.redact, self.met, self.as_of = words, redact, met, as_of
         self.building = levels[-1]
         self.section = levels[1] if len(levels) >= 3 else None
+        self.depth = {level: i for i, level in enumerate(levels)}
 
     def grouped(
         self,
@@ -150,25 +155,32 @@ class _Context:
         grouped: dict[str, list[RosterLine]] = {}
         for item in assigned:
             o = item.obligation
-            chain = self.chains.get(o.household, {})
+            chain = self.chains.get(o.household, {}) if o.household is not None else self.ancestors(o.unit)
             if not (o.start <= last and first <= o.end):
                 continue
             if (unit is not None and unit not in chain.values()) or (person is not None and item.assignee != person):
                 continue
-            building = chain.get(self.building, "")
+            building = chain.get(self.building, "") if o.unit is None else o.unit
             group = building if by == "unit" else (item.assignee or "")
-            grouped.setdefault(group, []).append(self.line(item, building))
+            line = self.line(item, building) if o.unit is None else self.duty(item, o.unit)
+            grouped.setdefault(group, []).append(line)
         return grouped
+
+    def duty(self, item: Assigned, unit: str) -> RosterLine:
+        """The line of a unit's duty: the unit stands where a household would, and nothing is redacted."""
+        line = self.line(item, unit)
+        name = self.units[unit].name if unit in self.units else ""
+        return _visible_line(attrs.evolve(line, household=unit, household_name=name, unit=unit))
 
     def line(self, item: Assigned, building: str) -> RosterLine:
         """The line of one obligation, its text made visible, and redacted if asked."""
         o, rule = item.obligation, item.obligation.rule
-        home = self.homes.get(o.household)
+        home = self.homes.get(o.household) if o.household is not None else None
         record = self.met.get(o.key) if self.met is not None else None
         done = record is not None and (self.as_of is None or record.date <= self.as_of)
         line = RosterLine(
             key=o.key,
-            household=o.household,
+            household=o.subject,
             household_name=home.name if home else "",
             address=home.address if home else "",
             rule=rule.id,
@@ -187,27 +199,34 @@ class _Context:
             due_note=due_note(o, self.words) if o.calendar is not None else "",
         )
         line = _visible_line(line)
-        if self.redact:
+        if self.redact and o.unit is None:
             shown = visible(self.units[building].name or building) if building in self.units else ""
             line = _redacted(line, shown, self.words)
         return line
 
     def order(self, key: str, by: RosterGrouping) -> tuple[object, ...]:
-        """Groups in order: by person's name, or by estate then building; the group with no key last."""
+        """Groups in order: by person's name, or by estate, then level (units above buildings first), then id.
+
+        The group with no key comes last.
+        """
         if by == "person":
             return (key == "", self.people.get(key, key), key)
-        return (key == "", self.ancestors(key).get(self.section, "") if self.section else "", key)
+        section = self.ancestors(key).get(self.section, "") if self.section else ""
+        level = self.units[key].level if key in self.units else self.building
+        return (key == "", section, self.depth.get(level, len(self.depth)), key)
 
     def group(self, key: str, lines: list[RosterLine], by: RosterGrouping) -> RosterGroup:
         """One group: its lines in order, its title and subtitle, its counts."""
+        duties = sorted((line for line in lines if line.unit), key=lambda line: (line.due, line.unit, line.key))
+        homes = [line for line in lines if not line.unit]
         if self.redact:
-            found = _neutral_keys(sorted(lines, key=_shown))
+            found = duties + _neutral_keys(sorted(homes, key=_shown))
         else:
-            found = sorted(lines, key=lambda line: (line.due, line.address, line.household, line.key))
+            found = duties + sorted(homes, key=lambda line: (line.due, line.address, line.household, line.key))
         if by == "unit":
             chain = self.ancestors(key)
             section = chain.get(self.section) if self.section else None
-            subtitle = self.units[section].name if section is not None else ""
+            subtitle = self.units[section].name if section is not None and section != key else ""
             title = (self.units[key].name or key) if key in self.units else self.words.no_building
         else:
             name = self.people.get(key, key)

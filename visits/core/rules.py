@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from visits.core import festivals
-from visits.core.cadence import MAX_FESTIVAL_OFFSET, Cadence, Response
+from visits.core.cadence import MAX_FESTIVAL_OFFSET, Cadence, Calendar, Festival, Response
 from visits.core.checks import line_problems
 from visits.core.community import Circumstance, Household
 from visits.core.errors import raise_if
@@ -29,6 +29,7 @@ __all__ = [
     "Rule",
     "Rulebook",
     "Trigger",
+    "UnitTrigger",
     "gatherings_between",
 ]
 
@@ -70,7 +71,19 @@ class EventTrigger:
         return kind in self.events and (self.severities is None or severity in self.severities)
 
 
-Trigger = CategoryTrigger | EventTrigger
+@attrs.frozen(kw_only=True)
+class UnitTrigger:
+    """The rule is a duty of every unit of ``level`` (a weekly meeting, a half-yearly report).
+
+    Its obligations belong to the unit, not to a household, and fall on the
+    calendar: the cadence must be a :class:`~visits.core.cadence.Calendar` or
+    a :class:`~visits.core.cadence.Festival` (a unit has no start to count from).
+    """
+
+    level: str
+
+
+Trigger = CategoryTrigger | EventTrigger | UnitTrigger
 
 
 def _id_problems(values: Mapping[str, Any], example: str) -> list[tuple[str, str]]:
@@ -148,6 +161,12 @@ class Rule:
             and isinstance(trigger, EventTrigger) != isinstance(cadence, Response)
         ):
             problems.append(("cadence", "an event trigger needs a 'response' cadence, and only it"))
+        if isinstance(trigger, UnitTrigger) and cadence is not None and not isinstance(cadence, Calendar | Festival):
+            message = (
+                "a unit's duty needs a 'calendar' or 'festival' cadence "
+                f"(a unit has no start to count from), got {cadence.kind!r}"
+            )
+            problems.append(("cadence", message))
         due_days = values.get("due_days")
         if isinstance(due_days, int) and due_days < 0:
             problems.append(("due_days", f"must be 0 or more, got {due_days}"))
@@ -162,6 +181,11 @@ class Rule:
     def category(self) -> str | None:
         """The category the rule is about, if it is triggered by one."""
         return self.trigger.category if isinstance(self.trigger, CategoryTrigger) else None
+
+    @property
+    def level(self) -> str | None:
+        """The unit level whose units owe the rule, if it is a unit's duty."""
+        return self.trigger.level if isinstance(self.trigger, UnitTrigger) else None
 
 
 def _festival_name(value: str) -> str:
@@ -289,6 +313,10 @@ class Rulebook:
         cadence = rule.cadence
         return self.due_of(rule) is Due.LAST_WORKING_DAY or (isinstance(cadence, Response) and cadence.working_days)
 
+    def has_duties(self) -> bool:
+        """Whether some rule is a unit's duty (triggered by a ``level``)."""
+        return any(isinstance(rule.trigger, UnitTrigger) for rule in self.rules)
+
     def uses_working_days(self) -> bool:
         """Whether planning needs a working-day calendar."""
         return any(self.counts_working_days(rule) for rule in self.rules)
@@ -302,9 +330,10 @@ class Rulebook:
 
 
 def _reference_problems(rulebook: Rulebook) -> list[tuple[str, str]]:
-    """Every category, event kind, severity, role and action named by a rule or gathering is declared."""
+    """Every category, event kind, severity, level, role and action named by a rule or gathering is declared."""
     vocabulary = rulebook.vocabulary
-    known = {table: set(vocabulary.ids(table)) for table in ("categories", "events", "severities", "roles", "actions")}
+    tables = ("categories", "events", "severities", "levels", "roles", "actions")
+    known = {table: set(vocabulary.ids(table)) for table in tables}
     problems: list[tuple[str, str]] = []
 
     def check(path: str, table: str, ident: str) -> None:
@@ -316,6 +345,9 @@ def _reference_problems(rulebook: Rulebook) -> list[tuple[str, str]]:
         trigger = rule.trigger
         if isinstance(trigger, CategoryTrigger):
             check(f"{where}.trigger.category", "categories", trigger.category)
+        elif isinstance(trigger, UnitTrigger):
+            check(f"{where}.trigger.level", "levels", trigger.level)
+            problems.extend(_duty_role_problems(vocabulary, where, trigger.level, rule.roles))
         else:
             for k, kind in enumerate(trigger.events):
                 check(f"{where}.trigger.events[{k}]", "events", kind)
@@ -329,6 +361,28 @@ def _reference_problems(rulebook: Rulebook) -> list[tuple[str, str]]:
             check(f"gatherings[{i}].invites[{k}]", "categories", category)
         for k, role in enumerate(gathering.roles):
             check(f"gatherings[{i}].roles[{k}]", "roles", role)
+    return problems
+
+
+def _duty_role_problems(
+    vocabulary: Vocabulary, where: str, level: str, roles: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """A unit's duty falls to roles of its own unit or one above it, never to a linked or lower role."""
+    levels = vocabulary.ids("levels")
+    if level not in levels:
+        return []
+    problems = []
+    for k, role in enumerate(roles):
+        term = vocabulary.term("roles", role)
+        if term is None:
+            continue
+        if term.linked:
+            message = f"role {role!r} is linked to households: a unit's duty needs a role of a unit"
+            problems.append((f"{where}.roles[{k}]", message))
+        elif term.level in levels and levels.index(term.level) > levels.index(level):
+            below = f"role {role!r} sits at {term.level!r}, below {level!r}"
+            message = f"{below}: a unit's duty needs a role at its level or above"
+            problems.append((f"{where}.roles[{k}]", message))
     return problems
 
 

@@ -180,18 +180,21 @@ def community_from_dict(data: object, vocabulary: Vocabulary | None = None) -> C
 
 
 def _visits(data: Mapping[str, Any], organisation: Organisation | None, problems: list[Problem]) -> list[Visit]:
-    """The ``visits`` section: unique ids, known households and (with an organisation) known people."""
+    """The ``visits`` section: unique ids, known households (or units) and (with an organisation) known people."""
     if "visits" not in data:
         return []
     visits = structure_slots(data["visits"], Visit, "visits", problems)
     _add_duplicate_ids(data["visits"], problems, "visits")
     households = record_ids(data.get("households"))
     people = None if organisation is None else {p.id for p in organisation.people}
+    units = set() if organisation is None else {u.id for u in organisation.units}
     for i, visit in enumerate(visits):
         if visit is None:
             continue
-        if visit.household not in households:
+        if visit.household is not None and visit.household not in households:
             problems.append(Problem(path=f"visits[{i}].household", message=f"unknown household {visit.household!r}"))
+        if visit.unit is not None and visit.unit not in units:
+            problems.append(Problem(path=f"visits[{i}].unit", message=f"unknown unit {visit.unit!r}"))
         if people is not None and visit.person not in people:
             problems.append(Problem(path=f"visits[{i}].person", message=f"unknown person {visit.person!r}"))
     return [v for v in visits if v is not None]
@@ -274,11 +277,21 @@ def community_to_dict(community: Community) -> dict[str, Any]:
         ],
     }
     if community.visits:
-        out["visits"] = [CONVERTER.unstructure(v, Visit) for v in community.visits]
+        out["visits"] = [_visit_to_dict(v) for v in community.visits]
     if community.organisation is not None:
         out["units"] = [CONVERTER.unstructure(u, Unit) for u in community.organisation.units]
         out["people"] = [CONVERTER.unstructure(p, Person) for p in community.organisation.people]
     out.update(community.sections)
+    return out
+
+
+def _visit_to_dict(visit: Visit) -> dict[str, Any]:
+    """A record's plain form, its fields in the contract's order (a unit's duty names ``unit`` for ``household``)."""
+    out: dict[str, Any] = {"id": visit.id}
+    out.update({"household": visit.household} if visit.household is not None else {"unit": visit.unit})
+    out.update(person=visit.person, date=visit.date.isoformat(), action=visit.action)
+    if visit.note:
+        out["note"] = visit.note
     return out
 
 

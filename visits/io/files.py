@@ -51,7 +51,11 @@ __all__ = [
 ]
 
 #: Rulebooks shipped in the package, by name.
-BUILTIN_RULEBOOKS = {"baibuting": "baibuting.toml", "baibuting-festivals": "baibuting-festivals.toml"}
+BUILTIN_RULEBOOKS = {
+    "baibuting": "baibuting.toml",
+    "baibuting-festivals": "baibuting-festivals.toml",
+    "baibuting-organisation": "baibuting-organisation.toml",
+}
 
 
 def rulebook_from_toml(text: str) -> Rulebook:

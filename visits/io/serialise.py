@@ -32,6 +32,7 @@ __all__ = [
     "to_json",
     "to_jsonl",
     "unmatched_detail",
+    "written",
 ]
 
 #: The fields of an exported obligation, in order.
@@ -118,9 +119,9 @@ def unmatched_detail(unmatched: Unmatched) -> str:
     rules = ", ".join(unmatched.rules)
     return {
         Reason.NO_ORGANISATION: "no organisation in the community file, so the visitor's role cannot be checked",
-        Reason.NO_ACTION: f"no obligation at {record.household} asks for {record.action!r}",
-        Reason.OUTSIDE_WINDOW: f"{record.date} is outside every window of {rules} at {record.household}",
-        Reason.NOT_ELIGIBLE: f"{record.person} may not fulfil {rules} at {record.household}",
+        Reason.NO_ACTION: f"no obligation at {record.subject} asks for {record.action!r}",
+        Reason.OUTSIDE_WINDOW: f"{record.date} is outside every window of {rules} at {record.subject}",
+        Reason.NOT_ELIGIBLE: f"{record.person} may not fulfil {rules} at {record.subject}",
         Reason.ALREADY_MET: f"what it fits was already met by {', '.join(unmatched.met_by)}",
     }[unmatched.reason]
 
@@ -151,7 +152,9 @@ def obligation_to_dict(item: Item) -> dict[str, Any]:
     assigned (a community file without an organisation).  ``calendar`` is
     null for rules that count calendar days, else ``official`` or
     ``provisional``; ``due_adjusted`` is null unless a working-day rule moved
-    the due date (or found no working day to move it to).
+    the due date (or found no working day to move it to).  A unit's duty has
+    ``household`` null and one more field, ``unit``, last; no other
+    obligation has it.
     """
     if isinstance(item, Assigned):
         obligation, assignment = item.obligation, item.assignment
@@ -176,6 +179,7 @@ def obligation_to_dict(item: Item) -> dict[str, Any]:
         "assignment": None if assignment is None else assignment_to_dict(assignment),
         "calendar": obligation.calendar,
         "due_adjusted": adjustment_to_dict(obligation.adjustment),
+        **({"unit": obligation.unit} if obligation.unit is not None else {}),
     }
 
 
@@ -233,16 +237,32 @@ def _csv_row(item: Item) -> dict[str, Any]:
     return row
 
 
-def to_csv(obligations: Iterable[Item]) -> Iterator[str]:
-    """CSV with a header row; roles joined by ``|``; cells made formula-safe."""
+def to_csv(obligations: Iterable[Item], *, units: bool = False) -> Iterator[str]:
+    """CSV with a header row; roles joined by ``|``; cells made formula-safe.
+
+    With ``units`` (a rulebook with units' duties) a last column, ``unit``,
+    names the unit whose duty a row is (empty for a household's).
+    """
+    fields = (*CSV_FIELDS, "unit") if units else CSV_FIELDS
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
+    writer.writerow(fields)
     for obligation in obligations:
         row = _csv_row(obligation)
-        writer.writerow([safe_cell(row[f]) if row[f] is not None else "" for f in CSV_FIELDS])
+        writer.writerow([safe_cell(row[f]) if row.get(f) is not None else "" for f in fields])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def written(fmt: str, obligations: Iterable[Item], *, units: bool = False) -> Iterator[str]:
+    """The plan in ``fmt`` (``json``, ``jsonl`` or ``csv``); ``units``: a rulebook with units' duties."""
+    if fmt == "csv":
+        return to_csv(obligations, units=units)
+    if fmt == "jsonl":
+        return to_jsonl(obligations)
+    if fmt == "json":
+        return to_json(obligations)
+    raise ValueError(f"unknown plan format {fmt!r} (expected csv, json or jsonl)")

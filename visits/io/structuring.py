@@ -27,7 +27,7 @@ from cattrs.errors import (
 
 from visits.core.cadence import CADENCES, Cadence
 from visits.core.errors import FieldProblems, Problem
-from visits.core.rules import CategoryTrigger, EventTrigger, Trigger
+from visits.core.rules import CategoryTrigger, EventTrigger, Trigger, UnitTrigger
 from visits.core.text import text_problem
 
 __all__ = [
@@ -170,12 +170,16 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(lambda t: t == tuple[int, int], list)
 
     def structure_trigger(value: object, _: type) -> Trigger:
-        data = _mapping(value, "{ category = ... } or { events = [...] }")
+        data = _mapping(value, "{ category = ... }, { events = [...] } or { level = ... }")
         if "category" in data:
             return conv.structure(data, CategoryTrigger)
         if "events" in data:
             return conv.structure(data, EventTrigger)
-        raise ValueError("must have 'category' (a circumstance) or 'events' (a list of event kinds)")
+        if "level" in data:
+            return conv.structure(data, UnitTrigger)
+        raise ValueError(
+            "must have 'category' (a circumstance), 'events' (a list of event kinds) or 'level' (a unit's duty)"
+        )
 
     def structure_cadence(value: object, _: type) -> Cadence:
         data = dict(_mapping(value, "a cadence with a 'kind'"))

@@ -137,8 +137,9 @@ def rule_references(data: Mapping[str, Any]) -> Iterator[Reference]:
             yield f"rules[{i}].action", "actions", rule["action"]
         trigger = rule.get("trigger")
         if isinstance(trigger, Mapping):
-            if isinstance(trigger.get("category"), str):
-                yield f"rules[{i}].trigger.category", "categories", trigger["category"]
+            for field, table in (("category", "categories"), ("level", "levels")):
+                if isinstance(trigger.get(field), str):
+                    yield f"rules[{i}].trigger.{field}", table, trigger[field]
             for field, table in (("events", "events"), ("severities", "severities")):
                 yield from _strings(trigger.get(field), f"rules[{i}].trigger.{field}", table)
     for section, field, table in lists:

@@ -16,7 +16,8 @@ from visits.core.vocabulary import Term, Vocabulary
 
 __all__ = ["people", "vocabularies"]
 
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+#: One-line text: no surrogates, controls, or line and paragraph separators (U+2028, U+2029).
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=12)
 _WORD = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
 
 
@@ -27,8 +28,8 @@ def _terms(draw: st.DrawFn, /, min_size: int, max_size: int, **fields: st.Search
     return [
         Term(
             id=i,
-            title=draw(_TEXT.filter(str.strip)),
-            title_en=draw(_TEXT),
+            title=draw(TEXT.filter(str.strip)),
+            title_en=draw(TEXT),
             **{name: draw(strategy) for name, strategy in fields.items()},  # type: ignore[arg-type]
         )
         for i in ids

@@ -24,18 +24,15 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("visits.testing.strategies needs hypothesis: pip install 'visits[strategies]'") from exc
 
-from visits.core import festivals
-from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
 from visits.core.community import Circumstance, Community, Event, Horizon, Household
-from visits.core.errors import FieldProblems
 from visits.core.organisation import Organisation, Unit
-from visits.core.periods import Period, months_in
-from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook
+from visits.core.rules import CategoryTrigger, Due, EventTrigger, Rule, Rulebook, UnitTrigger
 from visits.core.vocabulary import Vocabulary
 from visits.core.workdays import CalendarFile, DayRange, WorkCalendar, monday_to_friday
 from visits.io.calendars import china
 from visits.io.files import load_rulebook
-from visits.testing.shapes import people, vocabularies
+from visits.testing.cadences import cadences, calendar_cadences, festival_cadences, periodic_cadences
+from visits.testing.shapes import TEXT, people, vocabularies
 
 __all__ = [
     "baibuting_vocabulary",
@@ -181,64 +178,30 @@ def horizons(draw: st.DrawFn, first: dt.date = FIRST, last: dt.date = LAST, max_
     return Horizon(start=start, end=end)
 
 
-@st.composite
-def periodic_cadences(draw: st.DrawFn) -> Calendar | Interval:
-    """Cadences that cut a circumstance into consecutive windows (no ``within``)."""
-    if draw(st.booleans()):
-        return Calendar(period=draw(st.sampled_from(Period)))
-    unit = draw(st.sampled_from(IntervalUnit))
-    return Interval(every=draw(st.integers(1, 14 if unit is not IntervalUnit.MONTHS else 13)), unit=unit)
+def _duty_roles(vocabulary: Vocabulary | None) -> dict[str, tuple[str, ...]]:
+    """The roles that may take a duty of each level: unit roles at it or above (levels with none left out)."""
+    vocabulary = vocabulary or baibuting_vocabulary()
+    levels = vocabulary.ids("levels")
+    out = {}
+    for i, level in enumerate(levels):
+        roles = tuple(t.id for t in vocabulary.roles if t.level in levels[: i + 1])
+        if roles:
+            out[level] = roles
+    return out
 
 
 @st.composite
-def _calendar(draw: st.DrawFn) -> Calendar:
-    period = draw(st.sampled_from(Period))
-    size = months_in(period)
-    if size and draw(st.booleans()):
-        first = draw(st.integers(1, size))
-        return Calendar(period=period, within=(first, draw(st.integers(first, size))))
-    return Calendar(period=period)
+def rules(
+    draw: st.DrawFn, ident: str | None = None, vocabulary: Vocabulary | None = None, duties: bool = False
+) -> Rule:
+    """A valid rule, triggered by a category or by events, naming ids of ``vocabulary`` (default Baibuting's).
 
-
-@st.composite
-def _once(draw: st.DrawFn) -> Once:
-    first = draw(st.integers(-60, 60))
-    return Once(first_day=first, last_day=draw(st.integers(first, first + 60)))
-
-
-@st.composite
-def festival_cadences(draw: st.DrawFn, names: tuple[str, ...] | None = None) -> Festival:
-    """A window around one or two festivals (any the lunar package knows, unless ``names`` is given)."""
-    pool = names or tuple(festivals.known())
-    chosen = draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=2))
-    first = draw(st.integers(-60, 30))
-    last = draw(st.integers(first, first + 59))
-    try:
-        return Festival(festivals=tuple(chosen), first_day=first, last_day=last)
-    except FieldProblems:  # two festivals whose windows would overlap: keep the first
-        return Festival(festivals=(chosen[0],), first_day=first, last_day=last)
-
-
-def cadences(events: bool = False) -> st.SearchStrategy[Cadence]:
-    """Any circumstance cadence, or (``events=True``) an event response."""
-    if events:
-        return st.builds(Response, within_days=st.integers(0, 7), working_days=st.booleans())
-    return st.one_of(
-        _calendar(),
-        periodic_cadences(),
-        _once(),
-        st.builds(Span, open_days=st.integers(1, 90)),
-        festival_cadences(),
-    )
-
-
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
-
-
-@st.composite
-def rules(draw: st.DrawFn, ident: str | None = None, vocabulary: Vocabulary | None = None) -> Rule:
-    """A valid rule, triggered by a category or by events, naming ids of ``vocabulary`` (default Baibuting's)."""
+    With ``duties``, a rule may also be a unit's duty (triggered by a level),
+    with a calendar or festival cadence and roles at that level or above.
+    """
     rule_id = ident or draw(st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9][a-z0-9_]{0,7}", fullmatch=True))
+    if duties and draw(st.booleans()):
+        return draw(_duty(rule_id, vocabulary))
     on_event = draw(st.booleans())
     if on_event:
         trigger: CategoryTrigger | EventTrigger = EventTrigger(
@@ -258,19 +221,44 @@ def rules(draw: st.DrawFn, ident: str | None = None, vocabulary: Vocabulary | No
         roles=tuple(draw(roles)),
         action=draw(st.sampled_from(_ids("actions", vocabulary))),
         cadence=draw(cadences(events=on_event)),
-        source=draw(_TEXT.filter(str.strip)),
+        source=draw(TEXT.filter(str.strip)),
         reading=reading,
-        note=draw(_TEXT.filter(str.strip)) if reading else "",
+        note=draw(TEXT.filter(str.strip)) if reading else "",
         due_days=draw(st.none() | st.integers(0, 30)),
         due=draw(st.none() | st.sampled_from(Due)),
-        title=draw(_TEXT),
-        title_en=draw(_TEXT),
+        title=draw(TEXT),
+        title_en=draw(TEXT),
     )
 
 
 @st.composite
-def rulebooks(draw: st.DrawFn, max_rules: int = 6, vocabulary: Vocabulary | None = None) -> Rulebook:
-    """A valid rulebook with unique rule ids, over ``vocabulary`` (default Baibuting's)."""
+def _duty(draw: st.DrawFn, rule_id: str, vocabulary: Vocabulary | None) -> Rule:
+    """A unit's duty: a level that some role can answer for, roles at it or above, a calendar or festival cadence."""
+    by_level = _duty_roles(vocabulary)
+    level = draw(st.sampled_from(sorted(by_level)))
+    roles = st.lists(st.sampled_from(by_level[level]), unique=True, min_size=1, max_size=3)
+    return Rule(
+        id=rule_id,
+        trigger=UnitTrigger(level=level),
+        roles=tuple(draw(roles)),
+        action=draw(st.sampled_from(_ids("actions", vocabulary))),
+        cadence=draw(st.one_of(calendar_cadences(), festival_cadences())),
+        source=draw(TEXT.filter(str.strip)),
+        due_days=draw(st.none() | st.integers(0, 30)),
+        due=draw(st.none() | st.sampled_from(Due)),
+        title=draw(TEXT),
+        title_en=draw(TEXT),
+    )
+
+
+@st.composite
+def rulebooks(
+    draw: st.DrawFn, max_rules: int = 6, vocabulary: Vocabulary | None = None, duties: bool = False
+) -> Rulebook:
+    """A valid rulebook with unique rule ids, over ``vocabulary`` (default Baibuting's).
+
+    With ``duties``, some rules may be units' duties (see :func:`rules`).
+    """
     ids = draw(
         st.lists(
             st.from_regex(r"[a-z][a-z0-9_]{0,6}\.[a-z0-9][a-z0-9_]{0,7}", fullmatch=True),
@@ -280,10 +268,10 @@ def rulebooks(draw: st.DrawFn, max_rules: int = 6, vocabulary: Vocabulary | None
         )
     )
     return Rulebook(
-        name=draw(_TEXT.filter(str.strip)),
-        community=draw(_TEXT),
-        description=draw(_TEXT),
-        rules=tuple(draw(rules(ident=i, vocabulary=vocabulary)) for i in ids),
+        name=draw(TEXT.filter(str.strip)),
+        community=draw(TEXT),
+        description=draw(TEXT),
+        rules=tuple(draw(rules(ident=i, vocabulary=vocabulary, duties=duties)) for i in ids),
         due=draw(st.sampled_from(Due)),
         vocabulary=vocabulary or baibuting_vocabulary(),
     )
@@ -305,7 +293,7 @@ def _day_ranges(draw: st.DrawFn, first: dt.date, last: dt.date, max_size: int) -
     for _ in range(draw(st.integers(0, max_size))):
         start = draw(dates(first, last))
         end = min(last, start + dt.timedelta(days=draw(st.integers(0, 20))))
-        out.append(DayRange(start=start, end=end, name=draw(_TEXT)))
+        out.append(DayRange(start=start, end=end, name=draw(TEXT)))
     return tuple(out)
 
 
@@ -315,7 +303,7 @@ def calendar_files(draw: st.DrawFn, first: dt.date = FIRST, last: dt.date = LAST
     closed = draw(_day_ranges(first, last, 4))
     shut = {day for r in closed for day in r.days()}
     opened = tuple(r for r in draw(_day_ranges(first, last, 4)) if not any(day in shut for day in r.days()))
-    return CalendarFile(name=draw(_TEXT), closed=closed, open=opened)
+    return CalendarFile(name=draw(TEXT), closed=closed, open=opened)
 
 
 @st.composite
