@@ -10,6 +10,7 @@ import re
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import ClassVar
 
 import attrs
 import icalendar
@@ -22,6 +23,7 @@ from tests.helpers.pdf import all_text, glyphs, page_text, pdf_fonts, pdf_pages,
 from tests.helpers.roster import HOSTILE_ADDRESS, HOSTILE_NAME, community, people, roster, tool
 from visits import Community, Household, Visit
 from visits.cli import main
+from visits.core.assign import Assignment, Choice
 from visits.core.community import Horizon
 from visits.core.errors import FontError
 from visits.core.ledger import match
@@ -30,7 +32,7 @@ from visits.core.roster import Roster, redact_name
 from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict
 from visits.render.formats import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
-from visits.render.labels import roster_words
+from visits.render.labels import chinese_note, roster_words
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan
 
@@ -322,3 +324,56 @@ class TestCommand:
         assert "visit roster, December 2026" in (tmp_path / "en.html").read_text(encoding="utf-8")
         redacted = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
         assert "王某" in redacted and "王伟家" not in redacted and "刑释" not in redacted
+
+
+class TestChineseNotes:
+    """A Chinese roster says how a substitute was reached in Chinese, with the rulebook's role titles."""
+
+    ROLES: ClassVar[dict[str, str]] = {"group_leader": "党小组长", "branch_member": "支部委员", "carer": "结对照护人"}
+
+    @pytest.mark.parametrize(
+        ("assignment", "note"),
+        [
+            (Assignment(assignee="P1", choice=Choice.FIRST, role="group_leader", unit="B1", rank=1), ""),
+            (
+                Assignment(assignee="P2", choice=Choice.NEXT_IN_LINE, role="group_leader", unit="B1", rank=2),
+                "依次递补：B1 第2顺位党小组长",
+            ),
+            (
+                Assignment(assignee="P2", choice=Choice.SAME_RANK, role="group_leader", unit="B1", rank=1),
+                "同为第1顺位的 B1 党小组长分担",
+            ),
+            (
+                Assignment(assignee="P3", choice=Choice.OTHER_ROLE, role="group_leader", unit="B1", missing="carer"),
+                "无结对照护人；由 B1 党小组长代为走访",
+            ),
+            (
+                Assignment(assignee="P4", choice=Choice.OTHER_ROLE, role="carer", unit=None, rank=1),
+                "由结对照护人代为走访",
+            ),
+            (
+                Assignment(assignee="P5", choice=Choice.ESCALATED, role="branch_member", unit="Z1", rank=1),
+                "逐级递补至 Z1 支部委员",
+            ),
+            (Assignment(assignee=None, choice=Choice.NO_ORGANISATION), "无组织架构"),
+            (Assignment(assignee=None, choice=Choice.NO_BUILDING), "未登记楼栋"),
+            (Assignment(assignee=None, choice=Choice.UNKNOWN_BUILDING, building="X9"), "楼栋 X9 不在组织架构中"),
+            (Assignment(assignee=None, choice=Choice.NO_HOLDER), "无人担任可承担的角色"),
+            (Assignment(assignee=None, choice=Choice.ALL_ABSENT), "可承担者均不在岗"),
+        ],
+    )
+    def test_each_way_of_reaching_someone(self, assignment: Assignment, note: str) -> None:
+        assert chinese_note(self.ROLES)(assignment) == note
+
+    def test_every_choice_has_chinese_words(self) -> None:
+        note = chinese_note(self.ROLES)
+        for choice in Choice:
+            text = note(Assignment(assignee="P1", choice=choice, role="group_leader", unit="B1", rank=1, building="X"))
+            assert (text == "") == (choice is Choice.FIRST)
+            assert not re.search(r"[a-z]{3}", text), text  # no English word, no role id
+
+    def test_the_zh_roster_speaks_chinese_and_the_en_roster_keeps_the_contracts_note(self) -> None:
+        words = {lang: roster_words(lang, BAIBUTING.vocabulary) for lang in ("zh", "en")}
+        escalated = Assignment(assignee="P5", choice=Choice.ESCALATED, role="branch_member", unit="Z1", rank=1)
+        assert words["zh"].assignment_note(escalated) == "逐级递补至 Z1 支部委员"
+        assert words["en"].assignment_note(escalated) == "escalated to branch_member at Z1"

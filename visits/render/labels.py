@@ -10,10 +10,11 @@ vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 
+from visits.core.assign import Assignment, Choice
 from visits.core.cadence import Cadence, Calendar, Festival, Interval, Once, Span
 from visits.core.ledger import State, Status
 from visits.core.organisation import Organisation
@@ -21,7 +22,7 @@ from visits.core.roster import RosterWords
 from visits.core.vocabulary import Language, Vocabulary
 from visits.io.serialise import assignment_note
 
-__all__ = ["describe", "explain", "roster_words"]
+__all__ = ["chinese_note", "describe", "explain", "roster_words"]
 
 #: The state words of a Chinese explanation.
 _ZH = {
@@ -57,7 +58,7 @@ _ROSTER_WORDS: dict[Language, RosterWords] = {
         redacted_event="社区活动",
         substitute="代为走访",
         nobody_available="无人可接",
-        assignment_note=assignment_note,  # the contract's English, as rosters have always shown it
+        assignment_note=assignment_note,  # replaced by chinese_note over the vocabulary's roles
     ),
     "en": RosterWords(
         language="en",
@@ -86,15 +87,60 @@ _ROSTER_WORDS: dict[Language, RosterWords] = {
 }
 
 
+#: Why nobody took an obligation, in a Chinese roster's 备注.
+_ZH_NOBODY = {
+    Choice.NO_ORGANISATION: "无组织架构",
+    Choice.NO_BUILDING: "未登记楼栋",
+    Choice.NO_HOLDER: "无人担任可承担的角色",
+    Choice.ALL_ABSENT: "可承担者均不在岗",
+}
+
+
+def chinese_note(roles: Mapping[str, str]) -> Callable[[Assignment], str]:
+    """How an assignment was reached, in Chinese with the vocabulary's role titles; empty for a first choice.
+
+    >>> note = chinese_note({"group_leader": "党小组长", "branch_member": "支部委员"})
+    >>> note(Assignment(assignee="P2", choice=Choice.NEXT_IN_LINE, role="group_leader", unit="B1", rank=2))
+    '依次递补：B1 第2顺位党小组长'
+    >>> note(Assignment(assignee="P3", choice=Choice.ESCALATED, role="branch_member", unit="Z1",
+    ...                 missing="group_leader"))
+    '无党小组长；逐级递补至 Z1 支部委员'
+    """
+
+    def note(assignment: Assignment) -> str:
+        choice = assignment.choice
+        if choice is Choice.FIRST:
+            return ""
+        if choice is Choice.UNKNOWN_BUILDING:
+            return f"楼栋 {assignment.building} 不在组织架构中"
+        if choice in _ZH_NOBODY:
+            return _ZH_NOBODY[choice]
+        role = roles.get(assignment.role or "", assignment.role or "")
+        place = f" {assignment.unit} " if assignment.unit else ""  # a linked role's title says it
+        missing = "" if assignment.missing is None else f"无{roles.get(assignment.missing, assignment.missing)}；"
+        if choice is Choice.ESCALATED:
+            return f"{missing}逐级递补至{place}{role}"
+        if choice is Choice.OTHER_ROLE:
+            return f"{missing}由{place}{role}代为走访"
+        if choice is Choice.SAME_RANK:
+            return f"同为第{assignment.rank}顺位的{place}{role}分担"
+        return f"依次递补：{place.lstrip()}第{assignment.rank}顺位{role}"
+
+    return note
+
+
 def roster_words(language: Language, vocabulary: Vocabulary) -> RosterWords:
     """Every word of a roster in ``language``: the fixed ones, and the titles the rulebook's vocabulary declares."""
     if language not in _ROSTER_WORDS:
         raise ValueError(f"unknown language {language!r} (choose from {', '.join(_ROSTER_WORDS)})")
+    roles = vocabulary.titles("roles", language)
+    words = _ROSTER_WORDS[language]
     return attrs.evolve(
-        _ROSTER_WORDS[language],
+        words,
         actions=vocabulary.titles("actions", language),
-        roles=vocabulary.titles("roles", language),
+        roles=roles,
         categories=vocabulary.titles("categories", language),
+        assignment_note=chinese_note(roles) if language == "zh" else words.assignment_note,
     )
 
 
