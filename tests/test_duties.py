@@ -298,6 +298,17 @@ class TestOutputs:
         rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
         assert {(r["unit"], r["rule"]) for r in rows} >= {("E1", "estate.hearing"), ("B1", "building.report")}
 
+    def test_a_community_without_units_is_told_its_duties_are_not_planned(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "c.json"
+        path.write_text(json.dumps({"households": [{"id": "H1"}]}), encoding="utf-8")
+        args = ["plan", str(path), "--from", "2026-12-01", "--to", "2026-12-31"]
+        assert main([*args, "--rules", "baibuting-organisation"]) == 0
+        assert "has units' duties, but" in capsys.readouterr().err
+        assert main([*args, "--rules", "baibuting"]) == 0
+        assert capsys.readouterr().err == ""
+
 
 class TestRoster:
     def roster(self, rulebook: Rulebook, *, redact: bool = False) -> Roster:

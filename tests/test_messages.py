@@ -64,6 +64,13 @@ RULEBOOK_CASES: dict[str, tuple[Callable[[dict[str, Any]], object], list[str]]] 
             "'events' (a list of event kinds) or 'level' (a unit's duty)"
         ],
     ),
+    "trigger of two kinds": (
+        lambda d: d["rules"][0].update(trigger={"level": "building", "category": "hardship"}),
+        [
+            "rules[0] (hardship.monthly).trigger: "
+            "must have one of 'category', 'events' or 'level', not 'category' and 'level'"
+        ],
+    ),
     "unit duty of an unknown level": (
         lambda d: d["rules"][0].update(trigger={"level": "estat"}),
         [

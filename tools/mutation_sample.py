@@ -42,17 +42,35 @@ def statuses(mutmut: str) -> dict[str, str]:
     return found
 
 
+def _of_function(name: str, function: str) -> bool:
+    """Whether a mutant's name (``visits.core.planner.x__duties__mutmut_3``, or with ``xǁClassǁmethod``) is of it."""
+    target = function.replace(".", "ǁ")
+    tail = name.rsplit(".", 1)[-1]
+    return tail.startswith((f"x_{target}__mutmut_", f"xǁ{target}__mutmut_"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--module", help="only mutants of this module, e.g. visits.core.periods")
+    parser.add_argument(
+        "--function",
+        action="append",
+        default=[],
+        help="only mutants of this function (repeatable), e.g. _duties or OrgIndex.chain_of",
+    )
     args = parser.parse_args()
     root = Path.cwd()
     mutmut = str(Path(sys.executable).parent / "mutmut")
     # A pattern that matches no mutant: mutmut generates them all and collects its stats, runs none.
     subprocess.run([mutmut, "run", "visits.no-such-module.*"], check=False, capture_output=True)
-    pool = [n for n in names(root) if args.module is None or n.startswith(args.module + ".")]
+    pool = [
+        n
+        for n in names(root)
+        if (args.module is None or n.startswith(args.module + "."))
+        and (not args.function or any(_of_function(n, f) for f in args.function))
+    ]
     if not pool:
         print("no mutants generated: see `mutmut run` for why", file=sys.stderr)
         return 1

@@ -92,6 +92,11 @@ def _inputs(args: argparse.Namespace, horizon: Callable[[], Horizon]) -> _Inputs
     # keep the garbage collector's full passes from walking it again and again
     # (measured on the 40,000-household demo's status: 2.1 s -> 1.8 s).
     gc.freeze()
+    if rulebook.has_duties() and community.organisation is None:
+        print(
+            f"visits: warning: {rulebook.name} has units' duties, but {community_path} has no units: none planned",
+            file=sys.stderr,
+        )
     return _Inputs(rulebook, community, span, calendar if rulebook.uses_working_days() else None)
 
 

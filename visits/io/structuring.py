@@ -171,6 +171,9 @@ def _make_converter() -> cattrs.Converter:
 
     def structure_trigger(value: object, _: type) -> Trigger:
         data = _mapping(value, "{ category = ... }, { events = [...] } or { level = ... }")
+        given = [key for key in ("category", "events", "level") if key in data]
+        if len(given) > 1:
+            raise ValueError(f"must have one of 'category', 'events' or 'level', not {' and '.join(map(repr, given))}")
         if "category" in data:
             return conv.structure(data, CategoryTrigger)
         if "events" in data:
