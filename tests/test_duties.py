@@ -38,10 +38,13 @@ from visits import (
     status_report,
 )
 from visits.cli import main
-from visits.core.organisation import Organisation, UnitTree
+from visits.core.assign import NO_ORGANISATION, Assigned
+from visits.core.organisation import Organisation, Unit, UnitTree
 from visits.core.roster import Roster
+from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict, rulebook_from_dict, rulebook_to_dict
 from visits.io.serialise import obligation_to_dict, to_csv
+from visits.render.labels import roster_words
 from visits.testing import strategies as vst
 
 ORGANISATION = load_rulebook("baibuting-organisation")
@@ -323,6 +326,28 @@ class TestRoster:
         assert b1[0].unit == "B1" and b1[0].rule == "building.report"
         assert all(not line.unit for line in b1[1:])
         assert all(line.unit == "E1" for line in groups[1].lines)
+
+    def test_a_duty_of_a_unit_the_organisation_lacks_shows_its_id(self) -> None:
+        duty = next(
+            plan(ORGANISATION, [], [], horizon("2026-12-01", "2026-12-31"), units=[Unit(id="E9", level="estate")])
+        )
+        words = roster_words("zh", ORGANISATION.vocabulary)
+        levels = ORGANISATION.vocabulary.ids("levels")
+        named = Organisation(units=(*UNITS, Unit(id="E8", name="康和苑", level="estate", parent="C")), people=STAFF)
+        for unit, shown in (("E9", ""), ("E8", "康和苑")):
+            item = Assigned(obligation=attrs.evolve(duty, unit=unit), assignment=NO_ORGANISATION)
+            made = build_roster(
+                [item],
+                year=2026,
+                month=12,
+                households=(),
+                organisation=named,
+                levels=levels,
+                words=words,
+                community="百步亭社区",
+            )
+            line = made.groups[0].lines[0]
+            assert (made.groups[0].key, line.household, line.household_name, line.unit) == (unit, unit, shown, unit)
 
     @pytest.mark.parametrize("redact", [False, True])
     def test_duties_add_lines_and_change_no_household_line(self, redact: bool) -> None:

@@ -267,6 +267,24 @@ COMMUNITY_CASES: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[dict[st
         # no 'found 0 root units': the cycle is why
         ["units[0] (C).parent: cycle C -> E1 -> C", "units[0] (C).parent: the community is the root and has no parent"],
     ),
+    "a record with every field of its own wrong": (
+        organised,
+        lambda d: d.update(
+            visits=[{"id": " V1", "unit": " E1", "person": "P1", "date": "1800-01-01", "action": "visit"}]
+        ),
+        [
+            "visits[0].id: must be a non-empty id without surrounding spaces, got ' V1'",
+            "visits[0].date: out of range (1800-01-01 not in 1900-01-01..2999-12-31)",
+            "visits[0].unit: must be a non-empty id without surrounding spaces, got ' E1'",
+        ],
+    ),
+    "a record of a household with a trailing space": (
+        organised,
+        lambda d: d.update(
+            visits=[{"id": "V1", "household": "H1 ", "person": "P1", "date": "2026-01-01", "action": "visit"}]
+        ),
+        ["visits[0] (V1).household: must be a non-empty id without surrounding spaces, got 'H1 '"],
+    ),
     "a household linked twice and a person twice": (
         organised,
         lambda d: (d["people"][0].update(households=["H1", "H1"]), d["people"].append(copy.deepcopy(d["people"][1]))),

@@ -10,7 +10,7 @@ import re
 import subprocess
 import unicodedata
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import icalendar
@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from tests.helpers import BAIBUTING, circ, d
-from tests.helpers.org import UNITS
+from tests.helpers.org import UNITS, person
 from tests.helpers.pdf import all_text, glyphs, page_text, pdf_fonts, pdf_pages, undrawn
 from tests.helpers.roster import HOSTILE_ADDRESS, HOSTILE_NAME, community, people, roster, tool
 from visits import Community, Household, Visit
@@ -28,13 +28,13 @@ from visits.core.community import Horizon
 from visits.core.errors import FontError
 from visits.core.ledger import match
 from visits.core.organisation import Organisation
-from visits.core.roster import Roster, redact_name
+from visits.core.roster import Roster, RosterLine, redact_name
 from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict
 from visits.render.formats import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
 from visits.render.labels import chinese_note, roster_words
 from visits.render.pdf import to_pdf
-from visits.service import assigned_plan
+from visits.service import assigned_plan, monthly_roster
 
 ZH = roster_words("zh", BAIBUTING.vocabulary)
 
@@ -377,3 +377,31 @@ class TestChineseNotes:
         escalated = Assignment(assignee="P5", choice=Choice.ESCALATED, role="branch_member", unit="Z1", rank=1)
         assert words["zh"].assignment_note(escalated) == "逐级递补至 Z1 支部委员"
         assert words["en"].assignment_note(escalated) == "escalated to branch_member at Z1"
+
+
+class TestLineDetails:
+    """What a line shows when its household's building is unknown, or its record comes after the day marked."""
+
+    def community(self) -> Community:
+        hardship = (circ("hardship", "2026-01-01"),)
+        return Community(
+            households=(
+                Household(id="H1", building="X9", circumstances=hardship),
+                Household(id="H2", building="B1", circumstances=hardship),
+            ),
+            organisation=Organisation(units=UNITS, people=(person("G1", "group_leader", "B1"),)),
+            visits=(Visit(id="R1", household="H2", person="G1", date=d("2026-12-20"), action="visit"),),
+        )
+
+    def lines(self, **options: Any) -> dict[str, RosterLine]:
+        made = monthly_roster(BAIBUTING, self.community(), 2026, 12, **options)
+        return {f"{line.household}:{line.rule}": line for g in made.groups for line in g.lines}
+
+    def test_an_unknown_building_redacts_to_no_address_and_nobody(self) -> None:
+        line = next(v for k, v in self.lines(redact=True).items() if k.startswith("H1:"))
+        assert (line.address, line.assignee, line.assignee_name) == ("", None, "")
+        assert line.note == "无人可接"
+
+    def test_a_record_counts_from_its_own_date(self) -> None:
+        assert self.lines(as_of=d("2026-12-19"))["H2:hardship.monthly"].met == ""
+        assert self.lines(as_of=d("2026-12-20"))["H2:hardship.monthly"].met == "R1"

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Container, Iterable, Mapping, Sequence
 
-import attrs
-
 from visits.core.assign import Assigned
 from visits.core.community import Household, Visit
 from visits.core.organisation import Organisation, UnitTree
@@ -162,27 +160,29 @@ class _Context:
                 continue
             building = chain.get(self.building, "") if o.unit is None else o.unit
             group = building if by == "unit" else (item.assignee or "")
-            line = self.line(item, building) if o.unit is None else self.duty(item, o.unit)
-            grouped.setdefault(group, []).append(line)
+            grouped.setdefault(group, []).append(self.line(item, building))
         return grouped
 
-    def duty(self, item: Assigned, unit: str) -> RosterLine:
-        """The line of a unit's duty: the unit stands where a household would, and nothing is redacted."""
-        line = self.line(item, unit)
-        name = self.units[unit].name if unit in self.units else ""
-        return _visible_line(attrs.evolve(line, household=unit, household_name=name, unit=unit))
-
     def line(self, item: Assigned, building: str) -> RosterLine:
-        """The line of one obligation, its text made visible, and redacted if asked."""
+        """The line of one obligation, its text made visible, and redacted if asked.
+
+        A unit's duty names the unit where a household's line names the
+        household, and is never redacted: it says nothing about a household.
+        """
         o, rule = item.obligation, item.obligation.rule
-        home = self.homes.get(o.household) if o.household is not None else None
+        if o.household is not None:
+            home = self.homes.get(o.household)
+            name, address = (home.name, home.address) if home else ("", "")
+        else:
+            owner = self.units.get(str(o.unit))
+            name, address = (owner.name if owner else ""), ""
         record = self.met.get(o.key) if self.met is not None else None
         done = record is not None and (self.as_of is None or record.date <= self.as_of)
         line = RosterLine(
             key=o.key,
             household=o.subject,
-            household_name=home.name if home else "",
-            address=home.address if home else "",
+            household_name=name,
+            address=address,
             rule=rule.id,
             title=(rule.title if self.words.language == "zh" else rule.title_en) or rule.id,
             action=self.words.actions[rule.action],
@@ -197,6 +197,7 @@ class _Context:
             met_date=record.date if done and record else None,
             provisional=o.provisional,
             due_note=due_note(o, self.words) if o.calendar is not None else "",
+            unit=o.unit or "",
         )
         line = _visible_line(line)
         if self.redact and o.unit is None:
