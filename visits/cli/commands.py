@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import gc
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -15,9 +14,10 @@ from typing import Any, TypeVar
 import attrs
 
 from visits.cli.organisation import links_command, teams_command
-from visits.cli.output import aligned, emit, report_csv, report_table
+from visits.cli.output import aligned, emit, report_csv, report_table, source_date
 from visits.cli.parser import UsageError
 from visits.cli.rulebook_tables import differences_lines, rules_table
+from visits.cli.workbooks import template_command
 from visits.core import festivals
 from visits.core.assign import Assigned, workload
 from visits.core.community import Community, Horizon
@@ -38,7 +38,6 @@ from visits.io.files import (
     save_community,
     write_atomically,
 )
-from visits.render import formats
 from visits.render.rosters import ROSTER_FORMATS, render_roster
 from visits.service import assigned_plan, monthly_roster, plan, report_to_dict, status_report
 from visits.testing import demo
@@ -240,7 +239,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _roster(args: argparse.Namespace) -> int:
-    created = _source_date()
+    created = source_date()
     inputs = _inputs(args, lambda: _month(args.month))
     rulebook, community, month = inputs.rulebook, inputs.community, inputs.horizon
     problems = []
@@ -277,18 +276,6 @@ def _roster(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def _source_date() -> dt.datetime:
-    """The creation date for XLSX and PDF files: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else fixed."""
-    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not text:
-        return formats.FIXED_CREATED
-    try:
-        return dt.datetime.fromtimestamp(int(text), dt.UTC)
-    except (ValueError, OverflowError, OSError):
-        message = f"must be a whole number of seconds since 1970-01-01, got {text[:40]!r}"
-        raise VisitsError([Problem(path="SOURCE_DATE_EPOCH", message=message)]) from None
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -391,6 +378,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "load": _load,
     "links": links_command,
     "teams": teams_command,
+    "template": template_command,
     "status": _status,
     "roster": _roster,
     "calendar": _calendar,

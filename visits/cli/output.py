@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import os
 import shutil
 import sys
 import tempfile
@@ -11,13 +13,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from visits.core.compliance import Report
+from visits.core.errors import Problem, VisitsError
 from visits.core.text import display_width, visible
 from visits.core.vocabulary import Language
 from visits.io.files import write_atomically
 from visits.io.serialise import safe_cell
+from visits.render import formats
 from visits.render.labels import explain
 
-__all__ = ["SPOOL_BYTES", "aligned", "emit", "report_csv", "report_table"]
+__all__ = ["SPOOL_BYTES", "aligned", "emit", "report_csv", "report_table", "source_date"]
 
 #: Output for standard output is held in memory up to this size, then in a temporary file.
 SPOOL_BYTES = 32 << 20
@@ -123,3 +127,15 @@ def report_csv(report: Report) -> Iterator[str]:
         rate = "" if g.rate is None else f"{g.rate:.4f}"
         writer.writerow([safe_cell(g.name), *(getattr(g, c) for c in _GROUP_COLUMNS), rate])
     yield buffer.getvalue()
+
+
+def source_date() -> dt.datetime:
+    """The creation date for XLSX and PDF files: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else fixed."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return formats.FIXED_CREATED
+    try:
+        return dt.datetime.fromtimestamp(int(text), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        message = f"must be a whole number of seconds since 1970-01-01, got {text[:40]!r}"
+        raise VisitsError([Problem(path="SOURCE_DATE_EPOCH", message=message)]) from None

@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     _roster(sub)
     _links(sub)
     _teams(sub)
+    _template(sub)
     _calendar(sub)
     _demo(sub)
     return parser
@@ -183,6 +184,12 @@ def _teams(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     _add_lang(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _template(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("template", help="a blank community workbook (台账) with the rulebook's drop-down lists")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
 
 
 def _calendar(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
