@@ -9,7 +9,7 @@ whose path follows the input, for example
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from visits.core.community import Community, Event, Household, Visit
@@ -135,14 +135,18 @@ def calendar_file_from_dict(data: object) -> CalendarFile:
 # ----------------------------------------------------------------- communities
 
 
-def community_from_dict(data: object, vocabulary: Vocabulary | None = None) -> Community:
+def community_from_dict(
+    data: object, vocabulary: Vocabulary | None = None, *, where: Callable[[str], str] | None = None
+) -> Community:
     """Build a community from parsed JSON; :class:`CommunityError` lists every problem.
 
     Besides each object's own checks: household and event ids are unique, and
     every event names a known household.  With ``vocabulary`` (the rulebook's
     it will be planned with), every category, event kind, severity, action,
     level and role it names is checked too (:mod:`visits.core.conformance`),
-    in records that fail other checks as well.
+    in records that fail other checks as well.  ``where`` rewrites each
+    problem's path (a workbook's reader names the cell); by default a
+    record's id is shown beside its index.
     """
     if not isinstance(data, Mapping):
         raise CommunityError([Problem(path="", message="a community file must be a JSON object")])
@@ -168,7 +172,10 @@ def community_from_dict(data: object, vocabulary: Vocabulary | None = None) -> C
         problems += reference_problems(community_references(data), vocabulary)
         problems += structure_problems(vocabulary, household_slots, event_slots, unit_slots, people_slots)
     if problems:
-        raise CommunityError(label_paths(by_record(problems), data))
+        ordered = by_record(problems)
+        if where is not None:
+            raise CommunityError([Problem(path=where(p.path), message=p.message) for p in ordered])
+        raise CommunityError(label_paths(ordered, data))
     sections = {k: v for k, v in data.items() if k not in ("households", "events", "units", "people", "visits")}
     return Community(
         households=tuple(households),

@@ -33,6 +33,7 @@ from visits.io.convert import (
     rulebook_to_dict,
 )
 from visits.io.structuring import label_paths
+from visits.io.workbook_reader import read_workbook
 
 __all__ = [
     "BUILTIN_RULEBOOKS",
@@ -196,9 +197,20 @@ def community_from_json(text: str, vocabulary: Vocabulary | None = None) -> Comm
 
 
 def load_community(path: str | os.PathLike[str], vocabulary: Vocabulary | None = None) -> Community:
-    """Read and check a community JSON file; with ``vocabulary`` (a rulebook's), check the ids it names too."""
+    """Read and check a community file, JSON or a workbook (.xlsx); with ``vocabulary`` (a rulebook's), check its ids.
+
+    A workbook is recognised by its content (an .xlsx file is a zip archive),
+    whatever its name; its problems are reported at their cells
+    (:func:`visits.io.workbook_reader.read_workbook`).
+    """
     source = os.fspath(path)
-    text = _read_text(Path(source), CommunityError)
+    raw = _read_bytes(Path(source), CommunityError)
+    if raw.startswith(_ZIP):
+        return read_workbook(raw, vocabulary, source=source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CommunityError([Problem(path="", message=f"not UTF-8 text (byte {exc.start})")], source=source) from None
     try:
         return community_from_json(text, vocabulary)
     except VisitsError as exc:
@@ -228,6 +240,19 @@ def load_calendar(path: str | os.PathLike[str]) -> CalendarFile:
         return calendar_file_from_dict(data)
     except VisitsError as exc:
         raise CalendarError(exc.problems, source=source) from None
+
+
+#: How a zip archive (and so an .xlsx workbook) begins.
+_ZIP = b"PK\x03\x04"
+
+
+def _read_bytes(path: Path, error: type[VisitsError]) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error([Problem(path="", message="no such file")], source=str(path)) from None
+    except OSError as exc:
+        raise error([Problem(path="", message=exc.strerror or str(exc))], source=str(path)) from None
 
 
 def _read_text(path: Path, error: type[VisitsError]) -> str:

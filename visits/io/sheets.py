@@ -1,25 +1,48 @@
 """The community workbook's layout: its sheets, their columns, and what each column holds.
 
-One description serves the blank template (:mod:`visits.render.workbook`)
-and, later, the reader: a sheet per kind of record, a Chinese header row,
-a second row saying what each column holds, and data from the third row on.
-A column is a field of the community file's JSON (``docs/contract.md``); a
-nested list (a household's circumstances, a person's positions) is a sheet
-of its own, whose rows name their owner by id.
+One description serves the writer (:mod:`visits.io.workbook_writer`: the
+blank template, or a community) and the reader
+(:mod:`visits.io.workbook_reader`): a sheet per kind of record, a Chinese
+header row, a second row saying what each column holds, and data from the
+third row on.  A column is a field of the community file's JSON
+(``docs/contract.md``); a nested list (a household's circumstances, a
+person's positions) is a sheet of its own, whose rows name their owner by id.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import attrs
 
 from visits.core.vocabulary import Vocabulary
 
-__all__ = ["DATA_ROW", "SHEETS", "Column", "Kind", "Sheet", "choices"]
+__all__ = [
+    "DATA_ROW",
+    "FIXED_CREATED",
+    "OTHER",
+    "SHEETS",
+    "TERM_TABLES",
+    "Cell",
+    "Column",
+    "Kind",
+    "Sheet",
+    "choices",
+    "sheet_rows",
+]
 
 #: The kinds of cell: an id, free text, a date, a whole number, or a term of the rulebook's vocabulary.
 Kind = Literal["id", "text", "date", "int", "term"]
+#: The creation date written into files when none is given: the same content gives the same bytes.
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+#: What a written cell holds.
+Cell = str | int | dt.date | None
+#: The vocabulary tables whose terms columns name.
+TERM_TABLES = ("levels", "roles", "categories", "events", "severities", "actions")
+#: The sheet that keeps the community file's other top-level sections, as JSON text, so nothing is lost.
+OTHER = "其他"
 #: The first row of data (1-based, as a spreadsheet counts): after the header and the note row.
 DATA_ROW = 3
 
@@ -45,6 +68,8 @@ class Sheet:
     name: str
     title: str  # what the instructions sheet says it holds
     columns: tuple[Column, ...]
+    #: For a nested list: (the section of its owners, the list's field in an owner, the column naming the owner).
+    within: tuple[str, str, str] | None = None
 
     def column(self, field: str) -> Column:
         """The column that fills ``field`` (KeyError if none)."""
@@ -97,6 +122,7 @@ SHEETS: tuple[Sheet, ...] = (
             _id("unit", "所在单位", "必填；单位表中的编号"),
             Column("rank", "顺位", "1 为第一责任人，2、3… 依次递补；留空为 1", kind="int", width=8),
         ),
+        within=("people", "positions", "person"),
     ),
     Sheet(
         "absences",
@@ -107,6 +133,7 @@ SHEETS: tuple[Sheet, ...] = (
             _date("start", "开始日期", "必填；如 2026-12-01"),
             _date("end", "结束日期", "必填；含当天"),
         ),
+        within=("people", "absences", "person"),
     ),
     Sheet(
         "links",
@@ -116,6 +143,7 @@ SHEETS: tuple[Sheet, ...] = (
             _id("person", "人员编号", "必填；人员表中的编号"),
             _id("household", "住户编号", "必填；住户表中的编号"),
         ),
+        within=("people", "households", "person"),
     ),
     Sheet(
         "households",
@@ -138,6 +166,7 @@ SHEETS: tuple[Sheet, ...] = (
             _date("start", "开始日期", "必填；刑释人员为释放日期"),
             _date("end", "结束日期", "含当天；仍在持续则留空", required=False),
         ),
+        within=("households", "circumstances", "household"),
     ),
     Sheet(
         "events",
@@ -178,3 +207,35 @@ def choices(vocabulary: Vocabulary, table: str) -> tuple[str, ...]:
     ids = vocabulary.ids(table)
     shown = [titles[i] for i in ids]
     return tuple(shown) if len(set(shown)) == len(shown) else ids
+
+
+def sheet_rows(data: Mapping[str, Any], vocabulary: Vocabulary) -> dict[str, list[list[Cell]]]:
+    """The rows of every sheet for a community in its plain form (:func:`visits.io.convert.community_to_dict`).
+
+    Terms are written as :func:`choices` offers them, dates as dates; a
+    nested list's rows come in the order of their owners, then their own.
+    """
+    shown = {table: dict(zip(vocabulary.ids(table), choices(vocabulary, table), strict=True)) for table in TERM_TABLES}
+
+    def cell(column: Column, value: object) -> Cell:
+        if value is None or value == "":
+            return None
+        if column.kind == "date":
+            return dt.date.fromisoformat(str(value))
+        if column.kind == "term" and column.table is not None:
+            return shown[column.table].get(str(value), str(value))
+        return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+    out: dict[str, list[list[Cell]]] = {}
+    for sheet in SHEETS:
+        if sheet.within is None:
+            records: list[Mapping[str, Any]] = list(data.get(sheet.section) or ())
+        else:
+            outer, inner, owner = sheet.within
+            records = [
+                {owner: record["id"], **(item if isinstance(item, Mapping) else {"household": item})}
+                for record in data.get(outer) or ()
+                for item in record.get(inner) or ()
+            ]
+        out[sheet.section] = [[cell(c, record.get(c.field)) for c in sheet.columns] for record in records]
+    return out

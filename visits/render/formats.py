@@ -26,6 +26,7 @@ from visits.core.periods import ONE_DAY
 from visits.core.roster import Roster, RosterLine
 from visits.core.text import display_width
 from visits.io.serialise import safe_cell
+from visits.io.sheets import FIXED_CREATED
 
 __all__ = ["FIXED_CREATED", "HEADINGS", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
 
@@ -122,10 +123,6 @@ def _row_height(texts: list[str]) -> float:
     """Points needed for the wrapped cells (spreadsheet programs do not grow rows when opening a file)."""
     lines = max(-(-display_width(t) // max(1, w)) if t else 1 for t, w in zip(texts, _WIDTHS, strict=True))
     return 15.0 * min(max(1, lines), 20)
-
-
-#: The creation date written into files when none is given: the same roster gives the same bytes.
-FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:

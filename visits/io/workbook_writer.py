@@ -1,4 +1,4 @@
-"""The blank community workbook (台账模板) an office fills in: ``visits template``.
+"""Writing community workbooks: the blank template an office fills in (``visits template``), or a community.
 
 The layout is :data:`visits.io.sheets.SHEETS`: an instructions sheet, then a
 sheet per kind of record with a Chinese header row, a row saying what each
@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 
 from visits.core.checks import MAX_DATE, MIN_DATE
+from visits.core.community import Community
 from visits.core.vocabulary import Vocabulary
-from visits.io.sheets import DATA_ROW, SHEETS, Column, Sheet, choices
-from visits.render.formats import FIXED_CREATED
+from visits.io.convert import community_to_dict
+from visits.io.sheets import DATA_ROW, FIXED_CREATED, OTHER, SHEETS, Cell, Column, Sheet, choices, sheet_rows
 
-__all__ = ["INSTRUCTIONS", "TERMS", "template"]
+__all__ = ["INSTRUCTIONS", "TERMS", "template", "workbook"]
 
 #: The names of the instructions sheet and of the hidden sheet of drop-down lists.
 INSTRUCTIONS = "说明"
@@ -47,19 +49,49 @@ def template(vocabulary: Vocabulary, *, rulebook: str, created: dt.datetime = FI
     ``rulebook`` is the rulebook's name, said on the instructions sheet.  The
     bytes depend on the vocabulary, the name and ``created`` only.
     """
+    return workbook(vocabulary, rulebook=rulebook, created=created)
+
+
+def workbook(
+    vocabulary: Vocabulary,
+    *,
+    rulebook: str,
+    community: Community | None = None,
+    created: dt.datetime = FIXED_CREATED,
+) -> bytes:
+    """The workbook of ``community`` (blank without one), in the template's layout.
+
+    Every record is a row (a nested list's items rows of its own sheet),
+    terms by their titles, dates as dates; the file's other top-level
+    sections are kept as JSON text on the sheet 其他, so that reading the
+    workbook back gives the same community.
+    """
+    rows = sheet_rows(community_to_dict(community), vocabulary) if community is not None else {}
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"created": created.astimezone(dt.UTC).replace(tzinfo=None), "title": "社区台账"})
     formats = _Formats(book)
     _instructions(book.add_worksheet(INSTRUCTIONS), formats, vocabulary, rulebook)
     for sheet in SHEETS:
-        _data_sheet(book.add_worksheet(sheet.name), sheet, formats)
+        ws = book.add_worksheet(sheet.name)
+        _data_sheet(ws, sheet, formats)
+        for r, row in enumerate(rows.get(sheet.section, ()), DATA_ROW - 1):
+            for c, value in enumerate(row):
+                _write(ws, r, c, value, formats)
+    if community is not None and community.sections:
+        other = book.add_worksheet(OTHER)
+        other.write_row(0, 0, ["名称", "内容（JSON）"], formats.head)
+        other.set_column(0, 0, 14, formats.text)
+        other.set_column(1, 1, 80, formats.text)
+        for r, (key, content) in enumerate(community.sections.items(), 1):
+            other.write_string(r, 0, key)
+            other.write_string(r, 1, json.dumps(content, ensure_ascii=False))
     terms = book.add_worksheet(TERMS)
     for col, table in enumerate(_TABLES):
         values = choices(vocabulary, table)
         terms.write_string(0, col, _TABLE_TITLES[table], formats.head)
-        for row, value in enumerate(values, 1):
-            terms.write_string(row, col, value)
+        for n, term in enumerate(values, 1):
+            terms.write_string(n, col, term)
         last = max(len(values), 1)
         letter = xlsxwriter.utility.xl_col_to_name(col)
         book.define_name(f"terms_{table}", f"={TERMS}!${letter}$2:${letter}${last + 1}")
@@ -92,6 +124,17 @@ def _data_sheet(ws: Any, sheet: Sheet, formats: _Formats) -> None:
     ws.set_row(1, 45)
     ws.freeze_panes(DATA_ROW - 1, 0)
     _printed(ws)
+
+
+def _write(ws: Any, row: int, col: int, value: Cell, formats: _Formats) -> None:
+    if value is None:
+        return
+    if isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), formats.date)
+    elif isinstance(value, int):
+        ws.write_number(row, col, value, formats.int)
+    else:
+        ws.write_string(row, col, value, formats.text)
 
 
 def _printed(ws: Any) -> None:
