@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from visits.core import ledger, planner
-from visits.core.assign import Assigned, OrgIndex, assign
+from visits.core.assign import Assigned, Eligibility, OrgIndex, assign
 from visits.core.community import Circumstance, Community, Event, Horizon, Household
 from visits.core.compliance import Group, Report, Row, counted
 from visits.core.conformance import community_problems
@@ -244,13 +244,16 @@ def monthly_roster(
         raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
     first = dt.date(year, month, 1)
     span = Horizon(start=first, end=bounds(Period.MONTH, first)[1])
-    assigned = list(assigned_plan(rulebook, community, span, calendar=calendar))
+    buildings = {h.id: h.building for h in community.households}
+    organisation = community.organisation
+    index = None if organisation is None else OrgIndex(organisation, buildings, rulebook.vocabulary)
+    assigned = list(assigned_plan(rulebook, community, span, index, calendar=calendar))
     as_of = as_of or span.end
+    eligible = None if index is None else _eligible(Eligibility(index))
     met = None
     if community.visits and community.organisation is not None:
-        buildings = {h.id: h.building for h in community.households}
         records = [v for v in community.visits if v.date <= as_of]
-        met = match(records, assigned, community.organisation, buildings, rulebook.vocabulary).met
+        met = match(records, assigned, community.organisation, buildings, rulebook.vocabulary, index=index).met
     named = community.sections.get("community")
     name = named.get("name") if isinstance(named, dict) else None
     return build_roster(
@@ -270,7 +273,13 @@ def monthly_roster(
         as_of=as_of,
         gatherings=gatherings_between(rulebook, span.start, span.end),
         sensitive=rulebook.sensitive_categories(),
+        eligible=eligible,
     )
+
+
+def _eligible(eligibility: Eligibility) -> Callable[[Obligation], frozenset[str]]:
+    """Who may fulfil an obligation besides its assignee: the holders of its rule's roles for its subject."""
+    return lambda o: eligibility.people((o.household, o.unit), o.rule.roles)
 
 
 def _group_to_dict(group: Group) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from visits.cli.organisation import links_command, teams_command
 from visits.cli.output import aligned, emit, report_csv, report_table, source_date
 from visits.cli.parser import UsageError
 from visits.cli.rulebook_tables import differences_lines, rules_table
-from visits.cli.workbooks import convert_command, template_command
+from visits.cli.workbooks import convert_command, record_command, template_command
 from visits.core import festivals
 from visits.core.assign import Assigned, workload
 from visits.core.community import Community, Horizon
@@ -380,6 +380,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "teams": teams_command,
     "template": template_command,
     "convert": convert_command,
+    "record": record_command,
     "status": _status,
     "roster": _roster,
     "calendar": _calendar,

@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _teams(sub)
     _template(sub)
     _convert(sub)
+    _record(sub)
     _calendar(sub)
     _demo(sub)
     return parser
@@ -197,6 +198,14 @@ def _convert(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("convert", help="convert a community file between JSON and a workbook (.xlsx), losing nothing")
     p.add_argument("input", metavar="IN.json|IN.xlsx")
     p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx|OUT.json")
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+
+
+def _record(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("record", help="add the visits written on a filled-in XLSX roster to the community's records")
+    p.add_argument("roster", metavar="ROSTER.xlsx")
+    p.add_argument("--into", required=True, metavar="COMMUNITY.json|.xlsx", help="the community file to add them to")
+    p.add_argument("--check", action="store_true", help="show what would be added; write nothing")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
 
 

@@ -6,13 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+import attrs
+
 from visits.cli.output import source_date
 from visits.cli.parser import UsageError
+from visits.core.community import Community
+from visits.core.rules import Rulebook
+from visits.io.convert import community_from_dict, community_to_dict
 from visits.io.files import community_to_json, load_community, load_rulebook, write_atomically
+from visits.io.roster_reader import read_roster
 from visits.io.sheets import SHEETS
 from visits.io.workbook_writer import template, workbook
 
-__all__ = ["convert_command", "template_command"]
+__all__ = ["convert_command", "record_command", "template_command"]
 
 
 def template_command(args: argparse.Namespace) -> int:
@@ -30,11 +36,43 @@ def convert_command(args: argparse.Namespace) -> int:
         raise UsageError(f"-o must name a .json or .xlsx file, got {args.output!r}")
     rulebook = load_rulebook(args.rules)
     community = load_community(args.input, rulebook.vocabulary)
-    if suffix == ".xlsx":
-        data = workbook(rulebook.vocabulary, rulebook=rulebook.name, community=community, created=source_date())
-        write_atomically(args.output, data)
-    else:
-        write_atomically(args.output, [community_to_json(community)])
+    _save(community, args.output, rulebook)
     homes = len(community.households)
     print(f"wrote {args.output}: {homes} households, {len(community.visits)} visit records", file=sys.stderr)
+    return 0
+
+
+def _save(community: Community, path: str, rulebook: Rulebook) -> None:
+    """Write a community whole or not at all: a workbook for an .xlsx path, else JSON."""
+    if Path(path).suffix.lower() == ".xlsx":
+        data = workbook(rulebook.vocabulary, rulebook=rulebook.name, community=community, created=source_date())
+        write_atomically(path, data)
+    else:
+        write_atomically(path, [community_to_json(community)])
+
+
+def record_command(args: argparse.Namespace) -> int:
+    """`visits record`: the visits written on a filled-in roster, added to the community file as records."""
+    rulebook = load_rulebook(args.rules)
+    community = load_community(args.into, rulebook.vocabulary)
+    try:
+        data = Path(args.roster).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{args.roster}: {exc.strerror or exc}") from None
+    recording = read_roster(data, community, rulebook, source=args.roster)
+    merged = attrs.evolve(community, visits=(*community.visits, *recording.added))
+    community_from_dict(community_to_dict(merged), rulebook.vocabulary)  # every check, before anything is written
+    for visit in recording.added:
+        where = visit.household or visit.unit
+        print(
+            f"{'would add' if args.check else 'add'} {visit.id}  {where}  {visit.person}  {visit.date}  {visit.action}"
+        )
+    if not args.check and recording.added:
+        _save(merged, args.into, rulebook)
+    verb = "would record" if args.check else "recorded"
+    print(
+        f"{verb} {len(recording.added)} visits into {args.into} "
+        f"({len(recording.already)} already there, {recording.lines} lines with a visit date)",
+        file=sys.stderr,
+    )
     return 0

@@ -125,6 +125,7 @@ class RosterLine:
     provisional: bool = False  # the due date rests on a year with no published holiday schedule
     due_note: str = ""  # how a working-day rule moved the due date, or that it is provisional
     unit: str = ""  # the unit whose duty the line is (then ``household`` is the unit's id too)
+    visitors: tuple[tuple[str, str], ...] = ()  # who may fulfil it (id, name): the assignee first, then the others
 
 
 @attrs.frozen(kw_only=True)

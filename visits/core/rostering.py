@@ -8,12 +8,13 @@ that the renderers lay out; what redaction leaves of a line is defined in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 
 from visits.core.assign import Assigned
 from visits.core.community import Household, Visit
 from visits.core.organisation import Organisation, UnitTree
 from visits.core.periods import Period, bounds
+from visits.core.planner import Obligation
 from visits.core.roster import (
     Roster,
     RosterGroup,
@@ -52,6 +53,7 @@ def build_roster(
     as_of: dt.date | None = None,
     gatherings: Iterable[tuple[Gathering, dt.date]] = (),
     sensitive: Container[str] | None = None,
+    eligible: Callable[[Obligation], Iterable[str]] | None = None,
 ) -> Roster:
     """The roster of ``month``: the given obligations whose window overlaps it.
 
@@ -72,12 +74,15 @@ def build_roster(
     ``community`` is the name the title shows;
     ``sensitive`` names the categories whose gatherings a redacted roster
     does not name (:meth:`visits.core.rules.Rulebook.sensitive_categories`;
-    by default, all).
+    by default, all).  ``eligible`` gives who may fulfil an obligation
+    besides its assignee (:class:`visits.core.assign.Eligibility`); a line
+    lists them as ``visitors``, for a roster that is filled in and read back
+    (not on a redacted roster: who may visit says why).
     """
     _check_options(by, levels)
     first = dt.date(year, month, 1)
     last = bounds(Period.MONTH, first)[1]
-    ctx = _Context(households, organisation, levels, words, redact, met, as_of)
+    ctx = _Context(households, organisation, levels, words, redact, met, as_of, None if redact else eligible)
     grouped = ctx.grouped(assigned, first, last, unit, person, by)
     groups = [ctx.group(key, grouped[key], by) for key in sorted(grouped, key=lambda key: ctx.order(key, by))]
     by_rule, by_role = _counts(line for group in groups for line in group.lines)
@@ -129,6 +134,7 @@ class _Context:
         redact: bool,
         met: Mapping[str, Visit] | None,
         as_of: dt.date | None,
+        eligible: Callable[[Obligation], Iterable[str]] | None = None,
     ) -> None:
         self.homes = {h.id: h for h in households}
         self.units = {u.id: u for u in organisation.units} if organisation else {}
@@ -136,6 +142,7 @@ class _Context:
         self.ancestors = UnitTree(organisation.units if organisation else ()).chain
         self.chains = {hid: self.ancestors(h.building) for hid, h in self.homes.items()}
         self.words, self.redact, self.met, self.as_of = words, redact, met, as_of
+        self.eligible = eligible
         self.building = levels[-1]
         self.section = levels[1] if len(levels) >= 3 else None
         self.depth = {level: i for i, level in enumerate(levels)}
@@ -198,12 +205,21 @@ class _Context:
             provisional=o.provisional,
             due_note=due_note(o, self.words) if o.calendar is not None else "",
             unit=o.unit or "",
+            visitors=self.visitors(item),
         )
         line = _visible_line(line)
         if self.redact and o.unit is None:
             shown = visible(self.units[building].name or building) if building in self.units else ""
             line = _redacted(line, shown, self.words)
         return line
+
+    def visitors(self, item: Assigned) -> tuple[tuple[str, str], ...]:
+        """The assignee, then everyone else who may fulfil the obligation, as (id, name); none if not asked."""
+        if self.eligible is None:
+            return ()
+        first = (item.assignee,) if item.assignee is not None else ()
+        ids = first + tuple(sorted(set(self.eligible(item.obligation)) - set(first)))
+        return tuple((i, visible(self.people.get(i, ""))) for i in ids)
 
     def order(self, key: str, by: RosterGrouping) -> tuple[object, ...]:
         """Groups in order: by person's name, or by estate, then level (units above buildings first), then id.

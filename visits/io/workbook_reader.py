@@ -32,7 +32,7 @@ from visits.core.vocabulary import Vocabulary
 from visits.io.convert import community_from_dict
 from visits.io.sheets import OTHER, SHEETS, TERM_TABLES, Column, Sheet, choices
 
-__all__ = ["read_workbook"]
+__all__ = ["cell_date", "cell_text", "column_letter", "read_workbook", "sheet_cells"]
 
 #: Excel's day 0 (serial dates count from it; 1900's phantom 29 February is before every date we accept).
 _EPOCH = dt.date(1899, 12, 30)
@@ -40,7 +40,7 @@ _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\
 _PATH = re.compile(r"(\w+)\[(\d+)\](?:\.(\w+)\[(\d+)\])?(?:\.(\w+))?")
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:
@@ -65,7 +65,7 @@ class _Reader:
         self.columns: dict[str, dict[str, int]] = {}  # section -> field -> column index, as found
 
     def problem(self, sheet: Sheet, row: int, col: int | None, header: str, message: str) -> None:
-        where = f"{sheet.name}!{_letter(col)}{row}（{header}）" if col is not None else f"{sheet.name}!第{row}行"
+        where = f"{sheet.name}!{column_letter(col)}{row}（{header}）" if col is not None else f"{sheet.name}!第{row}行"
         order = (SHEETS.index(sheet), row, -1 if col is None else col)
         self.problems.append((order, Problem(path=where, message=message)))
 
@@ -82,11 +82,11 @@ class _Reader:
                 return raw
             if isinstance(raw, str) and raw.strip().isdigit():
                 return int(raw.strip())
-            self.problem(sheet, row, col, column.header, f"{_text(raw)} is not a whole number")
+            self.problem(sheet, row, col, column.header, f"{cell_text(raw)} is not a whole number")
             return None
         if column.kind == "text":  # names and notes keep their spaces; ids and terms are trimmed
-            return raw if isinstance(raw, str) else _text(raw)
-        text = _text(raw)
+            return raw if isinstance(raw, str) else cell_text(raw)
+        text = cell_text(raw)
         if column.kind == "term" and column.table is not None and self.terms:
             known = self.terms[column.table]
             if text not in known:
@@ -99,26 +99,17 @@ class _Reader:
         return text or None
 
     def date(self, sheet: Sheet, row: int, col: int, column: Column, raw: object) -> str | None:
-        if isinstance(raw, dt.datetime):
-            return raw.date().isoformat()
-        if isinstance(raw, dt.date):
-            return raw.isoformat()
-        if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2_958_466:
-            return (_EPOCH + dt.timedelta(days=int(raw))).isoformat()
-        found = _DATE_TEXT.fullmatch(raw.strip()) if isinstance(raw, str) else None
-        if found is not None:
-            try:
-                return dt.date(*(int(g) for g in found.groups())).isoformat()
-            except ValueError:
-                pass
-        self.problem(sheet, row, col, column.header, f"{_text(raw)} is not a date")
-        return None
+        day = cell_date(raw)
+        if day is None:
+            self.problem(sheet, row, col, column.header, f"{cell_text(raw)} is not a date")
+            return None
+        return day.isoformat()
 
     def records(self, sheet: Sheet, rows: list[list[object]]) -> list[tuple[int, dict[str, object]]]:
         """The sheet's data rows as (row number, record), found by header; problems for missing columns."""
         if not rows:
             return []
-        header = [_text(c) for c in rows[0]]
+        header = [cell_text(c) for c in rows[0]]
         at: dict[str, int] = {}
         for column in sheet.columns:
             if column.header in header:
@@ -132,11 +123,13 @@ class _Reader:
                     f"no column {column.header} (the header row has: {'、'.join(h for h in header if h)})",
                 )
         start = 1
-        if len(rows) > 1 and any(_text(rows[1][i]) == sheet.column(f).note for f, i in at.items() if i < len(rows[1])):
+        if len(rows) > 1 and any(
+            cell_text(rows[1][i]) == sheet.column(f).note for f, i in at.items() if i < len(rows[1])
+        ):
             start = 2  # the note row, kept
         out = []
         for n, cells in enumerate(rows[start:], start + 1):
-            if all(c is None or _text(c) == "" for c in cells):
+            if all(c is None or cell_text(c) == "" for c in cells):
                 continue
             record: dict[str, object] = {}
             for field, i in at.items():
@@ -148,7 +141,24 @@ class _Reader:
         return out
 
 
-def _text(raw: object) -> str:
+def cell_date(raw: object) -> dt.date | None:
+    """A cell as a date: a date, Excel's serial number, or text like 2026-03-01, 2026/3/1 or 2026年3月1日."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2_958_466:
+        return _EPOCH + dt.timedelta(days=int(raw))
+    found = _DATE_TEXT.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    if found is not None:
+        try:
+            return dt.date(*(int(g) for g in found.groups()))
+        except ValueError:
+            return None
+    return None
+
+
+def cell_text(raw: object) -> str:
     """A cell as text: numbers without a spurious ``.0``, surrounding spaces trimmed."""
     if raw is None:
         return ""
@@ -159,7 +169,7 @@ def _text(raw: object) -> str:
     return str(raw).strip()
 
 
-def _grid(sheet: Any) -> list[list[object]]:
+def sheet_cells(sheet: Any) -> list[list[object]]:
     """The sheet's cells from A1, with each merged range's value in every cell it covers."""
     values: list[list[object]] = sheet.to_python(skip_empty_area=False)
     for merged in sheet.merged_cell_ranges or ():
@@ -240,13 +250,13 @@ def _cell(path: str, places: _Places, reader: _Reader) -> str:
         field = "household"
     at = reader.columns.get(sheet.section, {})
     if field is not None and field in at:
-        return f"{sheet.name}!{_letter(at[field])}{row}（{sheet.column(field).header}）"
+        return f"{sheet.name}!{column_letter(at[field])}{row}（{sheet.column(field).header}）"
     return f"{sheet.name}!第{row}行"
 
 
 def _others(grid: list[list[object]]) -> list[tuple[str, str]]:
     """The (section, JSON text) rows of the sheet 其他, below its header."""
-    return [(_text(r[0]), _text(r[1])) for r in grid[1:] if len(r) >= 2 and _text(r[0])]
+    return [(cell_text(r[0]), cell_text(r[1])) for r in grid[1:] if len(r) >= 2 and cell_text(r[0])]
 
 
 def read_workbook(data: bytes, vocabulary: Vocabulary | None = None, *, source: str | None = None) -> Community:
@@ -257,7 +267,7 @@ def read_workbook(data: bytes, vocabulary: Vocabulary | None = None, *, source: 
         message = "not an Excel workbook (.xlsx): it cannot be opened as one"
         raise CommunityError([Problem(path="", message=message)], source=source) from None
     reader = _Reader(vocabulary)
-    found = {name: _grid(book.get_sheet_by_name(name)) for name in book.sheet_names}
+    found = {name: sheet_cells(book.get_sheet_by_name(name)) for name in book.sheet_names}
     if SHEETS[5].name not in found:  # 住户
         raise CommunityError(
             [Problem(path="", message=f"no sheet {SHEETS[5].name} (the workbook has: {'、'.join(book.sheet_names)})")],

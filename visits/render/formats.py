@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import uuid
+from typing import Any
 
 import icalendar
 import jinja2
@@ -28,7 +29,7 @@ from visits.core.text import display_width
 from visits.io.serialise import safe_cell
 from visits.io.sheets import FIXED_CREATED
 
-__all__ = ["FIXED_CREATED", "HEADINGS", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
+__all__ = ["FILL_IN", "FIXED_CREATED", "HEADINGS", "HIDDEN", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
 
 #: Column headings; the last two columns are left blank for the visitor.
 HEADINGS = {
@@ -117,12 +118,28 @@ def to_csv(roster: Roster) -> bytes:
 # -------------------------------------------------------------------- XLSX
 
 _WIDTHS = (5, 11, 13, 18, 28, 20, 10, 10, 16, 11, 12, 10)
+#: The office copy's columns after 实际走访日期, to fill in: the visitor (a drop-down) and what was found.
+FILL_IN = {"zh": ("走访人", "情况记录"), "en": ("Visitor", "Findings")}
+#: Hidden columns of the office copy, to read it back without guessing (``visits record``).
+HIDDEN = ("编号", "规则", "对象", "单位事务", "开始", "结束", "责任人编号", "月份")
+_FILL_WIDTHS = (14, 24)
 
 
-def _row_height(texts: list[str]) -> float:
+def _row_height(texts: list[str], widths: tuple[int, ...] = _WIDTHS) -> float:
     """Points needed for the wrapped cells (spreadsheet programs do not grow rows when opening a file)."""
-    lines = max(-(-display_width(t) // max(1, w)) if t else 1 for t, w in zip(texts, _WIDTHS, strict=True))
+    lines = max(-(-display_width(t) // max(1, w)) if t else 1 for t, w in zip(texts, widths, strict=True))
     return 15.0 * min(max(1, lines), 20)
+
+
+def _visitor_choices(line: RosterLine) -> list[str]:
+    """The drop-down of a line's visitor cell: 姓名（编号）, the assignee first, as many as fit in 255 characters."""
+    out: list[str] = []
+    for ident, name in line.visitors:
+        entry = f"{name}（{ident}）" if name else ident
+        if sum(len(e) + 1 for e in [*out, entry]) > 255 or "," in entry or '"' in entry:
+            continue
+        out.append(entry)
+    return out
 
 
 def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
@@ -134,6 +151,12 @@ def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
     creation date is ``created`` (the command line passes
     ``SOURCE_DATE_EPOCH`` when it is set), so the bytes depend on the roster
     only.
+
+    Unless it is redacted, the roster is an office copy to fill in and read
+    back (``visits record``): after 实际走访日期 come 走访人 (a drop-down of
+    who may do it) and 情况记录, and hidden columns carry each line's key,
+    rule, household or unit, window, assignee and month.  A redacted roster
+    has none of them: they would say why a household is visited.
     """
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
@@ -143,10 +166,21 @@ def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
     head = book.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1, "text_wrap": True, "valign": "top"})
     group_format = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     body = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    for col, width in enumerate(_WIDTHS):
+    office = not roster.redacted
+    headings: tuple[str, ...] = HEADINGS[roster.language]
+    widths: tuple[int, ...]
+    if office:
+        headings = (*headings[:-1], *FILL_IN[roster.language], headings[-1], *HIDDEN)
+        widths = (*_WIDTHS[:-1], *_FILL_WIDTHS, _WIDTHS[-1])
+    else:
+        widths = _WIDTHS
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
+    if office:
+        sheet.set_column(len(widths), len(widths) + len(HIDDEN) - 1, 12, None, {"hidden": True})
+        sheet.write_string(0, len(widths) + HIDDEN.index("月份"), f"{roster.year:04d}-{roster.month:02d}")
     sheet.write_string(0, 0, safe_cell(roster.title), title)
-    sheet.write_row(1, 0, HEADINGS[roster.language], head)
+    sheet.write_row(1, 0, headings, head)
     sheet.freeze_panes(2, 0)
     row = 2
     breaks: list[int] = []
@@ -154,13 +188,17 @@ def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
         if row > 2 and len(breaks) < 1023:
             breaks.append(row)
         label = f"{group.subtitle} {group.title}".strip() if roster.by == "unit" else group.title
-        sheet.merge_range(row, 0, row, len(_WIDTHS) - 1, safe_cell(f"{label}（{len(group.lines)}）"), group_format)
+        sheet.merge_range(row, 0, row, len(widths) - 1, safe_cell(f"{label}（{len(group.lines)}）"), group_format)
         row += 1
         for n, line in enumerate(group.lines, 1):
             texts = [safe_cell(text) for text in cells(n, line)]
-            sheet.set_row(row, _row_height(texts))
+            if office:
+                texts = [*texts[:-1], "", "", texts[-1]]
+            sheet.set_row(row, _row_height(texts, widths))
             for col, text in enumerate(texts):
                 sheet.write_string(row, col, text, body)
+            if office:
+                _office_cells(sheet, row, len(widths), line, roster)
             row += 1
     sheet.set_h_pagebreaks(breaks)
     sheet.set_landscape()
@@ -173,6 +211,26 @@ def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
     sheet.set_header(f"&L{_header_text(roster.title)}")
     book.close()
     return output.getvalue()
+
+
+def _office_cells(sheet: Any, row: int, first: int, line: RosterLine, roster: Roster) -> None:
+    """A line's hidden columns, and the drop-down of its visitor cell."""
+    hidden = (
+        line.key,
+        line.rule,
+        line.household,
+        "1" if line.unit else "",
+        line.start.isoformat(),
+        line.end.isoformat(),
+        line.assignee or "",
+        f"{roster.year:04d}-{roster.month:02d}",
+    )
+    for k, value in enumerate(hidden):
+        sheet.write_string(row, first + k, value)
+    choices = _visitor_choices(line)
+    if choices and line.rule and not line.key.startswith("gathering/"):
+        visitor = len(HEADINGS[roster.language]) - 1  # 走访人, after 实际走访日期
+        sheet.data_validation(row, visitor, row, visitor, {"validate": "list", "source": choices})
 
 
 def _header_text(text: str) -> str:
