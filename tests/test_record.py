@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from visits import CommunityError, load_community, load_rulebook
+from visits import CommunityError, community_from_dict, load_community, load_rulebook
 from visits.cli import main
 from visits.io.roster_reader import read_roster, record_id
 
@@ -159,6 +159,22 @@ class TestLinesNotTaken:
         assert main(["record", str(filled), "--into", str(book)]) == 1
         assert "unknown person '王小二'" in capsys.readouterr().err
         assert book.read_bytes() == before
+
+    def test_a_roster_of_another_community(self, office: Path, tmp_path: Path) -> None:
+        filled = tmp_path / "filled.xlsx"
+        rows = fill(office / "12.xlsx", filled, lines=1)
+        data = json.loads((office / "c.json").read_text(encoding="utf-8"))
+        for h in data["households"]:
+            h["id"] = "X" + h["id"]  # the same people, other households
+        data["events"] = []
+        for p in data["people"]:
+            p.pop("households", None)
+        community = community_from_dict(data, BAIBUTING.vocabulary)
+        with pytest.raises(CommunityError) as caught:
+            read_roster(filled.read_bytes(), community, BAIBUTING)
+        [line] = caught.value.lines()
+        assert line.startswith(f"走访安排!O{rows[0]}（编号）: household ")
+        assert line.endswith("is not in the community file (a roster of another community?)")
 
     def test_a_redacted_roster_cannot_be_read_back(self, office: Path, tmp_path: Path) -> None:
         red = tmp_path / "red.xlsx"

@@ -12,7 +12,6 @@ from visits.cli.output import source_date
 from visits.cli.parser import UsageError
 from visits.core.community import Community
 from visits.core.rules import Rulebook
-from visits.io.convert import community_from_dict, community_to_dict
 from visits.io.files import community_to_json, load_community, load_rulebook, write_atomically
 from visits.io.roster_reader import read_roster
 from visits.io.sheets import SHEETS
@@ -61,7 +60,6 @@ def record_command(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.roster}: {exc.strerror or exc}") from None
     recording = read_roster(data, community, rulebook, source=args.roster)
     merged = attrs.evolve(community, visits=(*community.visits, *recording.added))
-    community_from_dict(community_to_dict(merged), rulebook.vocabulary)  # every check, before anything is written
     for visit in recording.added:
         where = visit.household or visit.unit
         print(

@@ -7,7 +7,9 @@ becomes a visit record: by the person named in 走访人 (``姓名（编号）``
 drop-down writes it, an id, or a name only one person has; the assignee when
 left blank), on that day, doing the rule's action, with 情况记录 as its note.
 
-A record's id is made from the line's key, the visitor and the day, so
+Every record names a household (or unit) and a person of the community, so
+adding them keeps the file valid.  A record's id is made from the line's
+key, the visitor and the day, so
 reading the same roster twice finds its records already there and adds
 nothing.  A line that cannot be taken (no such person, a day outside its
 window, a line of another month's roster, a rule the rulebook lacks) is a
@@ -89,6 +91,8 @@ def read_roster(data: bytes, community: Community, rulebook: Rulebook, *, source
     month_col = at["month"]
     month = cell_text(grid[0][month_col]) if month_col is not None and month_col < len(grid[0]) else ""
     people = {p.id: p for p in community.organisation.people} if community.organisation else {}
+    units = {u.id for u in community.organisation.units} if community.organisation else set()
+    homes = {h.id for h in community.households}
     by_name: dict[str, list[str]] = {}
     for someone in people.values():
         by_name.setdefault(someone.name, []).append(someone.id)
@@ -142,6 +146,11 @@ def read_roster(data: bytes, community: Community, rulebook: Rulebook, *, source
             problems.append(Problem(path=where(n, "key"), message=f"rule {rule_id!r} is not in {rulebook.name}"))
             continue
         subject = cell(row, "subject")
+        if subject not in (units if cell(row, "duty") else homes):
+            what = "unit" if cell(row, "duty") else "household"
+            message = f"{what} {subject!r} is not in the community file (a roster of another community?)"
+            problems.append(Problem(path=where(n, "key"), message=message))
+            continue
         ident = record_id(key, person, day.isoformat())
         visit = Visit(
             id=ident,
