@@ -31,7 +31,7 @@ from visits.core.organisation import Organisation
 from visits.core.roster import Roster, RosterLine, redact_name
 from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict
-from visits.render.formats import HEADINGS, cells, to_csv, to_html, to_ics, to_xlsx
+from visits.render.formats import HEADINGS, cells, role_summary, to_csv, to_html, to_ics, to_xlsx
 from visits.render.labels import chinese_note, roster_words
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan, monthly_roster
@@ -405,3 +405,23 @@ class TestLineDetails:
     def test_a_record_counts_from_its_own_date(self) -> None:
         assert self.lines(as_of=d("2026-12-19"))["H2:hardship.monthly"].met == ""
         assert self.lines(as_of=d("2026-12-20"))["H2:hardship.monthly"].met == "R1"
+
+
+class TestCountsByRole:
+    """Printed rosters count lines by role (按身份：党小组长 15 项) as well as by rule; a redacted one does not."""
+
+    def test_html_and_pdf_show_the_role_counts_of_each_group(self) -> None:
+        made = roster()
+        group = made.groups[-1]
+        expected = role_summary(made, group.by_role)
+        assert expected.startswith("按身份：") and " 项" in expected
+        assert expected in to_html(made).decode("utf-8")
+        assert role_summary(made, made.by_role) in to_html(made).decode("utf-8")
+
+    def test_a_redacted_roster_has_no_role_counts(self) -> None:
+        made = roster(redact=True)
+        assert made.by_role == () and "按身份" not in to_html(made).decode("utf-8")
+
+    def test_english_words(self) -> None:
+        made = roster(language="en")
+        assert role_summary(made, made.by_role).startswith("By role: ")

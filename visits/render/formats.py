@@ -29,7 +29,18 @@ from visits.core.text import display_width
 from visits.io.serialise import safe_cell
 from visits.io.sheets import FIXED_CREATED
 
-__all__ = ["FILL_IN", "FIXED_CREATED", "HEADINGS", "HIDDEN", "cells", "to_csv", "to_html", "to_ics", "to_xlsx"]
+__all__ = [
+    "FILL_IN",
+    "FIXED_CREATED",
+    "HEADINGS",
+    "HIDDEN",
+    "cells",
+    "role_summary",
+    "to_csv",
+    "to_html",
+    "to_ics",
+    "to_xlsx",
+]
 
 #: Column headings; the last two columns are left blank for the visitor.
 HEADINGS = {
@@ -98,6 +109,15 @@ def _summary(roster: Roster, counts: tuple[tuple[str, int], ...]) -> str:
         if roster.language == "zh"
         else ", ".join(f"{name}: {n}" for name, n in counts)
     )
+
+
+def role_summary(roster: Roster, counts: tuple[tuple[str, int], ...]) -> str:
+    """How many lines each role has (按身份：党小组长 15 项，…); empty when there are none (a redacted roster)."""
+    if not counts:
+        return ""
+    if roster.language == "zh":
+        return "按身份：" + "，".join(f"{name} {n} 项" for name, n in counts)
+    return "By role: " + ", ".join(f"{name}: {n}" for name, n in counts)
 
 
 # --------------------------------------------------------------------- CSV
@@ -318,10 +338,12 @@ col.note { width: 9%; } col.done { width: 5%; } col.visit { width: 8%; } col.sig
 <body>
 <h1>{{ roster.title }}</h1>
 <p class="summary">{{ overall }}</p>
+{% if overall_roles %}<p class="summary">{{ overall_roles }}</p>{% endif %}
 {% for group in roster.groups %}
 <section class="group">
 <h2>{{ group.subtitle }} {{ group.title }}（{{ group.lines|length }}）</h2>
 <p class="summary">{{ summaries[loop.index0] }}</p>
+{% if roles[loop.index0] %}<p class="summary">{{ roles[loop.index0] }}</p>{% endif %}
 <table>
 <colgroup><col class="n"><col class="due"><col class="window"><col class="home"><col class="addr"><col class="task">
 <col class="who"><col class="role"><col class="note"><col class="done"><col class="visit"><col class="sign"></colgroup>
@@ -353,5 +375,7 @@ def to_html(roster: Roster) -> bytes:
         rows=[[cells(n, line) for n, line in enumerate(group.lines, 1)] for group in roster.groups],
         summaries=[_summary(roster, g.by_rule) for g in roster.groups],
         overall=_summary(roster, roster.by_rule),
+        roles=[role_summary(roster, g.by_role) for g in roster.groups],
+        overall_roles=role_summary(roster, roster.by_role),
     )
     return text.encode("utf-8")

@@ -34,7 +34,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, T
 
 from visits.core.errors import FontError, Problem
 from visits.core.roster import Roster
-from visits.render.formats import HEADINGS, cells
+from visits.render.formats import HEADINGS, cells, role_summary
 
 __all__ = ["CANDIDATE_FONTS", "MAX_CELL", "PdfFont", "choose_font", "roster_text", "to_pdf"]
 
@@ -68,9 +68,20 @@ class PdfFont:
 
 def roster_text(roster: Roster) -> str:
     """Every piece of text the PDF will show (to check the font's coverage)."""
-    parts = [roster.title, *HEADINGS[roster.language], "第页共 0123456789", "Page of"]
+    parts = [
+        roster.title,
+        *HEADINGS[roster.language],
+        "第页共 0123456789",
+        "Page of",
+        role_summary(roster, roster.by_role),
+    ]
     for group in roster.groups:
-        parts += [group.title, group.subtitle, *(name for name, _ in group.by_rule)]
+        parts += [
+            group.title,
+            group.subtitle,
+            *(name for name, _ in group.by_rule),
+            role_summary(roster, group.by_role),
+        ]
         for line in group.lines:
             parts += cells(0, line)
     return "".join(parts)
@@ -246,11 +257,15 @@ def _story(roster: Roster, styles: _Styles, usable: float) -> list[Any]:
         para(roster.title, styles.title),
         para(separator.join(f"{k} {v}" for k, v in roster.by_rule), styles.note),
     ]
+    if roster.by_role:
+        story.append(para(role_summary(roster, roster.by_role), styles.note))
     for i, group in enumerate(roster.groups):
         if i:
             story.append(PageBreak())
         story.append(para(f"{group.subtitle} {group.title}（{len(group.lines)}）".strip(), styles.group))
         story.append(para(separator.join(f"{k} {v}" for k, v in group.by_rule), styles.note))
+        if group.by_role:
+            story.append(para(role_summary(roster, group.by_role), styles.note))
         rows: list[list[Any]] = [[wrap(h, inner[i]) for i, h in enumerate(HEADINGS[roster.language])]]
         for n, line in enumerate(group.lines, 1):
             rows.append([wrap(c, inner[i]) if c else c for i, c in enumerate(cells(n, line))])
