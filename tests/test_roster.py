@@ -425,3 +425,29 @@ class TestCountsByRole:
     def test_english_words(self) -> None:
         made = roster(language="en")
         assert role_summary(made, made.by_role).startswith("By role: ")
+
+
+class TestForPosting:
+    """A roster an office can post and sign: a sign-off line under each group, the unit's name in its title."""
+
+    def test_each_group_ends_with_a_sign_off_line_in_html_and_pdf(self, tmp_path: Path) -> None:
+        made = roster()
+        assert made.sign_off.startswith("负责人：") and "审核：" in made.sign_off and "日期：" in made.sign_off
+        assert to_html(made).decode("utf-8").count(made.sign_off) == len(made.groups)
+        pdf = tmp_path / "r.pdf"
+        pdf.write_bytes(to_pdf(made))
+        assert all_text(pdf).replace(" ", "").count("审核：") == len(made.groups)
+
+    def test_the_english_roster_signs_in_english(self) -> None:
+        assert roster(language="en").sign_off.startswith("Responsible: ")
+
+    def test_a_units_roster_names_the_unit_in_its_title(self) -> None:
+        assert roster().title == "百步亭社区 2026年12月 走访安排表"
+        assert roster(unit="E1").title == "百步亭社区 E1 2026年12月 走访安排表"  # a unit without a name: its id
+        from visits.testing import demo
+
+        named = demo.generate(200, seed=1)
+        assert named.organisation is not None
+        estate = next(u for u in named.organisation.units if u.level == "estate")
+        made = monthly_roster(BAIBUTING, named, 2026, 12, unit=estate.id)
+        assert made.title == f"百步亭社区 {estate.name} 2026年12月 走访安排表"

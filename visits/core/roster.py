@@ -81,6 +81,7 @@ class RosterWords:
     substitute: str  # a redacted line a substitute took
     nobody_available: str  # a redacted line nobody can take
     assignment_note: Callable[[Assignment], str]  # a substitution, or why nobody
+    sign_off: str = ""  # the line under each group of a printed roster, for the responsible person to sign
 
 
 def due_note(obligation: Obligation, words: RosterWords) -> str:
@@ -154,6 +155,7 @@ class Roster:
     by_rule: tuple[tuple[str, int], ...]
     by_role: tuple[tuple[str, int], ...]
     title: str  # 百步亭社区 2026年12月 走访安排表, or the English equivalent
+    sign_off: str = ""  # printed under each group (负责人 / 审核 / 日期)
 
     @property
     def lines(self) -> int:

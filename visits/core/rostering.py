@@ -91,9 +91,12 @@ def build_roster(
     if events:
         groups.insert(0, RosterGroup(key="(gatherings)", title=words.events, subtitle="", lines=events))
     shown = visible(community)
+    named = shown
+    if unit is not None:  # the unit's roster says whose it is
+        named = f"{shown} {visible(ctx.units[unit].name or unit) if unit in ctx.units else unit}"
     return Roster(
         community=shown,
-        title=words.title.format(community=shown, year=year, month=month, date=first),
+        title=words.title.format(community=named, year=year, month=month, date=first),
         year=year,
         month=month,
         by=by,
@@ -102,6 +105,7 @@ def build_roster(
         groups=tuple(groups),
         by_rule=by_rule,
         by_role=by_role,
+        sign_off=words.sign_off,
     )
 
 

@@ -330,6 +330,7 @@ th, td { border: 0.6pt solid #444; padding: 1.2mm 1.4mm; vertical-align: top;
 th { background: #e6e6e6; font-weight: bold; }
 td.blank { height: 7mm; }
 .summary { font-size: 8.5pt; color: #333; margin: 2mm 0 4mm 0; }
+.sign { margin: 6mm 0 0 0; break-inside: avoid; }
 col.n { width: 4%; } col.due { width: 8%; } col.window { width: 9%; } col.home { width: 11%; }
 col.addr { width: 14%; } col.task { width: 12%; } col.who { width: 7%; } col.role { width: 7%; }
 col.note { width: 9%; } col.done { width: 5%; } col.visit { width: 8%; } col.sign { width: 6%; }
@@ -353,6 +354,7 @@ col.note { width: 9%; } col.done { width: 5%; } col.visit { width: 8%; } col.sig
 <td{% if loop.index > 10 %} class="blank"{% endif %}>{{ c }}</td>{% endfor %}</tr>
 {% endfor %}</tbody>
 </table>
+{% if sign_off %}<p class="sign">{{ sign_off }}</p>{% endif %}
 </section>
 {% endfor %}
 </body>
@@ -376,6 +378,7 @@ def to_html(roster: Roster) -> bytes:
         summaries=[_summary(roster, g.by_rule) for g in roster.groups],
         overall=_summary(roster, roster.by_rule),
         roles=[role_summary(roster, g.by_role) for g in roster.groups],
+        sign_off=roster.sign_off,
         overall_roles=role_summary(roster, roster.by_role),
     )
     return text.encode("utf-8")

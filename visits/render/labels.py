@@ -59,6 +59,7 @@ _ROSTER_WORDS: dict[Language, RosterWords] = {
         substitute="代为走访",
         nobody_available="无人可接",
         assignment_note=assignment_note,  # replaced by chinese_note over the vocabulary's roles
+        sign_off="负责人：____________　　审核：____________　　日期：____________",
     ),
     "en": RosterWords(
         language="en",
@@ -83,6 +84,7 @@ _ROSTER_WORDS: dict[Language, RosterWords] = {
         substitute="substitute",
         nobody_available="nobody available",
         assignment_note=assignment_note,
+        sign_off="Responsible: ____________    Checked: ____________    Date: ____________",
     ),
 }
 

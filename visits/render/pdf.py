@@ -30,7 +30,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from visits.core.errors import FontError, Problem
 from visits.core.roster import Roster
@@ -74,6 +74,7 @@ def roster_text(roster: Roster) -> str:
         "第页共 0123456789",
         "Page of",
         role_summary(roster, roster.by_role),
+        roster.sign_off,
     ]
     for group in roster.groups:
         parts += [
@@ -270,6 +271,9 @@ def _story(roster: Roster, styles: _Styles, usable: float) -> list[Any]:
         for n, line in enumerate(group.lines, 1):
             rows.append([wrap(c, inner[i]) if c else c for i, c in enumerate(cells(n, line))])
         story.append(Table(rows, colWidths=widths, repeatRows=1, style=styles.table))
+        if roster.sign_off:
+            story.append(Spacer(1, 6 * mm))
+            story.append(para(roster.sign_off, styles.cell))
     if not roster.groups:
         story.append(para("（本月无走访安排）" if roster.language == "zh" else "(nothing due this month)"))
     return story
