@@ -288,6 +288,11 @@ class TestRealRendering:
         assert undrawn(_characters(_long_roster()), real) == set()  # an undrawable glyph gets no text at all
         assert not {ch for ch in boxes if not ch.isspace()}
         assert "<script" in text and "&lt;" not in text  # shown as text (once escaped, not twice), not run
+        laid_out = "".join(page_text(pdf, p) for p in range(1, pdf_pages(pdf) + 1))
+        assert re.findall(r"20\d\d-\d\d-\d\d", laid_out)  # dates there, and none of them cut mid-token:
+        assert re.findall(r"20\d\d-\d\d-\d?(?!\d)|20\d\d-\d?(?![\d-])", laid_out) == []
+        assert re.findall(r"（H\d+）", laid_out)  # household ids there, and none cut
+        assert re.findall(r"（H\d*(?![\d）])", laid_out) == []
         _png(pdf, tmp_path)
 
 

@@ -325,15 +325,16 @@ h2 { font-size: 12pt; margin: 0 0 2mm 0; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-th, td { border: 0.6pt solid #444; padding: 1.2mm 1.4mm; vertical-align: top;
-         overflow-wrap: anywhere; word-break: break-all; }
+th, td { border: 0.6pt solid #444; padding: 1.2mm 1.2mm; vertical-align: top;
+         overflow-wrap: break-word; word-break: normal; }
+td { font-size: 9pt; }
 th { background: #e6e6e6; font-weight: bold; }
 td.blank { height: 7mm; }
 .summary { font-size: 8.5pt; color: #333; margin: 2mm 0 4mm 0; }
 .sign { margin: 6mm 0 0 0; break-inside: avoid; }
-col.n { width: 4%; } col.due { width: 8%; } col.window { width: 9%; } col.home { width: 11%; }
-col.addr { width: 14%; } col.task { width: 12%; } col.who { width: 7%; } col.role { width: 7%; }
-col.note { width: 9%; } col.done { width: 5%; } col.visit { width: 8%; } col.sign { width: 6%; }
+col.n { width: 4%; } col.due { width: 8%; } col.window { width: 9%; } col.home { width: 12%; }
+col.addr { width: 13%; } col.task { width: 12%; } col.who { width: 7%; } col.role { width: 7%; }
+col.note { width: 9%; } col.done { width: 6%; } col.visit { width: 7%; } col.sign { width: 6%; }
 </style>
 </head>
 <body>
