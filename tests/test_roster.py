@@ -456,3 +456,40 @@ class TestForPosting:
         estate = next(u for u in named.organisation.units if u.level == "estate")
         made = monthly_roster(BAIBUTING, named, 2026, 12, unit=estate.id)
         assert made.title == f"百步亭社区 {estate.name} 2026年12月 走访安排表"
+
+
+class TestPhone:
+    """A visitor's phone number on the roster, beside the name; never on a redacted one."""
+
+    def community(self) -> Community:
+        c = community()
+        assert c.organisation is not None
+        people = tuple(attrs.evolve(p, phone="13800000000") for p in c.organisation.people)
+        return attrs.evolve(c, organisation=attrs.evolve(c.organisation, people=people))
+
+    def test_the_assignee_cell_has_the_phone(self) -> None:
+        made = roster(self.community())
+        lines = [line for g in made.groups for line in g.lines if line.assignee]
+        assert lines and all(line.assignee_phone == "13800000000" for line in lines)
+        assert all(cells(1, line)[6].endswith(" 13800000000") for line in lines)
+        assert "13800000000" in to_html(made).decode("utf-8")
+
+    def test_a_redacted_roster_has_no_phone(self) -> None:
+        made = roster(self.community(), redact=True)
+        assert all(line.assignee_phone == "" for g in made.groups for line in g.lines)
+        assert "13800000000" not in to_html(made).decode("utf-8")
+        assert b"13800000000" not in to_xlsx(made)
+
+    def test_a_phone_with_a_line_break_is_refused(self) -> None:
+        from visits.core.errors import FieldProblems
+        from visits.core.organisation import Person
+
+        with pytest.raises(FieldProblems, match="phone"):
+            Person(id="P1", phone="138\n0000")
+
+    def test_the_phone_rides_through_a_workbook(self) -> None:
+        from visits.io.workbook_reader import read_workbook
+        from visits.io.workbook_writer import workbook
+
+        c = self.community()
+        assert read_workbook(workbook(BAIBUTING.vocabulary, rulebook="b", community=c), BAIBUTING.vocabulary) == c

@@ -296,7 +296,7 @@ class TestProblemsAtCells:
         book.save(buffer)
         with pytest.raises(CommunityError) as caught:
             read_workbook(buffer.getvalue(), BAIBUTING.vocabulary)
-        assert "人员!第1行: no column 编号 (the header row has: 姓名)" in [str(p) for p in caught.value.problems]
+        assert "人员!第1行: no column 编号 (the header row has: 姓名、电话)" in [str(p) for p in caught.value.problems]
 
     def test_a_workbook_without_households(self) -> None:
         book = opened(template(BAIBUTING.vocabulary, rulebook="b"))

@@ -70,16 +70,21 @@ class Absence:
 
 @attrs.frozen(kw_only=True)
 class Person:
-    """Someone who visits: their positions, absences and linked households."""
+    """Someone who visits: their positions, absences and linked households, and a phone number if given.
+
+    ``phone`` is printed beside the person's name on rosters, and left out of
+    a redacted one.
+    """
 
     id: str
     name: str = ""
     positions: tuple[Position, ...] = ()
     absences: tuple[Absence, ...] = ()
     households: tuple[str, ...] = ()
+    phone: str = ""
 
     def __attrs_post_init__(self) -> None:
-        problems = id_problems("id", self.id) + line_problems(("name", self.name))
+        problems = id_problems("id", self.id) + line_problems(("name", self.name), ("phone", self.phone))
         ordered = sorted(range(len(self.absences)), key=lambda i: self.absences[i].start)
         for before, after in itertools.pairwise(ordered):
             a, b = self.absences[before], self.absences[after]

@@ -127,6 +127,7 @@ class RosterLine:
     due_note: str = ""  # how a working-day rule moved the due date, or that it is provisional
     unit: str = ""  # the unit whose duty the line is (then ``household`` is the unit's id too)
     visitors: tuple[tuple[str, str], ...] = ()  # who may fulfil it (id, name): the assignee first, then the others
+    assignee_phone: str = ""  # the assignee's phone number, if the community file gives one
 
 
 @attrs.frozen(kw_only=True)
@@ -163,7 +164,18 @@ class Roster:
         return sum(len(g.lines) for g in self.groups)
 
 
-_SHOWN_TEXT = ("household", "household_name", "address", "title", "action", "role", "assignee_name", "note", "met")
+_SHOWN_TEXT = (
+    "household",
+    "household_name",
+    "address",
+    "title",
+    "action",
+    "role",
+    "assignee_name",
+    "assignee_phone",
+    "note",
+    "met",
+)
 
 
 def _visible_line(line: RosterLine) -> RosterLine:
@@ -206,6 +218,7 @@ def _redacted(line: RosterLine, building: str, words: RosterWords) -> RosterLine
         action=words.redacted_task,
         role="",
         assignee_name=redact_name(line.assignee_name),
+        assignee_phone="",
         note=note,
     )
 

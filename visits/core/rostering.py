@@ -143,6 +143,7 @@ class _Context:
         self.homes = {h.id: h for h in households}
         self.units = {u.id: u for u in organisation.units} if organisation else {}
         self.people = {p.id: p.name for p in organisation.people} if organisation else {}
+        self.phones = {p.id: p.phone for p in organisation.people if p.phone} if organisation else {}
         self.ancestors = UnitTree(organisation.units if organisation else ()).chain
         self.chains = {hid: self.ancestors(h.building) for hid, h in self.homes.items()}
         self.words, self.redact, self.met, self.as_of = words, redact, met, as_of
@@ -210,6 +211,7 @@ class _Context:
             due_note=due_note(o, self.words) if o.calendar is not None else "",
             unit=o.unit or "",
             visitors=self.visitors(item),
+            assignee_phone=self.phones.get(item.assignee, "") if item.assignee else "",
         )
         line = _visible_line(line)
         if self.redact and o.unit is None:

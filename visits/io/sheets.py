@@ -110,6 +110,7 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _id("id", "编号", "必填；唯一，如 P00001"),
             Column("name", "姓名", "如 张丽"),
+            Column("phone", "电话", "可留空；印在走访安排表上（公示版不印）"),
         ),
     ),
     Sheet(

@@ -94,7 +94,7 @@ def cells(n: int, line: RosterLine) -> list[str]:
         household,
         line.address,
         line.title,
-        line.assignee_name or line.assignee or "—",
+        " ".join(p for p in (line.assignee_name or line.assignee or "—", line.assignee_phone) if p),
         line.role,
         note,
         done,
