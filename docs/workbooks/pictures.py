@@ -21,7 +21,10 @@ PAGES = {1: "template-instructions", 8: "template-circumstances"}
 
 
 def _printed(book: Path, tmp: str, page: int, name: str, height: int = 300) -> None:
-    """Page ``page`` of ``book`` as LibreOffice prints it, its top ``height`` pixels at 100 dpi, as ``name``.png."""
+    """Page ``page`` of ``book`` as LibreOffice prints it, its top ``height`` pixels at 100 dpi, as ``name``.png.
+
+    A4 landscape is 1169 x 827 pixels at 100 dpi.
+    """
     profile = f"-env:UserInstallation=file://{tmp}/profile"
     subprocess.run(
         ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(book)],
@@ -83,40 +86,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "template.xlsx"
         assert visits(["template", "-o", str(book)]) == 0
-        profile = f"-env:UserInstallation=file://{tmp}/profile"
-        subprocess.run(
-            ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(book)],
-            check=True,
-            capture_output=True,
-        )
         for page, name in PAGES.items():
-            out = HERE / name
-            # The top of the page, 100 dpi: A4 landscape is 1169 x 827 pixels there.
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-r",
-                    "100",
-                    "-png",
-                    "-singlefile",
-                    "-f",
-                    str(page),
-                    "-l",
-                    str(page),
-                    "-x",
-                    "0",
-                    "-y",
-                    "0",
-                    "-W",
-                    "1169",
-                    "-H",
-                    "300",
-                    str(Path(tmp) / "template.pdf"),
-                    str(out),
-                ],
-                check=True,
-            )
-            print(f"wrote {out}.png")
+            _printed(book, tmp, page, name)
         _printed(filled_roster(tmp), tmp, 1, "roster-filled", height=420)
 
 
