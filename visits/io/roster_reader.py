@@ -20,17 +20,15 @@ when there is any.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from collections.abc import Mapping
 
 import attrs
-import python_calamine
 
 from visits.core.community import Community, Visit
 from visits.core.errors import CommunityError, Problem
 from visits.core.rules import Rulebook
-from visits.io.workbook_reader import cell_date, cell_text, column_letter, sheet_cells
+from visits.io.workbook_reader import cell_date, cell_text, column_letter, open_workbook, sheet_cells
 
 __all__ = ["Recording", "read_roster", "record_id"]
 
@@ -75,10 +73,7 @@ def read_roster(data: bytes, community: Community, rulebook: Rulebook, *, source
     def fail(message: str) -> CommunityError:
         return CommunityError([Problem(path="", message=message)], source=source)
 
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception:  # noqa: BLE001 - calamine raises its own errors for anything that is not a workbook
-        raise fail("not an Excel workbook (.xlsx): it cannot be opened as one") from None
+    book = open_workbook(data, source=source)
     name = book.sheet_names[0]
     grid = sheet_cells(book.get_sheet_by_name(name))
     header = [cell_text(c) for c in grid[1]] if len(grid) > 1 else []

@@ -32,7 +32,7 @@ from visits.core.vocabulary import Vocabulary
 from visits.io.convert import community_from_dict
 from visits.io.sheets import OTHER, SHEETS, TERM_TABLES, Column, Sheet, choices
 
-__all__ = ["cell_date", "cell_text", "column_letter", "read_workbook", "sheet_cells"]
+__all__ = ["cell_date", "cell_text", "column_letter", "open_workbook", "read_workbook", "sheet_cells"]
 
 #: Excel's day 0 (serial dates count from it; 1900's phantom 29 February is before every date we accept).
 _EPOCH = dt.date(1899, 12, 30)
@@ -259,20 +259,24 @@ def _others(grid: list[list[object]]) -> list[tuple[str, str]]:
     return [(cell_text(r[0]), cell_text(r[1])) for r in grid[1:] if len(r) >= 2 and cell_text(r[0])]
 
 
-def read_workbook(data: bytes, vocabulary: Vocabulary | None = None, *, source: str | None = None) -> Community:
-    """The community a workbook holds; :class:`CommunityError` lists every problem at its cell."""
+def open_workbook(data: bytes, *, source: str | None = None) -> Any:
+    """The workbook behind ``data`` (python-calamine's); :class:`CommunityError` if it is not one."""
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - calamine raises its own errors for anything that is not a workbook
         message = "not an Excel workbook (.xlsx): it cannot be opened as one"
         raise CommunityError([Problem(path="", message=message)], source=source) from None
+
+
+def read_workbook(data: bytes, vocabulary: Vocabulary | None = None, *, source: str | None = None) -> Community:
+    """The community a workbook holds; :class:`CommunityError` lists every problem at its cell."""
+    book = open_workbook(data, source=source)
     reader = _Reader(vocabulary)
     found = {name: sheet_cells(book.get_sheet_by_name(name)) for name in book.sheet_names}
-    if SHEETS[5].name not in found:  # 住户
-        raise CommunityError(
-            [Problem(path="", message=f"no sheet {SHEETS[5].name} (the workbook has: {'、'.join(book.sheet_names)})")],
-            source=source,
-        )
+    homes = next(sheet.name for sheet in SHEETS if sheet.section == "households")
+    if homes not in found:
+        message = f"no sheet {homes} (the workbook has: {'、'.join(book.sheet_names)})"
+        raise CommunityError([Problem(path="", message=message)], source=source)
     rows = {sheet.section: reader.records(sheet, found.get(sheet.name, [])) for sheet in SHEETS}
     plain, places = _assemble(rows, reader)
     for key, text in _others(found.get(OTHER, [])):
