@@ -27,7 +27,7 @@ from visits.core.assign import Assignment, Choice
 from visits.core.community import Horizon
 from visits.core.errors import FontError
 from visits.core.ledger import match
-from visits.core.organisation import Organisation
+from visits.core.organisation import Organisation, Unit
 from visits.core.roster import Roster, RosterLine, redact_name
 from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict
@@ -222,6 +222,15 @@ def _long_roster() -> Roster:
     return roster(c)
 
 
+def _assert_nothing_cut(pdf: Path) -> None:
+    """Dates (a year-crossing window's too) and household ids are printed, and none is cut across lines."""
+    laid_out = "".join(page_text(pdf, p) for p in range(1, pdf_pages(pdf) + 1))
+    assert re.findall(r"20\d\d-\d\d-\d\d", laid_out)
+    assert re.findall(r"20\d\d-\d\d-\d?(?!\d)|20\d\d-\d?(?![\d-])", laid_out) == []
+    assert re.findall(r"（H\d+）", laid_out)
+    assert re.findall(r"（H\d*(?![\d）])", laid_out) == []
+
+
 class TestRealRendering:
     def test_pdf_pages_repeat_the_header_and_embed_a_covering_font(self, tmp_path: Path) -> None:
         """A4 landscape, several pages, header on page 2, every font embedded, rare characters printed."""
@@ -230,6 +239,10 @@ class TestRealRendering:
         assert pdf_pages(path) >= 2
         assert "应完成日期" in page_text(path, 2) and "签字" in page_text(path, 2)
         assert "第 1 页 共" in page_text(path, 1)
+        made = _long_roster()
+        assert f"{made.title} · B1（续）" in page_text(path, 2)  # a continuation page says whose it is
+        assert "（续）" not in page_text(path, 1)
+        _assert_nothing_cut(path)
         fonts = pdf_fonts(path)
         assert fonts and all(row[-5] == "yes" for row in fonts)  # the "emb" column
         assert "堃喆珺昇" in all_text(path)
@@ -280,6 +293,7 @@ class TestRealRendering:
         )
         assert pdf_pages(pdf) >= 2
         assert "应完成日期" in page_text(pdf, 2)
+        assert f"{_long_roster().title} · B1" in page_text(pdf, 2)  # the title and the unit, on every page
         assert "第 1 页 共" in page_text(pdf, 1)
         assert all(row[-5] == "yes" for row in pdf_fonts(pdf))
         text = all_text(pdf)
@@ -288,11 +302,7 @@ class TestRealRendering:
         assert undrawn(_characters(_long_roster()), real) == set()  # an undrawable glyph gets no text at all
         assert not {ch for ch in boxes if not ch.isspace()}
         assert "<script" in text and "&lt;" not in text  # shown as text (once escaped, not twice), not run
-        laid_out = "".join(page_text(pdf, p) for p in range(1, pdf_pages(pdf) + 1))
-        assert re.findall(r"20\d\d-\d\d-\d\d", laid_out)  # dates there, and none of them cut mid-token:
-        assert re.findall(r"20\d\d-\d\d-\d?(?!\d)|20\d\d-\d?(?![\d-])", laid_out) == []
-        assert re.findall(r"（H\d+）", laid_out)  # household ids there, and none cut
-        assert re.findall(r"（H\d*(?![\d）])", laid_out) == []
+        _assert_nothing_cut(pdf)
         _png(pdf, tmp_path)
 
 
@@ -442,6 +452,62 @@ class TestForPosting:
         pdf = tmp_path / "r.pdf"
         pdf.write_bytes(to_pdf(made))
         assert all_text(pdf).replace(" ", "").count("审核：") == len(made.groups)
+
+    def test_a_continuation_page_names_its_own_group_and_a_first_page_none(self, tmp_path: Path) -> None:
+        """Two buildings of several pages each: every page after a group's first says whose it is, in its words."""
+        homes = tuple(
+            Household(
+                id=f"H{n:03d}",
+                building="B1" if n < 30 else "B2",
+                address=f"{n}室",
+                circumstances=(circ("unemployed", "2026-01-01"),),
+            )
+            for n in range(60)
+        )
+        both = Community(households=homes, organisation=Organisation(units=UNITS, people=people()))
+        for language, mark in (("zh", "（续）"), ("en", " (continued)")):
+            made = roster(both, language=language)
+            assert [g.title for g in made.groups] == ["B1", "B2"]
+            path = tmp_path / f"{language}.pdf"
+            path.write_bytes(to_pdf(made))
+            heads = []
+            for page in range(1, pdf_pages(path) + 1):
+                text = page_text(path, page)
+                starts = [g.title for g in made.groups if f"{g.title}（{len(g.lines)}）" in text]
+                continues = [g.title for g in made.groups if f"{made.title} · {g.title}{mark}" in text]
+                assert len(starts + continues) == 1, (page, starts, continues)
+                heads.append(("starts", *starts) if starts else ("continues", *continues))
+            assert heads[0] == ("starts", "B1") and ("starts", "B2") in heads
+            b2 = heads.index(("starts", "B2"))
+            assert b2 >= 2 and set(heads[1:b2]) == {("continues", "B1")}
+            assert len(heads) > b2 + 1 and set(heads[b2 + 1 :]) == {("continues", "B2")}
+
+    def test_no_page_holds_a_sign_off_line_alone(self, tmp_path: Path) -> None:
+        """Groups of 5 to 28 households: wherever a table ends, its sign-off line has lines above it on its page.
+
+        Before the sign-off was kept with the last lines, the 28-household
+        building's table filled its last page exactly and the line went alone.
+        """
+        units = (*UNITS, *(Unit(id=f"B{k}", level="building", parent="Z1") for k in range(3, 25)))
+        homes = tuple(
+            Household(
+                id=f"H{k:02d}{n:02d}",
+                building=f"B{k}",
+                address=f"{k}栋{n}室",
+                circumstances=(circ("hardship", "2026-01-01"),),
+            )
+            for k in range(1, 25)
+            for n in range(k + 4)
+        )
+        made = roster(Community(households=homes, organisation=Organisation(units=units, people=people())))
+        path = tmp_path / "r.pdf"
+        path.write_bytes(to_pdf(made))
+        pages = subprocess.run(
+            [tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split("\f")[:-1]
+        signed = [(page, len(re.findall(r"^\s*\d+\s+20\d\d-", page, re.M))) for page in pages if "审核" in page]
+        assert len(signed) == len(made.groups) == 24 and len(pages) > 48  # groups run over pages
+        assert all(rows >= 2 or ("（续）" not in page and rows >= 1) for page, rows in signed)
 
     def test_the_english_roster_signs_in_english(self) -> None:
         assert roster(language="en").sign_off.startswith("Responsible: ")

@@ -329,9 +329,11 @@ th, td { border: 0.6pt solid #444; padding: 1.2mm 1.2mm; vertical-align: top;
          overflow-wrap: break-word; word-break: normal; }
 td { font-size: 9pt; }
 th { background: #e6e6e6; font-weight: bold; }
+tr.running th { background: none; border: none; font-weight: normal; text-align: left; padding: 0 0 1.5mm 0;
+                color: #333; }
 td.blank { height: 7mm; }
 .summary { font-size: 8.5pt; color: #333; margin: 2mm 0 4mm 0; }
-.sign { margin: 6mm 0 0 0; break-inside: avoid; }
+.sign { margin: 6mm 0 0 0; break-inside: avoid; break-before: avoid; }
 col.n { width: 4%; } col.due { width: 8%; } col.window { width: 9%; } col.home { width: 12%; }
 col.addr { width: 13%; } col.task { width: 12%; } col.who { width: 7%; } col.role { width: 7%; }
 col.note { width: 9%; } col.done { width: 6%; } col.visit { width: 7%; } col.sign { width: 6%; }
@@ -343,13 +345,14 @@ col.note { width: 9%; } col.done { width: 6%; } col.visit { width: 7%; } col.sig
 {% if overall_roles %}<p class="summary">{{ overall_roles }}</p>{% endif %}
 {% for group in roster.groups %}
 <section class="group">
-<h2>{{ group.subtitle }} {{ group.title }}（{{ group.lines|length }}）</h2>
+<h2>{{ labels[loop.index0] }}（{{ group.lines|length }}）</h2>
 <p class="summary">{{ summaries[loop.index0] }}</p>
 {% if roles[loop.index0] %}<p class="summary">{{ roles[loop.index0] }}</p>{% endif %}
 <table>
 <colgroup><col class="n"><col class="due"><col class="window"><col class="home"><col class="addr"><col class="task">
 <col class="who"><col class="role"><col class="note"><col class="done"><col class="visit"><col class="sign"></colgroup>
-<thead><tr>{% for h in headings %}<th>{{ h }}</th>{% endfor %}</tr></thead>
+<thead><tr class="running"><th colspan="{{ headings|length }}">{{ roster.title }} · {{ labels[loop.index0] }}</th></tr>
+<tr>{% for h in headings %}<th>{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for row in rows[loop.index0] %}<tr>{% for c in row %}
 <td{% if loop.index > 10 %} class="blank"{% endif %}>{{ c }}</td>{% endfor %}</tr>
@@ -365,7 +368,12 @@ _ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefi
 
 
 def to_html(roster: Roster) -> bytes:
-    """One self-contained HTML file with print CSS (A4 landscape, header on each page, page numbers)."""
+    """One self-contained HTML file with print CSS (A4 landscape, page numbers).
+
+    Every printed page of a group begins with the roster's title, the group's
+    unit and the column headings: the browser repeats a table's ``thead`` on
+    each page it spans.
+    """
     footer = '"第 " counter(page) " 页 共 " counter(pages) " 页"'
     if roster.language == "en":
         footer = '"Page " counter(page) " of " counter(pages)'
@@ -377,6 +385,7 @@ def to_html(roster: Roster) -> bytes:
         headings=HEADINGS[roster.language],
         rows=[[cells(n, line) for n, line in enumerate(group.lines, 1)] for group in roster.groups],
         summaries=[_summary(roster, g.by_rule) for g in roster.groups],
+        labels=[f"{g.subtitle} {g.title}".strip() for g in roster.groups],
         overall=_summary(roster, roster.by_rule),
         roles=[role_summary(roster, g.by_role) for g in roster.groups],
         sign_off=roster.sign_off,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from visits.core.errors import FontError, Problem
 from visits.core.roster import Roster
@@ -142,17 +143,67 @@ def choose_font(
 
 
 _WIDTHS = (4, 8, 9, 11, 14, 12, 7, 7, 8, 6, 8, 6)
+#: The top margin leaves room for the running head of a continuation page.
+_TOP = 13 * mm
+
+
+class _Canvas(canvas.Canvas):
+    """A canvas that knows the group whose page it is drawing, and the page the group began on."""
+
+    running: tuple[str, int] | None = None
+
+
+class _Running(Flowable):
+    """Takes no room; tells the canvas which group this page and the next ones belong to.
+
+    The canvas prints ``text`` at the top of every later page until the next
+    group starts, so a page that continues a group says whose it is.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        if isinstance(self.canv, _Canvas):
+            self.canv.running = (self.text, self.canv.getPageNumber())
+
+
 #: A printed cell holds at most this many characters (a table row cannot run
 #: over a page); longer text is cut with "…".  HTML, XLSX and CSV keep it all.
 MAX_CELL = 200
 
 
+#: The pieces a printed cell's line may end between: a run of Latin letters,
+#: digits and the marks inside dates and ids, with a dash that ends it
+#: ("2026-12-28–" then "2027-01-03"); or one other character, as CJK text
+#: breaks after any ideograph; or a run of spaces.  Opening brackets stay with
+#: what follows them and closing punctuation with what precedes it, so no line
+#: starts with "）" or ends with "（".
+_PIECE = re.compile(r"[（「『【(]*(?:[0-9A-Za-z_.:/\-]+[–—]?|\S)[）」』】)，。、；：！？,.;:!?]*|\s+")
+
+
 class _Wrapper:
-    """Greedy line breaking by character widths (any character may end a line, as in CJK text)."""
+    """Greedy line breaking by character widths, between pieces (:data:`_PIECE`).
+
+    A piece wider than a whole line is cut between characters.
+    """
 
     def __init__(self, font: str, size: float) -> None:
         self.font, self.size = font, size
         self.widths: dict[str, float] = {}
+
+    def _width(self, text: str) -> float:
+        total = 0.0
+        for ch in text:
+            w = self.widths.get(ch)
+            if w is None:
+                w = self.widths[ch] = pdfmetrics.stringWidth(ch, self.font, self.size)
+            total += w
+        return total
 
     def __call__(self, text: str, width: float) -> str:
         if len(text) > MAX_CELL:
@@ -160,15 +211,24 @@ class _Wrapper:
         lines: list[str] = []
         line: list[str] = []
         used = 0.0
-        for ch in text:
-            w = self.widths.get(ch)
-            if w is None:
-                w = self.widths[ch] = pdfmetrics.stringWidth(ch, self.font, self.size)
+        for piece in _PIECE.findall(text):
+            w = self._width(piece)
             if used + w > width and line:
-                lines.append("".join(line))
+                lines.append("".join(line).rstrip())
                 line, used = [], 0.0
-            line.append(ch)
-            used += w
+                if piece.isspace():
+                    continue
+            if w <= width:
+                line.append(piece)
+                used += w
+                continue
+            for ch in piece:  # wider than a line: cut anywhere
+                w = self._width(ch)
+                if used + w > width and line:
+                    lines.append("".join(line))
+                    line, used = [], 0.0
+                line.append(ch)
+                used += w
         lines.append("".join(line))
         return "\n".join(lines)
 
@@ -187,7 +247,7 @@ def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
         pagesize=page,
         leftMargin=margin,
         rightMargin=margin,
-        topMargin=margin,
+        topMargin=_TOP,
         bottomMargin=12 * mm,
         title=roster.title,
         author="visits",
@@ -196,7 +256,7 @@ def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
         # (reportlab takes SOURCE_DATE_EPOCH if it is set, else 2000-01-01).
         invariant=1,
     )
-    document.build(story, canvasmaker=_numbered(chosen.name, page[0], footer))
+    document.build(story, canvasmaker=_numbered(chosen.name, page, footer, roster.language))
     return output.getvalue()
 
 
@@ -233,7 +293,6 @@ class _Styles:
                 ("FONTNAME", (0, 0), (-1, -1), name),
                 ("FONTSIZE", (0, 0), (-1, -1), size),
                 ("LEADING", (0, 0), (-1, -1), size * 1.25),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), self.PADDING),
@@ -250,6 +309,7 @@ def _story(roster: Roster, styles: _Styles, usable: float) -> list[Any]:
     inner = [w - 2 * styles.PADDING - 0.5 for w in widths]
     wrap = _Wrapper(styles.name, styles.SIZE)
     separator = "，" if roster.language == "zh" else ", "
+    headings = [wrap(h, inner[i]) for i, h in enumerate(HEADINGS[roster.language])]
 
     def para(text: str, style: ParagraphStyle = styles.cell) -> Paragraph:
         return Paragraph(escape(text), style)
@@ -263,26 +323,55 @@ def _story(roster: Roster, styles: _Styles, usable: float) -> list[Any]:
     for i, group in enumerate(roster.groups):
         if i:
             story.append(PageBreak())
-        story.append(para(f"{group.subtitle} {group.title}（{len(group.lines)}）".strip(), styles.group))
+        label = f"{group.subtitle} {group.title}".strip()
+        story.append(_Running(f"{roster.title} · {label}"))
+        story.append(para(f"{label}（{len(group.lines)}）", styles.group))
         story.append(para(separator.join(f"{k} {v}" for k, v in group.by_rule), styles.note))
         if group.by_role:
             story.append(para(role_summary(roster, group.by_role), styles.note))
-        rows: list[list[Any]] = [[wrap(h, inner[i]) for i, h in enumerate(HEADINGS[roster.language])]]
-        for n, line in enumerate(group.lines, 1):
-            rows.append([wrap(c, inner[i]) if c else c for i, c in enumerate(cells(n, line))])
-        story.append(Table(rows, colWidths=widths, repeatRows=1, style=styles.table))
-        if roster.sign_off:
-            story.append(Spacer(1, 6 * mm))
-            story.append(para(roster.sign_off, styles.cell))
+        rows = [
+            headings,
+            *(
+                [wrap(c, inner[i]) if c else c for i, c in enumerate(cells(n, line))]
+                for n, line in enumerate(group.lines, 1)
+            ),
+        ]
+        story.append(_table(rows, roster.sign_off, widths, styles))
     if not roster.groups:
         story.append(para("（本月无走访安排）" if roster.language == "zh" else "(nothing due this month)"))
     return story
 
 
-def _numbered(name: str, width: float, footer: str) -> type[canvas.Canvas]:
-    """A canvas that stamps 'page N of M' (``footer``) on every page, in the roster's font."""
+def _table(rows: list[list[str]], sign_off: str, widths: list[float], styles: _Styles) -> Table:
+    """A group's table: the header row (repeated on each page), its lines, then the sign-off line if any.
 
-    class Numbered(canvas.Canvas):
+    The sign-off line spans the table without a grid, and it never goes to a
+    page alone: it is kept with the group's last two lines.
+    """
+    last = len(rows) - 1
+    commands: list[Any] = [("GRID", (0, 0), (-1, last), 0.5, colors.HexColor("#444444"))]
+    if sign_off:
+        rows = [*rows, [sign_off, *[""] * (len(widths) - 1)]]
+        commands += [
+            ("SPAN", (0, last + 1), (-1, last + 1)),
+            ("TOPPADDING", (0, last + 1), (-1, last + 1), 6 * mm),
+            ("NOSPLIT", (0, max(1, last - 1)), (-1, last + 1)),
+        ]
+    table = Table(rows, colWidths=widths, repeatRows=1, style=styles.table)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _numbered(name: str, page: tuple[float, float], footer: str, language: str) -> type[_Canvas]:
+    """A canvas that stamps 'page N of M' (``footer``) on every page, in the roster's font.
+
+    A page that continues a group from the page before also gets a running
+    head: the roster's title and the group's unit, marked 续 (continued).
+    """
+    width, height = page
+    continued = "（续）" if language == "zh" else " (continued)"
+
+    class Numbered(_Canvas):
         """Two passes: remember each page, then stamp 'page N of M' on all of them."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -300,6 +389,10 @@ def _numbered(name: str, width: float, footer: str) -> type[canvas.Canvas]:
                 self.__dict__.update(state)
                 self.setFont(name, 8)
                 self.drawCentredString(width / 2, 6 * mm, footer.format(n=self.getPageNumber(), total=total))
+                running = state.get("running")
+                if running is not None and running[1] != self.getPageNumber():
+                    self.setFont(name, 9)
+                    self.drawString(10 * mm, height - 9 * mm, running[0] + continued)
                 super().showPage()
             super().save()
 
