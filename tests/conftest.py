@@ -28,3 +28,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.differing_executors, HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+#: Run by the system's Python (it imports LibreOffice's ``uno``), never imported by pytest's doctest collection.
+collect_ignore = ["helpers/calc_typist.py"]
