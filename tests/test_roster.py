@@ -425,13 +425,21 @@ class TestLineDetails:
 class TestCountsByRole:
     """Printed rosters count lines by role (按身份：党小组长 15 项) as well as by rule; a redacted one does not."""
 
-    def test_html_and_pdf_show_the_role_counts_of_each_group(self) -> None:
+    def test_html_and_pdf_show_the_role_counts_of_each_group(self, tmp_path: Path) -> None:
         made = roster()
         group = made.groups[-1]
         expected = role_summary(made, group.by_role)
         assert expected.startswith("按身份：") and " 项" in expected
         assert expected in to_html(made).decode("utf-8")
         assert role_summary(made, made.by_role) in to_html(made).decode("utf-8")
+        pdf = tmp_path / "r.pdf"
+        pdf.write_bytes(to_pdf(made))
+        text = all_text(pdf)
+        summaries = [made.by_role, *(g.by_role for g in made.groups)]
+        assert text.count("按身份：") == len(summaries)
+        assert all(role_summary(made, counts).replace(" ", "") in text for counts in summaries)
+        by_rule = "，".join(f"{k}{v}" for k, v in made.by_rule)  # the whole roster's counts, in Chinese commas
+        assert len(made.by_rule) > 1 and by_rule in text
 
     def test_a_redacted_roster_has_no_role_counts(self) -> None:
         made = roster(redact=True)
@@ -476,6 +484,8 @@ class TestForPosting:
                 starts = [g.title for g in made.groups if f"{g.title}（{len(g.lines)}）" in text]
                 continues = [g.title for g in made.groups if f"{made.title} · {g.title}{mark}" in text]
                 assert len(starts + continues) == 1, (page, starts, continues)
+                if starts and page > 1:  # a group begins a page of its own: its heading comes first
+                    assert text.split()[0] == f"{starts[0]}（{len(made.groups[1].lines)}）"
                 heads.append(("starts", *starts) if starts else ("continues", *continues))
             assert heads[0] == ("starts", "B1") and ("starts", "B2") in heads
             b2 = heads.index(("starts", "B2"))

@@ -1,0 +1,65 @@
+"""How a printed PDF cell breaks its text into lines: between words and ideographs, never inside a date or an id."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from reportlab.pdfbase import pdfmetrics
+
+from visits.render.pdf import MAX_CELL, _Wrapper, choose_font
+
+SIZE = 8
+
+
+@pytest.fixture(scope="module")
+def wrap() -> _Wrapper:
+    found, font = choose_font("薛斌家（H00010）")  # WenQuanYi Zen Hei here and in CI
+    pdfmetrics.registerFont(font)
+    return _Wrapper(found.name, SIZE)
+
+
+def width(wrap: _Wrapper, text: str) -> float:
+    return float(pdfmetrics.stringWidth(text, wrap.font, SIZE))
+
+
+PIECES = st.sampled_from(
+    ["2026-12-28–", "2027-01-03", "V000065", "√", " ", "（", "）", "，", "薛", "斌", "家", "H00010"]
+)
+
+
+@given(texts=st.lists(PIECES, max_size=30).map("".join), columns=st.floats(min_value=20, max_value=120))
+def test_every_line_fits_and_nothing_is_lost_but_spaces_at_breaks(wrap: _Wrapper, texts: str, columns: float) -> None:
+    wrapped = wrap(texts, columns)
+    for line in wrapped.split("\n"):
+        assert width(wrap, line) <= columns or len(line) == 1
+    assert wrapped.replace("\n", "").replace(" ", "") == texts.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "lines"),
+    [
+        ("2026-12-28–2027-01-03", 50, ["2026-12-28–", "2027-01-03"]),  # after the dash, not inside a date
+        ("√ V000065", 35, ["√", "V000065"]),  # at the space; the space goes
+        ("薛斌家（H00010）", 50, ["薛斌家", "（H00010）"]),  # the brackets stay with the id
+        (
+            "原定12-06（周末），提前至工作日",
+            60,
+            ["原定12-06（周", "末），提前至工", "作日"],
+        ),  # no line starts with ）or ，
+        ("V" + "0" * 30, 40, None),  # one word wider than the column: cut between characters
+    ],
+)
+def test_hand_worked_breaks(wrap: _Wrapper, text: str, column: float, lines: list[str] | None) -> None:
+    wrapped = wrap(text, column).split("\n")
+    if lines is not None:
+        assert wrapped == lines
+    else:
+        assert len(wrapped) > 1 and "".join(wrapped) == text
+        assert all(width(wrap, line) <= column for line in wrapped)
+        assert width(wrap, wrapped[0] + text[len(wrapped[0])]) > column  # each line as full as it can be
+
+
+def test_a_cell_longer_than_a_page_can_hold_is_cut_with_an_ellipsis(wrap: _Wrapper) -> None:
+    wrapped = wrap("家" * (MAX_CELL + 50), 200).replace("\n", "")
+    assert len(wrapped) == MAX_CELL and wrapped.endswith("…")
