@@ -21,77 +21,202 @@ Everything public is importable from here (and hypothesis strategies from
 :mod:`visits.testing.strategies`); the modules below are private and may move.
 They are layered (docs/architecture.md): a pure core (no files, no clock, no
 words), then plain data and files, rendering, the use cases, the command line.
+
+Each name is imported on first use (PEP 562's module ``__getattr__``), so
+that ``import visits``, and the command line, which starts with it, load
+only the modules a caller touches: a service that plans never imports the
+renderers' layout libraries, and ``visits --help`` starts in a fraction of
+the time.  The imports under ``TYPE_CHECKING`` say the same to type checkers
+and readers; a test holds them equal to the table used at run time.
 """
 
-from visits.core.assign import Assigned, Assignment, Choice, Skip, assign, workload
-from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
-from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
-from visits.core.compliance import Report, compliance
-from visits.core.errors import (
-    CalendarError,
-    CommunityError,
-    FieldProblems,
-    FontError,
-    OutputError,
-    Problem,
-    RulebookError,
-    VisitsError,
-)
-from visits.core.festivals import dates as festival_dates
-from visits.core.ledger import Matching, Reason, State, Status, Unmatched, match, statuses
-from visits.core.links import Link, LinkReport, apply_links, check_links, propose_links
-from visits.core.organisation import Absence, Organisation, Person, Position, Unit
-from visits.core.periods import Period
-from visits.core.planner import Obligation
-from visits.core.roster import Roster, RosterGroup, RosterLine, RosterWords
-from visits.core.rostering import build_roster
-from visits.core.rules import (
-    CategoryTrigger,
-    Due,
-    EventTrigger,
-    Gathering,
-    Rule,
-    Rulebook,
-    Trigger,
-    UnitTrigger,
-    gatherings_between,
-)
-from visits.core.vocabulary import Term, Vocabulary
-from visits.core.windows import Window
-from visits.core.workdays import (
-    Adjustment,
-    CalendarFile,
-    Day,
-    DayRange,
-    DueReason,
-    OfficialYear,
-    Source,
-    WorkCalendar,
-    monday_to_friday,
-    statutory_holidays,
-)
-from visits.io.calendars import china
-from visits.io.convert import (
-    calendar_file_from_dict,
-    community_from_dict,
-    community_to_dict,
-    rulebook_from_dict,
-    rulebook_to_dict,
-)
-from visits.io.files import (
-    community_from_json,
-    community_to_json,
-    load_calendar,
-    load_community,
-    load_rulebook,
-    rulebook_from_toml,
-    rulebook_to_toml,
-    save_community,
-)
-from visits.io.serialise import assignment_note, obligation_to_dict, skip_reason, unmatched_detail
-from visits.render.labels import describe, explain, roster_words
-from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
-from visits.service import assigned_plan, cancelled, check_community, monthly_roster, plan, plan_sorted, status_report
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from visits.core.assign import Assigned, Assignment, Choice, Skip, assign, workload
+    from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
+    from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
+    from visits.core.compliance import Report, compliance
+    from visits.core.errors import (
+        CalendarError,
+        CommunityError,
+        FieldProblems,
+        FontError,
+        OutputError,
+        Problem,
+        RulebookError,
+        VisitsError,
+    )
+    from visits.core.festivals import dates as festival_dates
+    from visits.core.ledger import Matching, Reason, State, Status, Unmatched, match, statuses
+    from visits.core.links import Link, LinkReport, apply_links, check_links, propose_links
+    from visits.core.organisation import Absence, Organisation, Person, Position, Unit
+    from visits.core.periods import Period
+    from visits.core.planner import Obligation
+    from visits.core.roster import Roster, RosterGroup, RosterLine, RosterWords
+    from visits.core.rostering import build_roster
+    from visits.core.rules import (
+        CategoryTrigger,
+        Due,
+        EventTrigger,
+        Gathering,
+        Rule,
+        Rulebook,
+        Trigger,
+        UnitTrigger,
+        gatherings_between,
+    )
+    from visits.core.vocabulary import Term, Vocabulary
+    from visits.core.windows import Window
+    from visits.core.workdays import (
+        Adjustment,
+        CalendarFile,
+        Day,
+        DayRange,
+        DueReason,
+        OfficialYear,
+        Source,
+        WorkCalendar,
+        monday_to_friday,
+        statutory_holidays,
+    )
+    from visits.io.calendars import china
+    from visits.io.convert import (
+        calendar_file_from_dict,
+        community_from_dict,
+        community_to_dict,
+        rulebook_from_dict,
+        rulebook_to_dict,
+    )
+    from visits.io.files import (
+        community_from_json,
+        community_to_json,
+        load_calendar,
+        load_community,
+        load_rulebook,
+        rulebook_from_toml,
+        rulebook_to_toml,
+        save_community,
+    )
+    from visits.io.serialise import assignment_note, obligation_to_dict, skip_reason, unmatched_detail
+    from visits.render.labels import describe, explain, roster_words
+    from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
+    from visits.service import (
+        assigned_plan,
+        cancelled,
+        check_community,
+        monthly_roster,
+        plan,
+        plan_sorted,
+        status_report,
+    )
+
+#: The public names of each module.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "visits.core.assign": ("Assigned", "Assignment", "Choice", "Skip", "assign", "workload"),
+    "visits.core.cadence": ("Cadence", "Calendar", "Festival", "Interval", "IntervalUnit", "Once", "Response", "Span"),
+    "visits.core.community": ("Circumstance", "Community", "Event", "Horizon", "Household", "Visit"),
+    "visits.core.compliance": ("Report", "compliance"),
+    "visits.core.errors": (
+        "CalendarError",
+        "CommunityError",
+        "FieldProblems",
+        "FontError",
+        "OutputError",
+        "Problem",
+        "RulebookError",
+        "VisitsError",
+    ),
+    "visits.core.ledger": ("Matching", "Reason", "State", "Status", "Unmatched", "match", "statuses"),
+    "visits.core.links": ("Link", "LinkReport", "apply_links", "check_links", "propose_links"),
+    "visits.core.organisation": ("Absence", "Organisation", "Person", "Position", "Unit"),
+    "visits.core.periods": ("Period",),
+    "visits.core.planner": ("Obligation",),
+    "visits.core.roster": ("Roster", "RosterGroup", "RosterLine", "RosterWords"),
+    "visits.core.rostering": ("build_roster",),
+    "visits.core.rules": (
+        "CategoryTrigger",
+        "Due",
+        "EventTrigger",
+        "Gathering",
+        "Rule",
+        "Rulebook",
+        "Trigger",
+        "UnitTrigger",
+        "gatherings_between",
+    ),
+    "visits.core.vocabulary": ("Term", "Vocabulary"),
+    "visits.core.windows": ("Window",),
+    "visits.core.workdays": (
+        "Adjustment",
+        "CalendarFile",
+        "Day",
+        "DayRange",
+        "DueReason",
+        "OfficialYear",
+        "Source",
+        "WorkCalendar",
+        "monday_to_friday",
+        "statutory_holidays",
+    ),
+    "visits.io.calendars": ("china",),
+    "visits.io.convert": (
+        "calendar_file_from_dict",
+        "community_from_dict",
+        "community_to_dict",
+        "rulebook_from_dict",
+        "rulebook_to_dict",
+    ),
+    "visits.io.files": (
+        "community_from_json",
+        "community_to_json",
+        "load_calendar",
+        "load_community",
+        "load_rulebook",
+        "rulebook_from_toml",
+        "rulebook_to_toml",
+        "save_community",
+    ),
+    "visits.io.serialise": ("assignment_note", "obligation_to_dict", "skip_reason", "unmatched_detail"),
+    "visits.render.labels": ("describe", "explain", "roster_words"),
+    "visits.render.rosters": ("ROSTER_FORMATS", "RosterFormat", "render_roster"),
+    "visits.service": (
+        "assigned_plan",
+        "cancelled",
+        "check_community",
+        "monthly_roster",
+        "plan",
+        "plan_sorted",
+        "status_report",
+    ),
+}
+#: Public names that are another name in their module.
+_RENAMED: dict[str, tuple[str, str]] = {
+    "festival_dates": ("visits.core.festivals", "dates"),
+}
+_WHERE: dict[str, tuple[str, str]] = {
+    **{name: (module, name) for module, names in _MODULES.items() for name in names},
+    **_RENAMED,
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module the first time it is asked for."""
+    try:
+        module, attribute = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module 'visits' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value  # the next lookup finds it without this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "ROSTER_FORMATS",

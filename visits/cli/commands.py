@@ -40,7 +40,6 @@ from visits.io.files import (
 )
 from visits.render.rosters import ROSTER_FORMATS, render_roster
 from visits.service import assigned_plan, monthly_roster, plan, report_to_dict, status_report
-from visits.testing import demo
 
 __all__ = ["COMMANDS"]
 
@@ -357,6 +356,8 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from visits.testing import demo  # the demo generator, for this command only
+
     if not 1901 <= args.year <= 2998:
         raise UsageError(f"--year must be between 1901 and 2998, got {args.year}")
     community = demo.generate(args.households, seed=args.seed, year=args.year, with_visits=args.with_visits)

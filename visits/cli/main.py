@@ -13,10 +13,8 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from visits.cli.commands import COMMANDS
 from visits.cli.parser import UsageError, build_parser
 from visits.core.errors import OutputError, Problem, VisitsError
-from visits.io.files import output_problem
 
 __all__ = ["main", "run"]
 
@@ -53,6 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    # The commands and what they use load once the arguments are read: `visits --help`
+    # and a mistyped option answer without them, and each command's own imports are
+    # lazy where a library serves one command only (the renderers, the workbooks).
+    from visits.cli.commands import COMMANDS
+    from visits.io.files import output_problem
+
     try:
         output = getattr(args, "output", None)
         problem = output_problem(output) if output else None

@@ -18,7 +18,7 @@ from visits.core.text import display_width, visible
 from visits.core.vocabulary import Language
 from visits.io.files import write_atomically
 from visits.io.serialise import safe_cell
-from visits.render import formats
+from visits.io.sheets import FIXED_CREATED
 from visits.render.labels import explain
 
 __all__ = ["SPOOL_BYTES", "aligned", "emit", "report_csv", "report_table", "source_date"]
@@ -133,7 +133,7 @@ def source_date() -> dt.datetime:
     """The creation date for XLSX and PDF files: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else fixed."""
     text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not text:
-        return formats.FIXED_CREATED
+        return FIXED_CREATED
     try:
         return dt.datetime.fromtimestamp(int(text), dt.UTC)
     except (ValueError, OverflowError, OSError):

@@ -13,15 +13,15 @@ from visits.cli.parser import UsageError
 from visits.core.community import Community
 from visits.core.rules import Rulebook
 from visits.io.files import community_to_json, load_community, load_rulebook, write_atomically
-from visits.io.roster_reader import read_roster
 from visits.io.sheets import SHEETS
-from visits.io.workbook_writer import template, workbook
 
 __all__ = ["convert_command", "record_command", "template_command"]
 
 
 def template_command(args: argparse.Namespace) -> int:
     """`visits template`: a blank workbook whose drop-downs list the rulebook's vocabulary."""
+    from visits.io.workbook_writer import template  # xlsxwriter, for workbooks only
+
     rulebook = load_rulebook(args.rules)
     write_atomically(args.output, template(rulebook.vocabulary, rulebook=rulebook.name, created=source_date()))
     print(f"wrote {args.output}: {len(SHEETS)} sheets for {rulebook.name}", file=sys.stderr)
@@ -44,6 +44,8 @@ def convert_command(args: argparse.Namespace) -> int:
 def _save(community: Community, path: str, rulebook: Rulebook) -> None:
     """Write a community whole or not at all: a workbook for an .xlsx path, else JSON."""
     if Path(path).suffix.lower() == ".xlsx":
+        from visits.io.workbook_writer import workbook
+
         data = workbook(rulebook.vocabulary, rulebook=rulebook.name, community=community, created=source_date())
         write_atomically(path, data)
     else:
@@ -52,6 +54,8 @@ def _save(community: Community, path: str, rulebook: Rulebook) -> None:
 
 def record_command(args: argparse.Namespace) -> int:
     """`visits record`: the visits written on a filled-in roster, added to the community file as records."""
+    from visits.io.roster_reader import read_roster
+
     rulebook = load_rulebook(args.rules)
     community = load_community(args.into, rulebook.vocabulary)
     try:

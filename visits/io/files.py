@@ -33,7 +33,6 @@ from visits.io.convert import (
     rulebook_to_dict,
 )
 from visits.io.structuring import label_paths
-from visits.io.workbook_reader import read_workbook
 
 __all__ = [
     "BUILTIN_RULEBOOKS",
@@ -206,6 +205,8 @@ def load_community(path: str | os.PathLike[str], vocabulary: Vocabulary | None =
     source = os.fspath(path)
     raw = _read_bytes(Path(source), CommunityError)
     if raw.startswith(_ZIP):
+        from visits.io.workbook_reader import read_workbook  # python-calamine, for workbooks only
+
         return read_workbook(raw, vocabulary, source=source)
     try:
         text = raw.decode("utf-8-sig")

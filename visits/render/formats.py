@@ -8,26 +8,27 @@ formula runs when the file is opened.
 
 Dependencies: Jinja2 (HTML templates with autoescaping), XlsxWriter (XLSX with
 print setup), icalendar (RFC 5545 files); all BSD-licensed and maintained.
+Each is imported by the renderer that uses it, on its first call, so a CSV
+roster loads none of them.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import uuid
-from typing import Any
-
-import icalendar
-import jinja2
-import markupsafe
-import xlsxwriter  # type: ignore[import-untyped]
+from typing import TYPE_CHECKING, Any
 
 from visits.core.periods import ONE_DAY
 from visits.core.roster import Roster, RosterLine
 from visits.core.text import display_width
 from visits.io.serialise import safe_cell
 from visits.io.sheets import FIXED_CREATED
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = [
     "FILL_IN",
@@ -178,6 +179,8 @@ def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
     rule, household or unit, window, assignee and month.  A redacted roster
     has none of them: they would say why a household is visited.
     """
+    import xlsxwriter  # type: ignore[import-untyped]
+
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"created": created.astimezone(dt.UTC).replace(tzinfo=None)})
@@ -265,6 +268,8 @@ def to_ics(roster: Roster) -> bytes:
 
     Re-importing an updated roster updates the events instead of adding copies.
     """
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//visits//roster//ZH")
     calendar.add("version", "2.0")
@@ -364,7 +369,15 @@ col.note { width: 9%; } col.done { width: 6%; } col.visit { width: 7%; } col.sig
 </body>
 </html>
 """
-_ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+@functools.cache
+def _html_template() -> jinja2.Template:
+    """The roster's Jinja2 template, compiled once."""
+    import jinja2
+
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return environment.from_string(_TEMPLATE)
 
 
 def to_html(roster: Roster) -> bytes:
@@ -377,7 +390,9 @@ def to_html(roster: Roster) -> bytes:
     footer = '"第 " counter(page) " 页 共 " counter(pages) " 页"'
     if roster.language == "en":
         footer = '"Page " counter(page) " of " counter(pages)'
-    template = _ENVIRONMENT.from_string(_TEMPLATE)
+    import markupsafe
+
+    template = _html_template()
     text = template.render(
         roster=roster,
         fonts=markupsafe.Markup(_FONTS),

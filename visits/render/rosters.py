@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-from visits.core.roster import Roster
+if TYPE_CHECKING:  # the command line reads ROSTER_FORMATS before it needs any roster
+    from visits.core.roster import Roster
 
 __all__ = ["ROSTER_FORMATS", "RosterFormat", "render_roster"]
 
@@ -32,11 +33,12 @@ def render_roster(
     The layout libraries are imported here, on first use, so that
     ``import visits`` stays quick for a service that only plans.
     """
-    from visits.render import formats
-    from visits.render.pdf import to_pdf
-
     if fmt == "pdf":
+        from visits.render.pdf import to_pdf  # reportlab, for PDF only
+
         return to_pdf(roster, font)
+    from visits.render import formats
+
     if fmt == "xlsx":
         return formats.to_xlsx(roster, created or formats.FIXED_CREATED)
     if fmt == "html":
