@@ -19,7 +19,8 @@ from collections.abc import Callable
 from visits import Horizon, load_rulebook
 from visits.core.roster import Roster
 from visits.core.rostering import build_roster
-from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
+from visits.render.formats import to_csv, to_ics, to_xlsx
+from visits.render.html import to_html
 from visits.render.labels import roster_words
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan

@@ -25,7 +25,8 @@ from visits.core.rules import gatherings_between
 from visits.core.windows import festival_windows
 from visits.io.calendars import china
 from visits.io.convert import community_to_dict, rulebook_to_dict
-from visits.render.formats import cells, to_csv, to_html, to_ics
+from visits.render.formats import cells, to_csv, to_ics
+from visits.render.html import to_html
 
 FESTIVALS = load_rulebook("baibuting-festivals")
 

@@ -30,7 +30,8 @@ from visits.core.periods import Period
 from visits.core.roster import Roster
 from visits.core.rules import CategoryTrigger, Due, Gathering, Rule, Rulebook
 from visits.io.calendars import china
-from visits.render.formats import to_csv, to_html, to_ics, to_xlsx
+from visits.render.formats import to_csv, to_ics, to_xlsx
+from visits.render.html import to_html
 from visits.render.labels import roster_words
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan

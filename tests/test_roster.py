@@ -31,7 +31,8 @@ from visits.core.organisation import Organisation, Unit
 from visits.core.roster import Roster, RosterLine, redact_name
 from visits.core.rostering import build_roster
 from visits.io.convert import community_to_dict
-from visits.render.formats import HEADINGS, cells, role_summary, to_csv, to_html, to_ics, to_xlsx
+from visits.render.formats import HEADINGS, cells, role_summary, to_csv, to_ics, to_xlsx
+from visits.render.html import to_html
 from visits.render.labels import chinese_note, roster_words
 from visits.render.pdf import to_pdf
 from visits.service import assigned_plan, monthly_roster

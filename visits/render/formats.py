@@ -1,4 +1,6 @@
-"""Rosters laid out as HTML, XLSX, CSV and iCalendar (PDF: :mod:`visits.render.pdf`).
+"""Rosters laid out as XLSX, CSV and iCalendar, and the cells every layout shares.
+
+HTML is :mod:`visits.render.html`, PDF :mod:`visits.render.pdf`.
 
 Every renderer takes a :class:`~visits.core.roster.Roster` and returns bytes; none
 reads a file or the clock.  Content is escaped for its format: HTML-escaped
@@ -6,8 +8,8 @@ text (Jinja2 autoescaping), and spreadsheet cells that begin with ``=``, ``+``,
 ``-``, ``@`` (or a tab or carriage return) prefixed with ``'`` so that no
 formula runs when the file is opened.
 
-Dependencies: Jinja2 (HTML templates with autoescaping), XlsxWriter (XLSX with
-print setup), icalendar (RFC 5545 files); all BSD-licensed and maintained.
+Dependencies: XlsxWriter (XLSX with print setup), icalendar (RFC 5545 files);
+both BSD-licensed and maintained.
 Each is imported by the renderer that uses it, on its first call, so a CSV
 roster loads none of them.
 """
@@ -16,19 +18,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from visits.core.periods import ONE_DAY
 from visits.core.roster import Roster, RosterLine
 from visits.core.text import display_width
 from visits.io.serialise import safe_cell
 from visits.io.sheets import FIXED_CREATED
-
-if TYPE_CHECKING:
-    import jinja2
 
 __all__ = [
     "FILL_IN",
@@ -37,8 +35,8 @@ __all__ = [
     "HIDDEN",
     "cells",
     "role_summary",
+    "rule_summary",
     "to_csv",
-    "to_html",
     "to_ics",
     "to_xlsx",
 ]
@@ -104,7 +102,7 @@ def cells(n: int, line: RosterLine) -> list[str]:
     ]
 
 
-def _summary(roster: Roster, counts: tuple[tuple[str, int], ...]) -> str:
+def rule_summary(roster: Roster, counts: tuple[tuple[str, int], ...]) -> str:
     return (
         "，".join(f"{name} {n}" for name, n in counts)
         if roster.language == "zh"
@@ -303,107 +301,3 @@ def to_ics(roster: Roster) -> bytes:
             calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
-
-
-# -------------------------------------------------------------------- HTML
-
-_FONTS = (
-    '"Microsoft YaHei", "微软雅黑", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", '
-    '"Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimSun", "宋体", sans-serif'
-)
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="{{ 'zh-CN' if roster.language == 'zh' else 'en' }}">
-<head>
-<meta charset="utf-8">
-<title>{{ roster.title }}</title>
-<style>
-@page {
-  size: A4 landscape;
-  margin: 12mm 10mm 14mm 10mm;
-  @bottom-center { content: {{ footer }}; font-size: 9pt; font-family: {{ fonts }}; }
-}
-html { font-family: {{ fonts }}; font-size: 10pt; color: #000; }
-h1 { font-size: 15pt; margin: 0 0 4mm 0; }
-h2 { font-size: 12pt; margin: 0 0 2mm 0; }
-.group { break-before: page; }
-.group:first-of-type { break-before: auto; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-th, td { border: 0.6pt solid #444; padding: 1.2mm 1.2mm; vertical-align: top;
-         overflow-wrap: break-word; word-break: normal; }
-td { font-size: 9pt; }
-th { background: #e6e6e6; font-weight: bold; }
-tr.running th { background: none; border: none; font-weight: normal; text-align: left; padding: 0 0 1.5mm 0;
-                color: #333; }
-td.blank { height: 7mm; }
-.summary { font-size: 8.5pt; color: #333; margin: 2mm 0 4mm 0; }
-.sign { margin: 6mm 0 0 0; break-inside: avoid; break-before: avoid; }
-col.n { width: 4%; } col.due { width: 8%; } col.window { width: 9%; } col.home { width: 12%; }
-col.addr { width: 13%; } col.task { width: 12%; } col.who { width: 7%; } col.role { width: 7%; }
-col.note { width: 9%; } col.done { width: 6%; } col.visit { width: 7%; } col.sign { width: 6%; }
-</style>
-</head>
-<body>
-<h1>{{ roster.title }}</h1>
-<p class="summary">{{ overall }}</p>
-{% if overall_roles %}<p class="summary">{{ overall_roles }}</p>{% endif %}
-{% for group in roster.groups %}
-<section class="group">
-<h2>{{ labels[loop.index0] }}（{{ group.lines|length }}）</h2>
-<p class="summary">{{ summaries[loop.index0] }}</p>
-{% if roles[loop.index0] %}<p class="summary">{{ roles[loop.index0] }}</p>{% endif %}
-<table>
-<colgroup><col class="n"><col class="due"><col class="window"><col class="home"><col class="addr"><col class="task">
-<col class="who"><col class="role"><col class="note"><col class="done"><col class="visit"><col class="sign"></colgroup>
-<thead><tr class="running"><th colspan="{{ headings|length }}">{{ roster.title }} · {{ labels[loop.index0] }}</th></tr>
-<tr>{% for h in headings %}<th>{{ h }}</th>{% endfor %}</tr></thead>
-<tbody>
-{% for row in rows[loop.index0] %}<tr>{% for c in row %}
-<td{% if loop.index > 10 %} class="blank"{% endif %}>{{ c }}</td>{% endfor %}</tr>
-{% endfor %}</tbody>
-</table>
-{% if sign_off %}<p class="sign">{{ sign_off }}</p>{% endif %}
-</section>
-{% endfor %}
-</body>
-</html>
-"""
-
-
-@functools.cache
-def _html_template() -> jinja2.Template:
-    """The roster's Jinja2 template, compiled once."""
-    import jinja2
-
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return environment.from_string(_TEMPLATE)
-
-
-def to_html(roster: Roster) -> bytes:
-    """One self-contained HTML file with print CSS (A4 landscape, page numbers).
-
-    Every printed page of a group begins with the roster's title, the group's
-    unit and the column headings: the browser repeats a table's ``thead`` on
-    each page it spans.
-    """
-    footer = '"第 " counter(page) " 页 共 " counter(pages) " 页"'
-    if roster.language == "en":
-        footer = '"Page " counter(page) " of " counter(pages)'
-    import markupsafe
-
-    template = _html_template()
-    text = template.render(
-        roster=roster,
-        fonts=markupsafe.Markup(_FONTS),
-        footer=markupsafe.Markup(footer),
-        headings=HEADINGS[roster.language],
-        rows=[[cells(n, line) for n, line in enumerate(group.lines, 1)] for group in roster.groups],
-        summaries=[_summary(roster, g.by_rule) for g in roster.groups],
-        labels=[f"{g.subtitle} {g.title}".strip() for g in roster.groups],
-        overall=_summary(roster, roster.by_rule),
-        roles=[role_summary(roster, g.by_role) for g in roster.groups],
-        sign_off=roster.sign_off,
-        overall_roles=role_summary(roster, roster.by_role),
-    )
-    return text.encode("utf-8")

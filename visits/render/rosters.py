@@ -42,7 +42,9 @@ def render_roster(
     if fmt == "xlsx":
         return formats.to_xlsx(roster, created or formats.FIXED_CREATED)
     if fmt == "html":
-        return formats.to_html(roster)
+        from visits.render.html import to_html
+
+        return to_html(roster)
     if fmt == "csv":
         return formats.to_csv(roster)
     if fmt == "ics":
