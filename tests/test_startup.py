@@ -14,8 +14,8 @@ import visits
 from visits.cli import main
 from visits.testing import demo
 
-#: Libraries that serve one kind of output or input each: no other command may load them.
-HEAVY = ("reportlab", "jinja2", "icalendar", "xlsxwriter", "python_calamine", "openpyxl", "hypothesis")
+#: Libraries that serve one kind of output or input each (tqdm: a terminal), which no other command may load.
+HEAVY = ("reportlab", "jinja2", "icalendar", "xlsxwriter", "python_calamine", "openpyxl", "hypothesis", "tqdm")
 
 _PROBE = """
 import contextlib, io, json, sys

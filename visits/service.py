@@ -9,6 +9,7 @@ functions of :mod:`visits` both come through here, so they give one answer.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -34,6 +35,7 @@ from visits.render.labels import explain, roster_words
 
 __all__ = [
     "GROUPINGS",
+    "Progress",
     "assigned_plan",
     "cancelled",
     "check_community",
@@ -68,6 +70,10 @@ def working_calendar(rulebook: Rulebook, calendar: WorkCalendar | None = None) -
     return china()
 
 
+#: Told how far long work has got: ``progress(done, total)``, e.g. households planned of all of them.
+Progress = Callable[[int, int], None]
+
+
 def plan(
     rulebook: Rulebook,
     households: Iterable[Household],
@@ -76,15 +82,43 @@ def plan(
     *,
     calendar: WorkCalendar | None = None,
     units: Iterable[Unit] = (),
+    progress: Progress | None = None,
 ) -> Iterator[Obligation]:
     """Every obligation whose window overlaps ``horizon``, in a fixed order (:func:`visits.core.planner.plan`).
 
     Rules that use working days consult ``calendar`` (default: China's
     official schedule, :func:`visits.china`).  ``units`` (the organisation's)
-    owe the duties of their level, planned first.
+    owe the duties of their level, planned first.  ``progress``, if given,
+    is told how many households are planned as the obligations are taken:
+    ``(0, n)`` first, ``(n, n)`` once the last is through, rising between.
     """
     calendar = working_calendar(rulebook, calendar)
-    return planner.plan(rulebook, households, events, horizon, calendar=calendar, units=units)
+    if progress is None:
+        return planner.plan(rulebook, households, events, horizon, calendar=calendar, units=units)
+    households = tuple(households)
+    obligations = planner.plan(rulebook, households, events, horizon, calendar=calendar, units=units)
+    return _followed(obligations, households, progress)
+
+
+def _followed(
+    obligations: Iterator[Obligation], households: Sequence[Household], progress: Progress
+) -> Iterator[Obligation]:
+    """The obligations, unchanged, telling ``progress`` how many households come before the current one.
+
+    The planner gives households in id order (after the units' duties), so
+    the count is the current household's place among the sorted ids.
+    """
+    ids = sorted(h.id for h in households)
+    total, done = len(ids), 0
+    progress(0, total)
+    for o in obligations:
+        if o.household is not None:
+            place = bisect.bisect_left(ids, o.household)
+            if place > done:
+                done = place
+                progress(done, total)
+        yield o
+    progress(total, total)
 
 
 def plan_sorted(
@@ -128,14 +162,18 @@ def assigned_plan(
     index: OrgIndex | None = None,
     *,
     calendar: WorkCalendar | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[Assigned]:
     """The plan with assignees (none, with a note, if the community has no organisation).
 
-    The community is checked against the rulebook's vocabulary first (:func:`check_community`).
+    The community is checked against the rulebook's vocabulary first
+    (:func:`check_community`).  ``progress`` is :func:`plan`'s.
     """
     check_community(rulebook, community)
     units = community.organisation.units if community.organisation is not None else ()
-    obligations = plan(rulebook, community.households, community.events, horizon, calendar=calendar, units=units)
+    obligations = plan(
+        rulebook, community.households, community.events, horizon, calendar=calendar, units=units, progress=progress
+    )
     buildings = {h.id: h.building for h in community.households}
     return assign(obligations, community.organisation, buildings, rulebook.vocabulary, index=index)
 
@@ -164,18 +202,21 @@ def status_report(
     by: ReportGrouping = "rule",
     *,
     calendar: WorkCalendar | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """The compliance report of ``community`` for obligations in ``horizon``, as of ``as_of``.
 
     ``by`` groups by ``rule``, ``person`` (the assignee) or ``unit`` (the
     household's estate).  Only records dated on or before ``as_of`` count.
+    ``progress`` is told how the planning goes (:func:`plan`), the longest
+    part of the report.
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, got {by!r}")
     buildings = {h.id: h.building for h in community.households}
     vocabulary = rulebook.vocabulary
     index = None if community.organisation is None else OrgIndex(community.organisation, buildings, vocabulary)
-    assigned = list(assigned_plan(rulebook, community, horizon, index, calendar=calendar))
+    assigned = list(assigned_plan(rulebook, community, horizon, index, calendar=calendar, progress=progress))
     records = [v for v in community.visits if v.date <= as_of]
     matching = match(records, assigned, community.organisation, buildings, vocabulary, index=index)
     keys = (a.obligation.key for a in assigned)

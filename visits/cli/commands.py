@@ -16,6 +16,7 @@ import attrs
 from visits.cli.organisation import links_command, teams_command
 from visits.cli.output import aligned, emit, report_csv, report_table, source_date
 from visits.cli.parser import UsageError
+from visits.cli.progress import progress_bar
 from visits.cli.rulebook_tables import differences_lines, rules_table
 from visits.cli.workbooks import convert_command, record_command, template_command
 from visits.core import festivals
@@ -39,7 +40,7 @@ from visits.io.files import (
     write_atomically,
 )
 from visits.render.rosters import ROSTER_FORMATS, render_roster
-from visits.service import assigned_plan, monthly_roster, plan, report_to_dict, status_report
+from visits.service import Progress, assigned_plan, monthly_roster, plan, report_to_dict, status_report
 
 __all__ = ["COMMANDS"]
 
@@ -98,18 +99,20 @@ def _inputs(args: argparse.Namespace, horizon: Callable[[], Horizon]) -> _Inputs
     return _Inputs(rulebook, community, span, calendar if rulebook.uses_working_days() else None)
 
 
-def _obligations(inputs: _Inputs) -> Iterator[Obligation | Assigned]:
+def _obligations(inputs: _Inputs, progress: Progress | None = None) -> Iterator[Obligation | Assigned]:
     """The plan, assigned to people when the community has an organisation (else bare obligations).
 
     Obligations that rest on a provisional calendar are counted, and standard
     error says so once the plan is done.
     """
-    community = inputs.community
+    community, rulebook, horizon = inputs.community, inputs.rulebook, inputs.horizon
     items: Iterator[Obligation | Assigned]
     if community.organisation is None:
-        items = plan(inputs.rulebook, community.households, community.events, inputs.horizon, calendar=inputs.calendar)
+        items = plan(
+            rulebook, community.households, community.events, horizon, calendar=inputs.calendar, progress=progress
+        )
     else:
-        items = assigned_plan(inputs.rulebook, community, inputs.horizon, calendar=inputs.calendar)
+        items = assigned_plan(rulebook, community, horizon, calendar=inputs.calendar, progress=progress)
     return _warn_provisional(items, inputs.calendar)
 
 
@@ -140,7 +143,9 @@ def _provisional_warning(count: int, years: Iterable[int], calendar: WorkCalenda
 
 def _plan(args: argparse.Namespace) -> int:
     inputs = _inputs(args, lambda: _horizon(args.start, args.end))
-    emit(serialise.written(args.format, _obligations(inputs), units=inputs.rulebook.has_duties()), args.output)
+    with progress_bar("planning", "households") as progress:
+        items = _obligations(inputs, progress)
+        emit(serialise.written(args.format, items, units=inputs.rulebook.has_duties()), args.output)
     return 0
 
 
@@ -226,7 +231,10 @@ def _status(args: argparse.Namespace) -> int:
     last = args.end or dt.date(as_of.year, 12, 31)
     inputs = _inputs(args, lambda: _horizon(first, last))
     community = inputs.community
-    report = status_report(inputs.rulebook, community, inputs.horizon, as_of, args.by, calendar=inputs.calendar)
+    with progress_bar("planning", "households") as progress:
+        report = status_report(
+            inputs.rulebook, community, inputs.horizon, as_of, args.by, calendar=inputs.calendar, progress=progress
+        )
     names = {p.id: p.name for p in community.organisation.people} if community.organisation else {}
     if args.format == "json":
         emit([json.dumps(report_to_dict(report, names), ensure_ascii=False, indent=1) + "\n"], None)
@@ -266,7 +274,8 @@ def _roster(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         calendar=inputs.calendar,
     )
-    data = render_roster(roster, fmt, font=args.font, created=created)
+    with progress_bar(f"writing {fmt.upper()}", "groups") as progress:
+        data = render_roster(roster, fmt, font=args.font, created=created, progress=progress)
     write_atomically(args.output, data)
     lines = [line for group in roster.groups for line in group.lines if line.provisional]
     _provisional_warning(len(lines), {y for line in lines for y in (line.due.year, line.end.year)}, inputs.calendar)

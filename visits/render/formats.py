@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import io
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from visits.core.periods import ONE_DAY
@@ -161,7 +162,9 @@ def _visitor_choices(line: RosterLine) -> list[str]:
     return out
 
 
-def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
+def to_xlsx(
+    roster: Roster, created: dt.datetime = FIXED_CREATED, progress: Callable[[int, int], None] | None = None
+) -> bytes:
     """One sheet: a heading row per group, then its lines; printed A4 landscape, one page wide.
 
     The header row is frozen and repeated on every printed page; each group
@@ -176,6 +179,8 @@ def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
     who may do it) and 情况记录, and hidden columns carry each line's key,
     rule, household or unit, window, assignee and month.  A redacted roster
     has none of them: they would say why a household is visited.
+
+    ``progress``, if given, is told ``(groups written, groups)`` after each group.
     """
     import xlsxwriter  # type: ignore[import-untyped]
 
@@ -205,7 +210,7 @@ def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
     sheet.freeze_panes(2, 0)
     row = 2
     breaks: list[int] = []
-    for group in roster.groups:
+    for done, group in enumerate(roster.groups, 1):
         if row > 2 and len(breaks) < 1023:
             breaks.append(row)
         label = f"{group.subtitle} {group.title}".strip() if roster.by == "unit" else group.title
@@ -221,6 +226,8 @@ def to_xlsx(roster: Roster, created: dt.datetime = FIXED_CREATED) -> bytes:
             if office:
                 _office_cells(sheet, row, len(widths), line, roster)
             row += 1
+        if progress is not None:
+            progress(done, len(roster.groups))
     sheet.set_h_pagebreaks(breaks)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
@@ -261,10 +268,11 @@ def _header_text(text: str) -> str:
 # --------------------------------------------------------------------- ICS
 
 
-def to_ics(roster: Roster) -> bytes:
+def to_ics(roster: Roster, progress: Callable[[int, int], None] | None = None) -> bytes:
     """One all-day event per obligation on its due date, with a UID derived from the key.
 
     Re-importing an updated roster updates the events instead of adding copies.
+    ``progress``, as for :func:`to_xlsx`, is told ``(groups written, groups)``.
     """
     import icalendar
 
@@ -272,7 +280,7 @@ def to_ics(roster: Roster) -> bytes:
     calendar.add("prodid", "-//visits//roster//ZH")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", roster.title)
-    for group in roster.groups:
+    for done, group in enumerate(roster.groups, 1):
         for line in group.lines:
             event = icalendar.Event()
             event.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, line.key)}@visits")
@@ -299,5 +307,7 @@ def to_ics(roster: Roster) -> bytes:
             if line.address:
                 event.add("location", line.address)
             calendar.add_component(event)
+        if progress is not None:
+            progress(done, len(roster.groups))
     ical: bytes = calendar.to_ical()
     return ical

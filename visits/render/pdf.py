@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -75,9 +76,9 @@ class _Running(Flowable):
     group starts, so a page that continues a group says whose it is.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, drawn: Callable[[], None] | None = None) -> None:
         super().__init__()
-        self.text = text
+        self.text, self.drawn = text, drawn
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0.0, 0.0
@@ -85,6 +86,8 @@ class _Running(Flowable):
     def draw(self) -> None:
         if isinstance(self.canv, _Canvas):
             self.canv.running = (self.text, self.canv.getPageNumber())
+        if self.drawn is not None:
+            self.drawn()
 
 
 #: A printed cell holds at most this many characters (a table row cannot run
@@ -148,13 +151,21 @@ class _Wrapper:
         return "\n".join(lines)
 
 
-def to_pdf(roster: Roster, font: str | os.PathLike[str] | None = None) -> bytes:
-    """The roster as PDF bytes; raises :class:`FontError` before writing anything if glyphs are missing."""
+def to_pdf(
+    roster: Roster,
+    font: str | os.PathLike[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The roster as PDF bytes; raises :class:`FontError` before writing anything if glyphs are missing.
+
+    ``progress``, if given, is told ``(groups laid out, groups)`` as each
+    group starts on its page.
+    """
     chosen, ttfont = choose_font(roster_text(roster), font)
     pdfmetrics.registerFont(ttfont)
     page = landscape(A4)
     margin = 10 * mm
-    story = _story(roster, _Styles(chosen.name), usable=page[0] - 2 * margin)
+    story = _story(roster, _Styles(chosen.name), usable=page[0] - 2 * margin, progress=progress)
     footer = "第 {n} 页 共 {total} 页" if roster.language == "zh" else "Page {n} of {total}"
     output = io.BytesIO()
     document = SimpleDocTemplate(
@@ -218,7 +229,9 @@ class _Styles:
         )
 
 
-def _story(roster: Roster, styles: _Styles, usable: float) -> list[Any]:
+def _story(
+    roster: Roster, styles: _Styles, usable: float, progress: Callable[[int, int], None] | None = None
+) -> list[Any]:
     """The flowables: the title, then each group on its own page with its counts and its table."""
     widths = [usable * w / sum(_WIDTHS) for w in _WIDTHS]
     inner = [w - 2 * styles.PADDING - 0.5 for w in widths]
@@ -239,7 +252,7 @@ def _story(roster: Roster, styles: _Styles, usable: float) -> list[Any]:
         if i:
             story.append(PageBreak())
         label = f"{group.subtitle} {group.title}".strip()
-        story.append(_Running(f"{roster.title} · {label}"))
+        story.append(_Running(f"{roster.title} · {label}", _told(progress, i + 1, len(roster.groups))))
         story.append(para(f"{label}（{len(group.lines)}）", styles.group))
         story.append(para(separator.join(f"{k} {v}" for k, v in group.by_rule), styles.note))
         if group.by_role:
@@ -255,6 +268,13 @@ def _story(roster: Roster, styles: _Styles, usable: float) -> list[Any]:
     if not roster.groups:
         story.append(para("（本月无走访安排）" if roster.language == "zh" else "(nothing due this month)"))
     return story
+
+
+def _told(progress: Callable[[int, int], None] | None, done: int, total: int) -> Callable[[], None] | None:
+    """What tells ``progress`` that ``done`` of ``total`` groups are laid out, if anything listens."""
+    if progress is None:
+        return None
+    return lambda: progress(done, total)
 
 
 def _table(rows: list[list[str]], sign_off: str, widths: list[float], styles: _Styles) -> Table:

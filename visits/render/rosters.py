@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:  # the command line reads ROSTER_FORMATS before it needs any roster
@@ -22,6 +23,7 @@ def render_roster(
     *,
     font: str | os.PathLike[str] | None = None,
     created: dt.datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """The roster as a file's bytes: the same roster gives the same bytes.
 
@@ -30,17 +32,19 @@ def render_roster(
     :class:`~visits.core.errors.FontError` says so if none has them all.
     ``created`` (XLSX only) is the creation date written into the workbook
     (default: a fixed date, so that the same roster gives the same bytes).
+    ``progress``, if given, is told ``(groups done, groups)`` by the formats
+    that take long on a large roster (PDF, XLSX, ICS); the others are quick.
     The layout libraries are imported here, on first use, so that
     ``import visits`` stays quick for a service that only plans.
     """
     if fmt == "pdf":
         from visits.render.pdf import to_pdf  # reportlab, for PDF only
 
-        return to_pdf(roster, font)
+        return to_pdf(roster, font, progress)
     from visits.render import formats
 
     if fmt == "xlsx":
-        return formats.to_xlsx(roster, created or formats.FIXED_CREATED)
+        return formats.to_xlsx(roster, created or formats.FIXED_CREATED, progress)
     if fmt == "html":
         from visits.render.html import to_html
 
@@ -48,5 +52,5 @@ def render_roster(
     if fmt == "csv":
         return formats.to_csv(roster)
     if fmt == "ics":
-        return formats.to_ics(roster)
+        return formats.to_ics(roster, progress)
     raise ValueError(f"format must be one of {', '.join(ROSTER_FORMATS)}, got {fmt!r}")
