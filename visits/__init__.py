@@ -105,6 +105,7 @@ if TYPE_CHECKING:
     from visits.render.labels import describe, explain, roster_words
     from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
     from visits.service import (
+        Progress,
         assigned_plan,
         cancelled,
         check_community,
@@ -184,6 +185,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "visits.render.labels": ("describe", "explain", "roster_words"),
     "visits.render.rosters": ("ROSTER_FORMATS", "RosterFormat", "render_roster"),
     "visits.service": (
+        "Progress",
         "assigned_plan",
         "cancelled",
         "check_community",
@@ -259,6 +261,7 @@ __all__ = [
     "Person",
     "Position",
     "Problem",
+    "Progress",
     "Reason",
     "Report",
     "Response",
