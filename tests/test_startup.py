@@ -15,7 +15,17 @@ from visits.cli import main
 from visits.testing import demo
 
 #: Libraries that serve one kind of output or input each (tqdm: a terminal), which no other command may load.
-HEAVY = ("reportlab", "jinja2", "icalendar", "xlsxwriter", "python_calamine", "openpyxl", "hypothesis", "tqdm")
+HEAVY = (
+    "reportlab",
+    "jinja2",
+    "icalendar",
+    "xlsxwriter",
+    "python_calamine",
+    "openpyxl",
+    "hypothesis",
+    "tqdm",
+    "pyarrow",
+)
 
 _PROBE = """
 import contextlib, io, json, sys
@@ -59,6 +69,10 @@ def test_help_loads_no_part_of_the_planner_nor_any_library_but_the_standard_ones
     ("args", "wanted"),
     [
         (["plan", "{c}", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv"], set()),
+        (
+            ["plan", "{c}", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "parquet", "-o", "{d}/p"],
+            {"pyarrow"},
+        ),
         (["status", "{c}", "--as-of", "2026-12-31"], set()),
         (["rules"], set()),
         (["roster", "{c}", "--month", "2026-12", "-o", "{d}/r.csv"], set()),

@@ -7,14 +7,23 @@ import datetime as dt
 import gc
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
 from visits.cli.organisation import links_command, teams_command
-from visits.cli.output import aligned, emit, report_csv, report_table, source_date
+from visits.cli.output import (
+    aligned,
+    emit,
+    provisional_warning,
+    report_csv,
+    report_table,
+    source_date,
+    warn_provisional,
+    write_parquet,
+)
 from visits.cli.parser import UsageError
 from visits.cli.progress import progress_bar
 from visits.cli.rulebook_tables import differences_lines, rules_table
@@ -113,39 +122,19 @@ def _obligations(inputs: _Inputs, progress: Progress | None = None) -> Iterator[
         )
     else:
         items = assigned_plan(rulebook, community, horizon, calendar=inputs.calendar, progress=progress)
-    return _warn_provisional(items, inputs.calendar)
-
-
-def _warn_provisional(items: Iterable[T], calendar: WorkCalendar | None) -> Iterator[T]:
-    """The items, unchanged; once they are all through, a warning if some rest on a provisional calendar."""
-    count, years = 0, set[int]()  # counted, not kept: a streamed plan may have millions
-    for item in items:
-        o = item.obligation if isinstance(item, Assigned) else item
-        if isinstance(o, Obligation) and o.provisional:
-            count += 1
-            years.update((o.due.year, (o.adjustment.nominal if o.adjustment else o.due).year))
-        yield item
-    _provisional_warning(count, years, calendar)
-
-
-def _provisional_warning(count: int, years: Iterable[int], calendar: WorkCalendar | None) -> None:
-    """Say on stderr how many of the output's obligations assume Monday to Friday, and in which years."""
-    if calendar is not None:
-        years = {y for y in years if not calendar.is_official(y)}
-    if count and calendar is not None:
-        print(
-            f"visits: warning: {calendar.name} has no official holiday schedule for "
-            f"{', '.join(map(str, sorted(years)))}; {count} obligations assume Monday to Friday there "
-            '(marked calendar: "provisional"). Add the schedule with --calendar when it is published.',
-            file=sys.stderr,
-        )
+    return warn_provisional(items, inputs.calendar)
 
 
 def _plan(args: argparse.Namespace) -> int:
     inputs = _inputs(args, lambda: _horizon(args.start, args.end))
+    if args.format == "parquet" and args.output is None:
+        raise UsageError("--format parquet writes a file: give -o FILE.parquet")
     with progress_bar("planning", "households") as progress:
         items = _obligations(inputs, progress)
-        emit(serialise.written(args.format, items, units=inputs.rulebook.has_duties()), args.output)
+        if args.format == "parquet":
+            write_parquet(items, args.output, inputs.rulebook.has_duties())
+        else:
+            emit(serialise.written(args.format, items, units=inputs.rulebook.has_duties()), args.output)
     return 0
 
 
@@ -278,7 +267,7 @@ def _roster(args: argparse.Namespace) -> int:
         data = render_roster(roster, fmt, font=args.font, created=created, progress=progress)
     write_atomically(args.output, data)
     lines = [line for group in roster.groups for line in group.lines if line.provisional]
-    _provisional_warning(len(lines), {y for line in lines for y in (line.due.year, line.end.year)}, inputs.calendar)
+    provisional_warning(len(lines), {y for line in lines for y in (line.due.year, line.end.year)}, inputs.calendar)
     print(
         f"wrote {args.output}: {roster.title}, {len(roster.groups)} groups, {roster.lines} lines",
         file=sys.stderr,

@@ -11,17 +11,34 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
+from visits.cli.parser import UsageError
+from visits.core.assign import Assigned
 from visits.core.compliance import Report
 from visits.core.errors import Problem, VisitsError
+from visits.core.planner import Obligation
 from visits.core.text import display_width, visible
 from visits.core.vocabulary import Language
-from visits.io.files import write_atomically
+from visits.core.workdays import WorkCalendar
+from visits.io.files import write_atomically, write_atomically_with
 from visits.io.serialise import safe_cell
 from visits.io.sheets import FIXED_CREATED
 from visits.render.labels import explain
 
-__all__ = ["SPOOL_BYTES", "aligned", "emit", "report_csv", "report_table", "source_date"]
+__all__ = [
+    "SPOOL_BYTES",
+    "aligned",
+    "emit",
+    "provisional_warning",
+    "report_csv",
+    "report_table",
+    "source_date",
+    "warn_provisional",
+    "write_parquet",
+]
+
+T = TypeVar("T")
 
 #: Output for standard output is held in memory up to this size, then in a temporary file.
 SPOOL_BYTES = 32 << 20
@@ -139,3 +156,39 @@ def source_date() -> dt.datetime:
     except (ValueError, OverflowError, OSError):
         message = f"must be a whole number of seconds since 1970-01-01, got {text[:40]!r}"
         raise VisitsError([Problem(path="SOURCE_DATE_EPOCH", message=message)]) from None
+
+
+def warn_provisional(items: Iterable[T], calendar: WorkCalendar | None) -> Iterator[T]:
+    """The items, unchanged; once they are all through, a warning if some rest on a provisional calendar."""
+    count, years = 0, set[int]()  # counted, not kept: a streamed plan may have millions
+    for item in items:
+        o = item.obligation if isinstance(item, Assigned) else item
+        if isinstance(o, Obligation) and o.provisional:
+            count += 1
+            years.update((o.due.year, (o.adjustment.nominal if o.adjustment else o.due).year))
+        yield item
+    provisional_warning(count, years, calendar)
+
+
+def provisional_warning(count: int, years: Iterable[int], calendar: WorkCalendar | None) -> None:
+    """Say on stderr how many of the output's obligations assume Monday to Friday, and in which years."""
+    if calendar is not None:
+        years = {y for y in years if not calendar.is_official(y)}
+    if count and calendar is not None:
+        print(
+            f"visits: warning: {calendar.name} has no official holiday schedule for "
+            f"{', '.join(map(str, sorted(years)))}; {count} obligations assume Monday to Friday there "
+            '(marked calendar: "provisional"). Add the schedule with --calendar when it is published.',
+            file=sys.stderr,
+        )
+
+
+def write_parquet(items: Iterable[Obligation | Assigned], output: str, units: bool) -> None:
+    """The plan as a Parquet file, whole or not at all; a usage problem, before any work, if pyarrow is missing."""
+    from visits.io.parquet import PARQUET_MISSING, plan_to_parquet
+
+    try:
+        import pyarrow.parquet  # noqa: F401  (is it there? before any work is done)
+    except ImportError:
+        raise UsageError(PARQUET_MISSING) from None
+    write_atomically_with(output, lambda sink: plan_to_parquet(items, sink, units=units))

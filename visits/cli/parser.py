@@ -11,7 +11,7 @@ from visits.render.rosters import ROSTER_FORMATS
 __all__ = ["PLAN_FORMATS", "UsageError", "build_parser", "date_argument", "positive_argument"]
 
 #: The formats ``visits plan`` writes.
-PLAN_FORMATS = ("csv", "json", "jsonl")
+PLAN_FORMATS = ("csv", "json", "jsonl", "parquet")
 _RULES_HELP = (
     "a built-in rulebook (baibuting, baibuting-festivals, baibuting-organisation) or a TOML file (default: baibuting)"
 )
@@ -79,7 +79,7 @@ def _plan(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--to", dest="end", type=date_argument, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
-    p.add_argument("--format", choices=PLAN_FORMATS, default="json")
+    p.add_argument("--format", choices=PLAN_FORMATS, default="json", help="parquet needs -o and pyarrow")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
 

@@ -7,15 +7,16 @@ file name given as the error's ``source``.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
 import tempfile
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import tomli_w
 
@@ -303,6 +304,22 @@ def write_atomically(
     stays a link and the file it points to is replaced.  A path that cannot be
     written raises :class:`~visits.core.errors.OutputError` with one line.
     """
+
+    def fill(binary: BinaryIO) -> None:
+        if isinstance(chunks, bytes):
+            binary.write(chunks)
+            return
+        out = io.TextIOWrapper(binary, encoding="utf-8", newline=newline)
+        for chunk in chunks:
+            out.write(chunk)
+        out.flush()
+        out.detach()  # the file is closed by its owner, not by the wrapper
+
+    write_atomically_with(path, fill)
+
+
+def write_atomically_with(path: str | os.PathLike[str], fill: Callable[[BinaryIO], object]) -> None:
+    """As :func:`write_atomically`, for content a writer puts into a binary file itself (``fill(file)``)."""
     source = os.fspath(path)
     problem = output_problem(source)
     if problem is not None:
@@ -318,13 +335,8 @@ def write_atomically(
         message = f"cannot create a file in {target.parent}: {exc.strerror or exc}"
         raise OutputError([Problem(path="", message=message)], source=source) from None
     try:
-        if isinstance(chunks, bytes):
-            with os.fdopen(handle, "wb") as binary:
-                binary.write(chunks)
-        else:
-            with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
-                for chunk in chunks:
-                    out.write(chunk)
+        with os.fdopen(handle, "wb") as binary:
+            fill(binary)
         os.chmod(temporary, mode)  # mkstemp makes 0600 files
         os.replace(temporary, target)
     except OSError as exc:

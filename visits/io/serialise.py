@@ -26,6 +26,7 @@ __all__ = [
     "adjustment_to_dict",
     "assignment_note",
     "assignment_to_dict",
+    "csv_row",
     "obligation_to_dict",
     "skip_reason",
     "to_csv",
@@ -218,7 +219,8 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_row(item: Item) -> dict[str, Any]:
+def csv_row(item: Item) -> dict[str, Any]:
+    """One obligation as a CSV row: the contract form with the assignment and the due-date adjustment flattened."""
     row = obligation_to_dict(item)
     row["roles"] = "|".join(row["roles"])
     assignment = row.pop("assignment") or {}
@@ -248,7 +250,7 @@ def to_csv(obligations: Iterable[Item], *, units: bool = False) -> Iterator[str]
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fields)
     for obligation in obligations:
-        row = _csv_row(obligation)
+        row = csv_row(obligation)
         writer.writerow([safe_cell(row[f]) if row.get(f) is not None else "" for f in fields])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue()

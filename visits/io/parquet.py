@@ -1,0 +1,76 @@
+"""Plans as Parquet: the CSV's columns, typed, written in batches so a city's plan fits in bounded memory.
+
+Made with pyarrow (Apache Arrow's own Python library, Apache licence), an
+optional dependency (``pip install 'visits[parquet]'``): it is imported here
+only, when a Parquet file is written.  The columns are those of the CSV plan
+(docs/contract.md), with their types kept: dates as dates, ``roles`` as a
+list of strings, ``assigned_rank`` as an integer and ``substitute`` as a
+boolean; a missing value is null.  Rows are gathered ``BATCH`` at a time and
+written as one row group each, so memory does not grow with the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, BinaryIO
+
+from visits.io.serialise import CSV_FIELDS, Item, csv_row
+
+__all__ = ["BATCH", "PARQUET_MISSING", "plan_to_parquet"]
+
+#: Rows per row group.
+BATCH = 65_536
+#: What to say when pyarrow is not installed.
+PARQUET_MISSING = "Parquet needs pyarrow: pip install 'visits[parquet]' (or pip install pyarrow)"
+
+_DATES = ("start", "end", "due", "anchor", "due_adjusted_from")
+
+
+def _schema(units: bool) -> Any:
+    import pyarrow as pa
+
+    types = {name: pa.date32() for name in _DATES} | {
+        "roles": pa.list_(pa.string()),
+        "assigned_rank": pa.int32(),
+        "substitute": pa.bool_(),
+    }
+    fields = (*CSV_FIELDS, "unit") if units else CSV_FIELDS
+    return pa.schema([pa.field(name, types.get(name, pa.string())) for name in fields])
+
+
+def _typed(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row's values with their types back: dates, the roles' list, the rank, the substitute flag."""
+    for name in _DATES:
+        if row.get(name) is not None:
+            row[name] = dt.date.fromisoformat(row[name])
+    row["roles"] = row["roles"].split("|") if row["roles"] else []
+    rank = row.get("assigned_rank")
+    row["assigned_rank"] = None if rank is None else int(rank)
+    substitute = row.get("substitute")
+    row["substitute"] = None if substitute is None else substitute == "yes"
+    row["skipped"] = row["skipped"] or None
+    return row
+
+
+def plan_to_parquet(obligations: Iterable[Item], sink: BinaryIO, *, units: bool = False) -> int:
+    """Write the plan to ``sink`` as Parquet; the number of rows.  ``units``: a rulebook with units' duties."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _schema(units)
+    names = schema.names
+    count = 0
+    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+        columns: dict[str, list[Any]] = {name: [] for name in names}
+        for item in obligations:
+            row = _typed(csv_row(item))
+            for name in names:
+                columns[name].append(row.get(name))
+            count += 1
+            if count % BATCH == 0:
+                writer.write_table(pa.table(columns, schema=schema))
+                columns = {name: [] for name in names}
+        if count % BATCH or count == 0:
+            writer.write_table(pa.table(columns, schema=schema))
+    return count
