@@ -87,3 +87,29 @@ def test_without_pyarrow_it_says_how_to_get_it_and_writes_nothing(
         assert main([*args, "-o", str(tmp_path / "p.parquet")]) == 2
     assert "pip install 'visits[parquet]'" in err.getvalue()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("by", ["rule", "unit", "person"])
+def test_the_status_report_as_parquet_is_its_csv_with_numbers(community: Path, tmp_path: Path, by: str) -> None:
+    args = ["status", str(community), "--as-of", "2026-06-30", "--by", by]
+    assert quiet([*args, "--format", "csv", "-o", str(tmp_path / "s.csv")]) == 0
+    assert quiet([*args, "--format", "parquet", "-o", str(tmp_path / "s.parquet")]) == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8"))))
+    table = pq.read_table(tmp_path / "s.parquet")
+    assert table.schema.names == rows[0] and rows[0][0] == by
+    assert table.schema.field("overdue").type == "int64" and table.schema.field("rate").type == "double"
+    records = table.to_pylist()
+    expected = [[*row[:-1], float(row[-1]) if row[-1] else None] for row in rows[1:]]
+    got = [
+        [str(r[name]) for name in rows[0][:-1]] + [None if r["rate"] is None else round(r["rate"], 4)] for r in records
+    ]
+    assert got == expected and len(got) >= 2  # the groups, then the whole
+
+
+def test_status_writes_any_format_to_a_file_with_o(community: Path, tmp_path: Path) -> None:
+    args = ["status", str(community), "--as-of", "2026-06-30", "--format", "json"]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert main(args) == 0
+    assert quiet([*args, "-o", str(tmp_path / "s.json")]) == 0
+    assert (tmp_path / "s.json").read_text(encoding="utf-8") == out.getvalue()

@@ -132,7 +132,7 @@ def _plan(args: argparse.Namespace) -> int:
     with progress_bar("planning", "households") as progress:
         items = _obligations(inputs, progress)
         if args.format == "parquet":
-            write_parquet(items, args.output, inputs.rulebook.has_duties())
+            write_parquet(items, args.output, units=inputs.rulebook.has_duties())
         else:
             emit(serialise.written(args.format, items, units=inputs.rulebook.has_duties()), args.output)
     return 0
@@ -218,6 +218,8 @@ def _status(args: argparse.Namespace) -> int:
     as_of = args.as_of
     first = args.start or dt.date(as_of.year, 1, 1)
     last = args.end or dt.date(as_of.year, 12, 31)
+    if args.format == "parquet" and args.output is None:
+        raise UsageError("--format parquet writes a file: give -o FILE.parquet")
     inputs = _inputs(args, lambda: _horizon(first, last))
     community = inputs.community
     with progress_bar("planning", "households") as progress:
@@ -226,11 +228,13 @@ def _status(args: argparse.Namespace) -> int:
         )
     names = {p.id: p.name for p in community.organisation.people} if community.organisation else {}
     if args.format == "json":
-        emit([json.dumps(report_to_dict(report, names), ensure_ascii=False, indent=1) + "\n"], None)
+        emit([json.dumps(report_to_dict(report, names), ensure_ascii=False, indent=1) + "\n"], args.output)
     elif args.format == "csv":
-        emit(report_csv(report), None)
+        emit(report_csv(report), args.output)
+    elif args.format == "parquet":
+        write_parquet(report, args.output)
     else:
-        emit(report_table(report, names, args.lang), None)
+        emit(report_table(report, names, args.lang), args.output)
     return 0
 
 

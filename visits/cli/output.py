@@ -183,12 +183,20 @@ def provisional_warning(count: int, years: Iterable[int], calendar: WorkCalendar
         )
 
 
-def write_parquet(items: Iterable[Obligation | Assigned], output: str, units: bool) -> None:
-    """The plan as a Parquet file, whole or not at all; a usage problem, before any work, if pyarrow is missing."""
-    from visits.io.parquet import PARQUET_MISSING, plan_to_parquet
+def write_parquet(content: Iterable[Obligation | Assigned] | Report, output: str, *, units: bool = False) -> None:
+    """A plan (or a status report: its CSV's rows) as a Parquet file, whole or not at all.
+
+    A usage problem, before any work is done, if pyarrow is not installed.
+    """
+    from visits.io import parquet
 
     try:
-        import pyarrow.parquet  # noqa: F401  (is it there? before any work is done)
+        import pyarrow.parquet  # noqa: F401  (is it there?)
     except ImportError:
-        raise UsageError(PARQUET_MISSING) from None
-    write_atomically_with(output, lambda sink: plan_to_parquet(items, sink, units=units))
+        raise UsageError(parquet.PARQUET_MISSING) from None
+    if isinstance(content, Report):
+        report = content
+        write_atomically_with(output, lambda sink: parquet.report_to_parquet(report, _GROUP_COLUMNS, sink))
+    else:
+        items = content
+        write_atomically_with(output, lambda sink: parquet.plan_to_parquet(items, sink, units=units))

@@ -12,12 +12,13 @@ written as one row group each, so memory does not grow with the plan.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
+from visits.core.compliance import Report
 from visits.io.serialise import CSV_FIELDS, Item, csv_row
 
-__all__ = ["BATCH", "PARQUET_MISSING", "plan_to_parquet"]
+__all__ = ["BATCH", "PARQUET_MISSING", "plan_to_parquet", "report_to_parquet"]
 
 #: Rows per row group.
 BATCH = 65_536
@@ -74,3 +75,25 @@ def plan_to_parquet(obligations: Iterable[Item], sink: BinaryIO, *, units: bool 
         if count % BATCH or count == 0:
             writer.write_table(pa.table(columns, schema=schema))
     return count
+
+
+def report_to_parquet(report: Report, columns: Sequence[str], sink: BinaryIO) -> int:
+    """A status report's rows (each group, then the whole) as Parquet: the CSV's columns, counts as integers.
+
+    The first column is named by the grouping (``rule``, ``person`` or
+    ``unit``); ``rate`` is a float, null where nothing was due.  The number of
+    rows is returned.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    groups = (*report.groups, report.overall)
+    table = pa.table(
+        {
+            report.by: pa.array([g.name for g in groups], pa.string()),
+            **{c: pa.array([getattr(g, c) for g in groups], pa.int64()) for c in columns},
+            "rate": pa.array([g.rate for g in groups], pa.float64()),
+        }
+    )
+    pq.write_table(table, sink, compression="zstd")
+    return len(groups)
