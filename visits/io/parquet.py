@@ -21,7 +21,7 @@ from visits.io.serialise import CSV_FIELDS, Item, csv_row
 __all__ = ["BATCH", "PARQUET_MISSING", "plan_to_parquet", "report_to_parquet"]
 
 #: Rows per row group.
-BATCH = 65_536
+BATCH = 16_384
 #: What to say when pyarrow is not installed.
 PARQUET_MISSING = "Parquet needs pyarrow: pip install 'visits[parquet]' (or pip install pyarrow)"
 
