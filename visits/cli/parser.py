@@ -128,7 +128,9 @@ def _status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--by", choices=["unit", "person", "rule"], default="rule")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
-    p.add_argument("--format", choices=["table", "json", "csv", "parquet"], default="table", help="parquet needs -o")
+    p.add_argument(
+        "--format", choices=["table", "json", "csv", "parquet"], default="table", help="parquet needs -o and pyarrow"
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     _add_lang(p)
 
