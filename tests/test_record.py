@@ -6,13 +6,13 @@ import contextlib
 import io
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tests.helpers.calc import calc_convert
 from visits import CommunityError, community_from_dict, load_community, load_rulebook
 from visits.cli import main
 from visits.io.roster_reader import read_roster, record_id
@@ -103,18 +103,10 @@ class TestTheLoop:
         assert ids[0] == "OLD1" and len(ids) == 4
 
     def test_a_roster_saved_by_libreoffice_records_the_same(self, office: Path, tmp_path: Path) -> None:
-        soffice = shutil.which("soffice")
-        assert soffice is not None
         (tmp_path / "in").mkdir()
         filled = tmp_path / "in" / "filled.xlsx"
         fill(office / "12.xlsx", filled, lines=4)
-        profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
-        subprocess.run(
-            [soffice, profile, "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(filled)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        calc_convert(filled, "xlsx", tmp_path)
         community = load_community(office / "book.xlsx", BAIBUTING.vocabulary)
         ours = read_roster(filled.read_bytes(), community, BAIBUTING)
         theirs = read_roster((tmp_path / "filled.xlsx").read_bytes(), community, BAIBUTING)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tests.helpers.calc import calc_convert
 from visits import Community, CommunityError, Term, Vocabulary, load_community, load_rulebook
 from visits.cli import main
 from visits.io.convert import community_from_dict
@@ -133,19 +132,10 @@ class TestLibreOffice:
     """LibreOffice Calc (installed by the README's test command) opens the template and reads its lists."""
 
     def test_calc_reads_every_sheet_and_the_drop_down_lists(self, tmp_path: Path) -> None:
-        soffice = shutil.which("soffice")
-        assert soffice is not None, "LibreOffice Calc is part of the README's test command (libreoffice-calc-nogui)"
         book = tmp_path / "t.xlsx"
         book.write_bytes(template(BAIBUTING.vocabulary, rulebook="baibuting"))
         # Every sheet to CSV, UTF-8 (filter options: comma, quote, UTF-8, ..., -1 = all sheets).
-        options = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-        profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
-        subprocess.run(
-            [soffice, profile, "--headless", "--convert-to", options, "--outdir", str(tmp_path), str(book)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        calc_convert(book, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", tmp_path)
         for sheet in SHEETS:
             rows = list(csv.reader((tmp_path / f"t-{sheet.name}.csv").open(encoding="utf-8")))
             assert rows[0] == [c.header for c in sheet.columns]
@@ -310,19 +300,11 @@ class TestProblemsAtCells:
 
 class TestLibreOfficeSavesBack:
     def test_a_workbook_saved_by_calc_reads_the_same(self, tmp_path: Path) -> None:
-        soffice = shutil.which("soffice")
-        assert soffice is not None
         c = read_workbook(written(_organised_sample()), BAIBUTING.vocabulary)
         (tmp_path / "in").mkdir()
         source = tmp_path / "in" / "book.xlsx"
         source.write_bytes(written(c))
-        profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
-        subprocess.run(
-            [soffice, profile, "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(source)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        calc_convert(source, "xlsx", tmp_path)
         saved = (tmp_path / "book.xlsx").read_bytes()
         assert saved != source.read_bytes()  # Calc wrote its own file
         assert read_workbook(saved, BAIBUTING.vocabulary) == c
