@@ -22,7 +22,8 @@ from visits.cli.output import (
     report_table,
     source_date,
     warn_provisional,
-    write_parquet,
+    write_plan_parquet,
+    write_report_parquet,
 )
 from visits.cli.parser import UsageError
 from visits.cli.progress import progress_bar
@@ -132,7 +133,7 @@ def _plan(args: argparse.Namespace) -> int:
     with progress_bar("planning", "households") as progress:
         items = _obligations(inputs, progress)
         if args.format == "parquet":
-            write_parquet(items, args.output, units=inputs.rulebook.has_duties())
+            write_plan_parquet(items, args.output, units=inputs.rulebook.has_duties())
         else:
             emit(serialise.written(args.format, items, units=inputs.rulebook.has_duties()), args.output)
     return 0
@@ -232,7 +233,7 @@ def _status(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit(report_csv(report), args.output)
     elif args.format == "parquet":
-        write_parquet(report, args.output)
+        write_report_parquet(report, args.output)
     else:
         emit(report_table(report, names, args.lang), args.output)
     return 0

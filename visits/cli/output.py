@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from visits.cli.parser import UsageError
 from visits.core.assign import Assigned
@@ -35,7 +35,8 @@ __all__ = [
     "report_table",
     "source_date",
     "warn_provisional",
-    "write_parquet",
+    "write_plan_parquet",
+    "write_report_parquet",
 ]
 
 T = TypeVar("T")
@@ -183,20 +184,24 @@ def provisional_warning(count: int, years: Iterable[int], calendar: WorkCalendar
         )
 
 
-def write_parquet(content: Iterable[Obligation | Assigned] | Report, output: str, *, units: bool = False) -> None:
-    """A plan (or a status report: its CSV's rows) as a Parquet file, whole or not at all.
-
-    A usage problem, before any work is done, if pyarrow is not installed.
-    """
+def _parquet_writer() -> Any:
+    """:mod:`visits.io.parquet`, or a usage problem, before any work is done, if pyarrow is not installed."""
     from visits.io import parquet
 
     try:
         import pyarrow.parquet  # noqa: F401  (is it there?)
     except ImportError:
         raise UsageError(parquet.PARQUET_MISSING) from None
-    if isinstance(content, Report):
-        report = content
-        write_atomically_with(output, lambda sink: parquet.report_to_parquet(report, _GROUP_COLUMNS, sink))
-    else:
-        items = content
-        write_atomically_with(output, lambda sink: parquet.plan_to_parquet(items, sink, units=units))
+    return parquet
+
+
+def write_plan_parquet(items: Iterable[Obligation | Assigned], output: str, *, units: bool) -> None:
+    """A plan as a Parquet file, whole or not at all."""
+    parquet = _parquet_writer()
+    write_atomically_with(output, lambda sink: parquet.plan_to_parquet(items, sink, units=units))
+
+
+def write_report_parquet(report: Report, output: str) -> None:
+    """A status report's rows (its CSV's) as a Parquet file, whole or not at all."""
+    parquet = _parquet_writer()
+    write_atomically_with(output, lambda sink: parquet.report_to_parquet(report, _GROUP_COLUMNS, sink))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 from visits.core.compliance import Report
-from visits.io.serialise import CSV_FIELDS, Item, csv_row
+from visits.io.serialise import CSV_FIELDS, Item, flat_row
 
 __all__ = ["BATCH", "PARQUET_MISSING", "plan_to_parquet", "report_to_parquet"]
 
@@ -41,15 +41,10 @@ def _schema(units: bool) -> Any:
 
 
 def _typed(row: dict[str, Any]) -> dict[str, Any]:
-    """A CSV row's values with their types back: dates, the roles' list, the rank, the substitute flag."""
+    """A :func:`~visits.io.serialise.flat_row` with its dates as dates, and no skipped person as null."""
     for name in _DATES:
         if row.get(name) is not None:
             row[name] = dt.date.fromisoformat(row[name])
-    row["roles"] = row["roles"].split("|") if row["roles"] else []
-    rank = row.get("assigned_rank")
-    row["assigned_rank"] = None if rank is None else int(rank)
-    substitute = row.get("substitute")
-    row["substitute"] = None if substitute is None else substitute == "yes"
     row["skipped"] = row["skipped"] or None
     return row
 
@@ -65,7 +60,7 @@ def plan_to_parquet(obligations: Iterable[Item], sink: BinaryIO, *, units: bool 
     with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
         columns: dict[str, list[Any]] = {name: [] for name in names}
         for item in obligations:
-            row = _typed(csv_row(item))
+            row = _typed(flat_row(item))
             for name in names:
                 columns[name].append(row.get(name))
             count += 1

@@ -26,7 +26,7 @@ __all__ = [
     "adjustment_to_dict",
     "assignment_note",
     "assignment_to_dict",
-    "csv_row",
+    "flat_row",
     "obligation_to_dict",
     "skip_reason",
     "to_csv",
@@ -219,23 +219,35 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_row(item: Item) -> dict[str, Any]:
-    """One obligation as a CSV row: the contract form with the assignment and the due-date adjustment flattened."""
+def flat_row(item: Item) -> dict[str, Any]:
+    """One obligation in the columns of the CSV (and Parquet) plan: the assignment and the adjustment flattened.
+
+    Values are as in the contract (``roles`` a list, ``assigned_rank`` a
+    number, ``substitute`` a boolean, dates ISO text); ``skipped`` is joined
+    into one text.  Each format writes them in its own way.
+    """
     row = obligation_to_dict(item)
-    row["roles"] = "|".join(row["roles"])
     assignment = row.pop("assignment") or {}
     row["assigned_role"] = assignment.get("role")
     row["assigned_unit"] = assignment.get("unit")
-    rank = assignment.get("rank")
-    row["assigned_rank"] = None if rank is None else str(rank)
-    substitute = assignment.get("substitute")
-    row["substitute"] = None if substitute is None else ("yes" if substitute else "no")
+    row["assigned_rank"] = assignment.get("rank")
+    row["substitute"] = assignment.get("substitute")
     row["assignment_note"] = assignment.get("note")
     row["skipped"] = "; ".join(f"{s['person']} {s['reason']}" for s in assignment.get("skipped", ()))
     adjusted = row.pop("due_adjusted") or {}
     row["due_adjusted_from"] = adjusted.get("from")
     row["due_adjusted_reason"] = adjusted.get("reason")
     row["due_adjusted_name"] = adjusted.get("name")
+    return row
+
+
+def _csv_row(item: Item) -> dict[str, Any]:
+    """:func:`flat_row` as CSV text: roles joined with ``|``, the rank as digits, the substitute flag yes or no."""
+    row = flat_row(item)
+    row["roles"] = "|".join(row["roles"])
+    rank, substitute = row["assigned_rank"], row["substitute"]
+    row["assigned_rank"] = None if rank is None else str(rank)
+    row["substitute"] = None if substitute is None else ("yes" if substitute else "no")
     return row
 
 
@@ -250,7 +262,7 @@ def to_csv(obligations: Iterable[Item], *, units: bool = False) -> Iterator[str]
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fields)
     for obligation in obligations:
-        row = csv_row(obligation)
+        row = _csv_row(obligation)
         writer.writerow([safe_cell(row[f]) if row.get(f) is not None else "" for f in fields])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue()
