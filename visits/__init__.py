@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from visits.core.assign import Assigned, Assignment, Choice, Skip, assign, workload
     from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
+    from visits.core.columnar import HouseholdTable, PlanColumns
     from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
     from visits.core.compliance import Report, compliance
     from visits.core.errors import (
@@ -111,6 +112,7 @@ if TYPE_CHECKING:
         check_community,
         monthly_roster,
         plan,
+        plan_columns,
         plan_sorted,
         status_report,
     )
@@ -120,6 +122,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "visits.core.assign": ("Assigned", "Assignment", "Choice", "Skip", "assign", "workload"),
     "visits.core.cadence": ("Cadence", "Calendar", "Festival", "Interval", "IntervalUnit", "Once", "Response", "Span"),
     "visits.core.community": ("Circumstance", "Community", "Event", "Horizon", "Household", "Visit"),
+    "visits.core.columnar": ("HouseholdTable", "PlanColumns"),
     "visits.core.compliance": ("Report", "compliance"),
     "visits.core.errors": (
         "CalendarError",
@@ -191,6 +194,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "check_community",
         "monthly_roster",
         "plan",
+        "plan_columns",
         "plan_sorted",
         "status_report",
     ),
@@ -247,6 +251,7 @@ __all__ = [
     "Gathering",
     "Horizon",
     "Household",
+    "HouseholdTable",
     "Interval",
     "IntervalUnit",
     "Link",
@@ -259,6 +264,7 @@ __all__ = [
     "OutputError",
     "Period",
     "Person",
+    "PlanColumns",
     "Position",
     "Problem",
     "Progress",
@@ -315,6 +321,7 @@ __all__ = [
     "monthly_roster",
     "obligation_to_dict",
     "plan",
+    "plan_columns",
     "plan_sorted",
     "propose_links",
     "render_roster",

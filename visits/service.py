@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from visits.core import ledger, planner
 from visits.core.assign import Assigned, Eligibility, OrgIndex, assign
@@ -33,6 +33,9 @@ from visits.io.calendars import china
 from visits.io.serialise import obligation_to_dict, unmatched_detail
 from visits.render.labels import explain, roster_words
 
+if TYPE_CHECKING:  # numpy is imported only by a caller of plan_columns()
+    from visits.core.columnar import HouseholdTable, PlanColumns
+
 __all__ = [
     "GROUPINGS",
     "Progress",
@@ -41,6 +44,7 @@ __all__ = [
     "check_community",
     "monthly_roster",
     "plan",
+    "plan_columns",
     "plan_sorted",
     "report_to_dict",
     "status_report",
@@ -98,6 +102,33 @@ def plan(
     households = tuple(households)
     obligations = planner.plan(rulebook, households, events, horizon, calendar=calendar, units=units)
     return _followed(obligations, households, progress)
+
+
+def plan_columns(
+    rulebook: Rulebook,
+    households: HouseholdTable | Iterable[Household],
+    events: Iterable[Event],
+    horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
+    units: Sequence[Unit] = (),
+) -> PlanColumns:
+    """:func:`plan`'s obligations as columns (:func:`visits.core.columnar.plan_columns`), for large batches.
+
+    ``households`` may be a :class:`~visits.core.columnar.HouseholdTable`,
+    which holds its events (then ``events`` must be empty), or household
+    objects, turned into one.  The calendar defaults as for :func:`plan`.
+    """
+    from visits.core import columnar
+
+    if isinstance(households, columnar.HouseholdTable):
+        if tuple(events):
+            raise ValueError("plan_columns(): a HouseholdTable holds its own events; pass events=()")
+        table = households
+    else:
+        table = columnar.HouseholdTable.from_households(households, events)
+    calendar = working_calendar(rulebook, calendar)
+    return columnar.plan_columns(rulebook, table, horizon, calendar=calendar, units=units)
 
 
 def _followed(

@@ -98,7 +98,9 @@ _Due = tuple[dt.date, "CalendarStatus | None", "Adjustment | None"]
 
 
 @attrs.frozen
-class _Compiled:
+class Compiled:
+    """A rule ready to expand over one horizon (shared with :mod:`visits.core.columnar`)."""
+
     index: int
     rule: Rule
     expand: Expander
@@ -129,7 +131,8 @@ class _Compiled:
         return found
 
 
-def _check_unique(households: list[Household], events: list[Event]) -> None:
+def check_unique(households: list[Household], events: list[Event]) -> None:
+    """Raise :class:`~visits.core.errors.VisitsError` if household or event ids repeat (keys would collide)."""
     problems = []
     for what, items in (("household", households), ("event", events)):
         seen: set[str] = set()
@@ -163,7 +166,7 @@ def plan(
     """
     by_id = sorted(households, key=attrgetter("id"))
     event_list = list(events)
-    _check_unique(by_id, event_list)
+    check_unique(by_id, event_list)
     events_of: dict[str, list[Event]] = defaultdict(list)
     for event in event_list:
         events_of[event.household].append(event)
@@ -216,11 +219,8 @@ def _generate(
     calendar: WorkCalendar | None,
     units: Sequence[Unit],
 ) -> Iterator[Obligation]:
-    if not rulebook.uses_working_days():
-        calendar = None
-    elif calendar is None:
-        raise ValueError(f"rulebook {rulebook.name!r} counts working days: plan() needs a working-day calendar")
-    by_category, on_events, duties = _compiled(rulebook, horizon, calendar)
+    calendar = needs_calendar(rulebook, calendar)
+    by_category, on_events, duties = compile_rules(rulebook, horizon, calendar)
     if duties:
         yield from _duties(duties, units)
     for household, unsorted_events in households:
@@ -229,7 +229,7 @@ def _generate(
             continue
         own_events = sorted(unsorted_events, key=attrgetter("date", "id"))
         prefix = key_part(household.id) + "/"
-        entries: list[_Compiled] = []
+        entries: list[Compiled] = []
         for category in {c.category for c in circumstances}:
             entries.extend(by_category.get(category, ()))
         if own_events:
@@ -243,20 +243,32 @@ def _generate(
                 yield from _in_circumstances(entry, household.id, prefix, ordered)
 
 
-def _compiled(
+def needs_calendar(rulebook: Rulebook, calendar: WorkCalendar | None) -> WorkCalendar | None:
+    """The calendar planning consults: ``None`` for a rulebook that counts no working days.
+
+    Raises ``ValueError`` if the rulebook counts working days and none is given.
+    """
+    if not rulebook.uses_working_days():
+        return None
+    if calendar is None:
+        raise ValueError(f"rulebook {rulebook.name!r} counts working days: plan() needs a working-day calendar")
+    return calendar
+
+
+def compile_rules(
     rulebook: Rulebook, horizon: Horizon, calendar: WorkCalendar | None
-) -> tuple[dict[str, list[_Compiled]], list[_Compiled], dict[str, list[_Compiled]]]:
+) -> tuple[dict[str, list[Compiled]], list[Compiled], dict[str, list[Compiled]]]:
     """Each rule ready to expand over ``horizon``: by category, triggered by events, and by unit level."""
-    by_category: dict[str, list[_Compiled]] = defaultdict(list)
-    on_events: list[_Compiled] = []
-    duties: dict[str, list[_Compiled]] = defaultdict(list)
+    by_category: dict[str, list[Compiled]] = defaultdict(list)
+    on_events: list[Compiled] = []
+    duties: dict[str, list[Compiled]] = defaultdict(list)
     for index, rule in enumerate(rulebook.rules):
         delta = None if rule.due_days is None else dt.timedelta(days=rule.due_days)
         cadence = rule.cadence
         working_response = cadence.within_days if isinstance(cadence, Response) and cadence.working_days else None
         working_due = rulebook.due_of(rule) is Due.LAST_WORKING_DAY
         uses = calendar if rulebook.counts_working_days(rule) else None
-        compiled = _Compiled(index, rule, expander(cadence, horizon), delta, working_due, working_response, uses)
+        compiled = Compiled(index, rule, expander(cadence, horizon), delta, working_due, working_response, uses)
         if isinstance(rule.trigger, CategoryTrigger):
             by_category[rule.trigger.category].append(compiled)
         elif isinstance(rule.trigger, UnitTrigger):
@@ -266,7 +278,7 @@ def _compiled(
     return by_category, on_events, duties
 
 
-def _duties(duties: dict[str, list[_Compiled]], units: Sequence[Unit]) -> Iterator[Obligation]:
+def _duties(duties: dict[str, list[Compiled]], units: Sequence[Unit]) -> Iterator[Obligation]:
     """The duties of each unit of a level that owes some, over the whole horizon."""
     for unit in units:
         for entry in duties.get(unit.level, ()):
@@ -288,7 +300,7 @@ def _duties(duties: dict[str, list[_Compiled]], units: Sequence[Unit]) -> Iterat
 
 
 def _on_events(
-    entry: _Compiled,
+    entry: Compiled,
     household_id: str,
     prefix: str,
     events: Sequence[Event],
@@ -326,7 +338,7 @@ def _on_events(
 
 
 def _in_circumstances(
-    entry: _Compiled, household_id: str, prefix: str, ordered: Sequence[Circumstance]
+    entry: Compiled, household_id: str, prefix: str, ordered: Sequence[Circumstance]
 ) -> Iterator[Obligation]:
     """The obligations a category rule makes at one household, over its circumstances in start order.
 

@@ -193,6 +193,10 @@ class WorkCalendar:
     statutory: bool = False
     _table: dict[dt.date, Day] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _fixed: dict[int, dict[dt.date, Day]] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    #: Answers of :meth:`last_working_day` (a calendar never changes, so neither do they).
+    _searched: dict[tuple[dt.date, dt.date], tuple[dt.date, Adjustment | None, bool]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         table: dict[dt.date, Day] = {}
@@ -206,6 +210,7 @@ class WorkCalendar:
             table[day] = Day(day, True, Source.COMMUNITY, None, name)
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_fixed", {})
+        object.__setattr__(self, "_searched", {})
 
     def _known(self, date: dt.date) -> Day | None:
         """The day's status if some source fixes it: the schedule, the community, or the statutory rules."""
@@ -249,6 +254,12 @@ class WorkCalendar:
         With no working day in the range, ``last`` is kept and the adjustment
         says :attr:`DueReason.NO_WORKING_DAY`.
         """
+        found = self._searched.get((first, last))
+        if found is None:
+            found = self._searched[first, last] = self._search(first, last)
+        return found
+
+    def _search(self, first: dt.date, last: dt.date) -> tuple[dt.date, Adjustment | None, bool]:
         day = last
         provisional = False
         while day >= first:
