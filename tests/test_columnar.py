@@ -237,6 +237,18 @@ class TestCountedWindows:
             ("H1/r.0/2026-02-10/once", d("2026-01-21"), d("2026-02-09"), d("2026-02-09")),
         ]
 
+    def test_once_is_dropped_inside_the_previous_circumstance_or_after_its_own_end(self) -> None:
+        found = columns(
+            book(Once(first_day=-10, last_day=-5), Once(first_day=5, last_day=9)),
+            [
+                home(circ("hardship", "2026-03-01", "2026-03-20"), circ("hardship", "2026-03-25", "2026-03-27")),
+            ],
+            horizon("2026-01-01", "2026-12-31"),
+        )
+        # r.0 for the second circumstance would be 03-15..03-20, all before its floor (03-21);
+        # r.1 for the second would start 03-30, after it ended on 03-27.
+        assert [k for k, *_ in rows(found)] == ["H1/r.0/2026-03-01/once", "H1/r.1/2026-03-01/once"]
+
     def test_an_open_span_lasts_its_open_days_and_a_closed_one_its_stay(self) -> None:
         found = columns(
             book(Span(open_days=30), due_days=3),

@@ -188,7 +188,7 @@ class TestRoundTrip:
     ) -> None:
         source = Path(__file__).resolve().parent.parent / "examples" / "grid-community" / "community.json"
         assert main(["convert", str(source), "-o", str(tmp_path / "out.txt"), "--rules", str(GRID)]) != 0
-        assert "-o must name a .json or .xlsx file" in capsys.readouterr().err
+        assert "-o must name a .json, .jsonl or .xlsx file" in capsys.readouterr().err
         assert list(tmp_path.iterdir()) == []
 
 

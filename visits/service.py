@@ -194,14 +194,17 @@ def assigned_plan(
     *,
     calendar: WorkCalendar | None = None,
     progress: Progress | None = None,
+    duties: bool = True,
 ) -> Iterator[Assigned]:
     """The plan with assignees (none, with a note, if the community has no organisation).
 
     The community is checked against the rulebook's vocabulary first
-    (:func:`check_community`).  ``progress`` is :func:`plan`'s.
+    (:func:`check_community`).  ``progress`` is :func:`plan`'s.  Without
+    ``duties`` the units' duties are left out: a part of a community planned
+    on its own (:mod:`visits.dask`) leaves them to one part.
     """
     check_community(rulebook, community)
-    units = community.organisation.units if community.organisation is not None else ()
+    units = community.organisation.units if community.organisation is not None and duties else ()
     obligations = plan(
         rulebook, community.households, community.events, horizon, calendar=calendar, units=units, progress=progress
     )
@@ -234,20 +237,26 @@ def status_report(
     *,
     calendar: WorkCalendar | None = None,
     progress: Progress | None = None,
+    duties: bool = True,
+    index: OrgIndex | None = None,
 ) -> Report:
     """The compliance report of ``community`` for obligations in ``horizon``, as of ``as_of``.
 
     ``by`` groups by ``rule``, ``person`` (the assignee) or ``unit`` (the
     household's estate).  Only records dated on or before ``as_of`` count.
     ``progress`` is told how the planning goes (:func:`plan`), the longest
-    part of the report.
+    part of the report.  ``duties``: as for :func:`assigned_plan`; ``index``
+    may pass the organisation's lookups already built (for these households).
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, got {by!r}")
     buildings = {h.id: h.building for h in community.households}
     vocabulary = rulebook.vocabulary
-    index = None if community.organisation is None else OrgIndex(community.organisation, buildings, vocabulary)
-    assigned = list(assigned_plan(rulebook, community, horizon, index, calendar=calendar, progress=progress))
+    if index is None and community.organisation is not None:
+        index = OrgIndex(community.organisation, buildings, vocabulary)
+    assigned = list(
+        assigned_plan(rulebook, community, horizon, index, calendar=calendar, progress=progress, duties=duties)
+    )
     records = [v for v in community.visits if v.date <= as_of]
     matching = match(records, assigned, community.organisation, buildings, vocabulary, index=index)
     keys = (a.obligation.key for a in assigned)

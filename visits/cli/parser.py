@@ -198,9 +198,12 @@ def _template(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _convert(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("convert", help="convert a community file between JSON and a workbook (.xlsx), losing nothing")
-    p.add_argument("input", metavar="IN.json|IN.xlsx")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx|OUT.json")
+    p = sub.add_parser(
+        "convert",
+        help="convert a community file between JSON, a workbook (.xlsx) and lines (.jsonl), losing nothing",
+    )
+    p.add_argument("input", metavar="IN.json|IN.xlsx|IN.jsonl")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx|OUT.json|OUT.jsonl")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
 
 

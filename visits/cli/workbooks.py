@@ -31,8 +31,8 @@ def template_command(args: argparse.Namespace) -> int:
 def convert_command(args: argparse.Namespace) -> int:
     """`visits convert`: a community file from JSON to a workbook, or back; nothing is lost either way."""
     suffix = Path(args.output).suffix.lower()
-    if suffix not in (".json", ".xlsx"):
-        raise UsageError(f"-o must name a .json or .xlsx file, got {args.output!r}")
+    if suffix not in (".json", ".xlsx", ".jsonl"):
+        raise UsageError(f"-o must name a .json, .jsonl or .xlsx file, got {args.output!r}")
     rulebook = load_rulebook(args.rules)
     community = load_community(args.input, rulebook.vocabulary)
     _save(community, args.output, rulebook)
@@ -42,8 +42,13 @@ def convert_command(args: argparse.Namespace) -> int:
 
 
 def _save(community: Community, path: str, rulebook: Rulebook) -> None:
-    """Write a community whole or not at all: a workbook for an .xlsx path, else JSON."""
-    if Path(path).suffix.lower() == ".xlsx":
+    """Write a community whole or not at all: a workbook for an .xlsx path, lines for .jsonl, else JSON."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".jsonl":
+        from visits.io.lines import community_to_lines
+
+        write_atomically(path, (line + "\n" for line in community_to_lines(community)))
+    elif suffix == ".xlsx":
         from visits.io.workbook_writer import workbook
 
         data = workbook(rulebook.vocabulary, rulebook=rulebook.name, community=community, created=source_date())

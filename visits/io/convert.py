@@ -136,7 +136,12 @@ def calendar_file_from_dict(data: object) -> CalendarFile:
 
 
 def community_from_dict(
-    data: object, vocabulary: Vocabulary | None = None, *, where: Callable[[str], str] | None = None
+    data: object,
+    vocabulary: Vocabulary | None = None,
+    *,
+    where: Callable[[str], str] | None = None,
+    organisation: Organisation | None = None,
+    households_elsewhere: bool = False,
 ) -> Community:
     """Build a community from parsed JSON; :class:`CommunityError` lists every problem.
 
@@ -147,6 +152,13 @@ def community_from_dict(
     in records that fail other checks as well.  ``where`` rewrites each
     problem's path (a workbook's reader names the cell); by default a
     record's id is shown beside its index.
+
+    Two options serve a community read in parts (:mod:`visits.io.lines`):
+    ``organisation``, already built and checked, stands for the ``units``
+    and ``people`` sections (the households' buildings and the records'
+    people are checked against it); ``households_elsewhere`` says the
+    households are not in ``data``, so that people's links to them are
+    left for the caller to check.
     """
     if not isinstance(data, Mapping):
         raise CommunityError([Problem(path="", message="a community file must be a JSON object")])
@@ -165,7 +177,11 @@ def community_from_dict(
         hid = raw.get("household") if isinstance(raw, Mapping) else None
         if isinstance(hid, str) and hid not in known:
             problems.append(Problem(path=f"events[{i}].household", message=f"unknown household {hid!r}"))
-    organisation, unit_slots, people_slots = _organisation(data, problems)
+    if organisation is None:
+        organisation, unit_slots, people_slots = _organisation(data, problems, not households_elsewhere)
+    else:
+        unit_slots, people_slots = [], []
+        problems += _building_problems(data, {u.id for u in organisation.units}, set())
     visits = _visits(data, organisation, problems)
     problems += _section_problems(data)
     if vocabulary is not None:
@@ -208,7 +224,7 @@ def _visits(data: Mapping[str, Any], organisation: Organisation | None, problems
 
 
 def _organisation(
-    data: Mapping[str, Any], problems: list[Problem]
+    data: Mapping[str, Any], problems: list[Problem], links: bool = True
 ) -> tuple[Organisation | None, list[Unit | None], list[Person | None]]:
     """The ``units`` and ``people`` sections, checked against each other and the households; and their slots."""
     if "units" not in data and "people" not in data:
@@ -219,17 +235,9 @@ def _organisation(
     failed = record_ids(data.get("units")) - {u.id for u in units if u is not None}
     found = organisation_problems(units, people, failed)
     problems += [Problem(path=path, message=message) for path, message in found]
-    levels = {u.id: u.level for u in units if u is not None}
-    raw_households = data.get("households")
-    for i, raw in enumerate(raw_households if isinstance(raw_households, list) else ()):
-        building = raw.get("building") if isinstance(raw, Mapping) else None
-        if isinstance(building, str):
-            if building in failed:
-                continue  # that unit's own problem is reported; no second line for it here
-            if building not in levels:  # its level is checked against the rulebook (core.conformance)
-                problems.append(Problem(path=f"households[{i}].building", message=f"unknown building {building!r}"))
+    problems += _building_problems(data, {u.id for u in units if u is not None}, failed)
     known = record_ids(data.get("households"))
-    for p, person in enumerate(people):
+    for p, person in enumerate(people if links else ()):
         for k, household in enumerate(person.households if person is not None else ()):
             if household not in known:
                 problems.append(
@@ -238,6 +246,18 @@ def _organisation(
     if len(problems) > before:
         return None, units, people
     return Organisation(units=tuple(u for u in units if u), people=tuple(p for p in people if p)), units, people
+
+
+def _building_problems(data: Mapping[str, Any], units: set[str], failed: set[str]) -> list[Problem]:
+    """Households in a building that is not a unit (one whose own problem is reported, in ``failed``, aside)."""
+    problems = []
+    raw_households = data.get("households")
+    for i, raw in enumerate(raw_households if isinstance(raw_households, list) else ()):
+        building = raw.get("building") if isinstance(raw, Mapping) else None
+        if isinstance(building, str) and building not in failed and building not in units:
+            # its level is checked against the rulebook (core.conformance)
+            problems.append(Problem(path=f"households[{i}].building", message=f"unknown building {building!r}"))
+    return problems
 
 
 def _section_problems(data: Mapping[str, Any]) -> list[Problem]:

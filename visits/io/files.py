@@ -33,7 +33,8 @@ from visits.io.convert import (
     rulebook_from_dict,
     rulebook_to_dict,
 )
-from visits.io.structuring import label_paths
+from visits.io.jsontext import parse_json
+from visits.io.lines import community_from_lines, is_lines
 
 __all__ = [
     "BUILTIN_RULEBOOKS",
@@ -111,75 +112,6 @@ def _load_rulebook(name: str, directory: Path, chain: tuple[str, ...]) -> tuple[
         raise RulebookError(exc.problems, source=source) from None
 
 
-class _Repeated(dict[str, Any]):
-    """A JSON object that named some keys more than once (the last value kept, the file refused)."""
-
-    repeated: tuple[str, ...] = ()
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    repeated = []
-    for key, value in pairs:
-        if key in out:
-            repeated.append(key)
-        out[key] = value
-    if not repeated:
-        return out
-    marked = _Repeated(out)
-    marked.repeated = tuple(repeated)
-    return marked
-
-
-def _repeated_keys(node: object, path: str = "") -> list[Problem]:
-    """Every object with a repeated key, with its path."""
-    found: list[Problem] = []
-    if isinstance(node, _Repeated):
-        found += [
-            Problem(path=_join(path, key), message="duplicate key (a JSON object may name each key once)")
-            for key in dict.fromkeys(node.repeated)
-        ]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _repeated_keys(value, _join(path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found += _repeated_keys(value, f"{path}[{i}]")
-    return found
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def parse_json(text: str, error: type[VisitsError] = CommunityError) -> Any:
-    """JSON text as plain data, refusing what :func:`json.loads` would accept silently or crash on.
-
-    Duplicate keys are an error (JSON would keep the last one and lose a
-    section), as are numbers too long to convert and nesting too deep to read.
-    """
-    repeated = False
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal repeated
-        made = _object(pairs)
-        repeated = repeated or isinstance(made, _Repeated)
-        return made
-
-    try:
-        data = json.loads(text, object_pairs_hook=hook)
-    except json.JSONDecodeError as exc:
-        message = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        raise error([Problem(path="", message=message)]) from None
-    except RecursionError:
-        raise error([Problem(path="", message="not readable: nested too deeply")]) from None
-    except ValueError as exc:  # a number with more digits than Python converts
-        raise error([Problem(path="", message=f"not readable: {exc}".split(";")[0])]) from None
-    if repeated:
-        raise error(label_paths(_repeated_keys(data), data))
-    return data
-
-
 def _parse_toml(text: str, error: type[VisitsError], source: str | None = None) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -201,7 +133,9 @@ def load_community(path: str | os.PathLike[str], vocabulary: Vocabulary | None =
 
     A workbook is recognised by its content (an .xlsx file is a zip archive),
     whatever its name; its problems are reported at their cells
-    (:func:`visits.io.workbook_reader.read_workbook`).
+    (:func:`visits.io.workbook_reader.read_workbook`).  So is the lines layout
+    (:mod:`visits.io.lines`: a first line with ``"format": "visits-lines/1"``),
+    whose problems are reported at their lines.
     """
     source = os.fspath(path)
     raw = _read_bytes(Path(source), CommunityError)
@@ -214,6 +148,8 @@ def load_community(path: str | os.PathLike[str], vocabulary: Vocabulary | None =
     except UnicodeDecodeError as exc:
         raise CommunityError([Problem(path="", message=f"not UTF-8 text (byte {exc.start})")], source=source) from None
     try:
+        if is_lines(text):
+            return community_from_lines(text, vocabulary)
         return community_from_json(text, vocabulary)
     except VisitsError as exc:
         raise CommunityError(exc.problems, source=source) from None
