@@ -105,6 +105,7 @@ if TYPE_CHECKING:
     from visits.io.serialise import assignment_note, obligation_to_dict, skip_reason, unmatched_detail
     from visits.render.labels import describe, explain, roster_words
     from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
+    from visits.scale import plan_columns, plan_parts
     from visits.service import (
         Progress,
         assigned_plan,
@@ -112,7 +113,6 @@ if TYPE_CHECKING:
         check_community,
         monthly_roster,
         plan,
-        plan_columns,
         plan_sorted,
         status_report,
     )
@@ -194,10 +194,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "check_community",
         "monthly_roster",
         "plan",
-        "plan_columns",
         "plan_sorted",
         "status_report",
     ),
+    "visits.scale": ("plan_columns", "plan_parts"),
 }
 #: Public names that are another name in their module.
 _RENAMED: dict[str, tuple[str, str]] = {
@@ -322,6 +322,7 @@ __all__ = [
     "obligation_to_dict",
     "plan",
     "plan_columns",
+    "plan_parts",
     "plan_sorted",
     "propose_links",
     "render_roster",

@@ -22,7 +22,6 @@ cluster and what it costs.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 from collections import Counter
@@ -34,7 +33,7 @@ import dask.bag as db
 from dask.base import compute
 from dask.delayed import delayed
 
-from visits import service
+from visits import scale, service
 from visits.core.assign import OrgIndex
 from visits.core.community import Community, Horizon
 from visits.core.compliance import Group, Report
@@ -86,9 +85,7 @@ def _index(rulebook: Rulebook, head: Community, part: Community) -> OrgIndex | N
     if found is None or found[0] is not head:
         _INDEXES.clear()  # a new run: forget the last one's head
         found = _INDEXES[id(head)] = (head, OrgIndex(head.organisation, {}, rulebook.vocabulary))
-    index = copy.copy(found[1])  # the same lookups (their caches shared), this part's buildings
-    index.buildings = {h.id: h.building for h in part.households}
-    return index
+    return scale.part_index(found[1], part)
 
 
 def _plan_part(
@@ -106,7 +103,9 @@ def _plan_part(
     else:
         community, duties = _part(rulebook, head, texts, index), False
     lookups = _index(rulebook, head, community)
-    items = service.assigned_plan(rulebook, community, horizon, lookups, calendar=calendar, duties=duties)
+    items = service.assigned_plan(
+        rulebook, community, horizon, lookups, calendar=calendar, duties=duties, checked=not duties
+    )
     path = Path(directory) / f"part-{index:05d}.parquet"
     rows = 0
 
@@ -163,7 +162,7 @@ def _status_part(
         community, duties = _part(rulebook, head, texts, index), False
     lookups = _index(rulebook, head, community)
     return service.status_report(
-        rulebook, community, horizon, as_of, by, calendar=calendar, duties=duties, index=lookups
+        rulebook, community, horizon, as_of, by, calendar=calendar, duties=duties, index=lookups, checked=not duties
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from visits.core import ledger, planner
 from visits.core.assign import Assigned, Eligibility, OrgIndex, assign
@@ -33,9 +33,6 @@ from visits.io.calendars import china
 from visits.io.serialise import obligation_to_dict, unmatched_detail
 from visits.render.labels import explain, roster_words
 
-if TYPE_CHECKING:  # numpy is imported only by a caller of plan_columns()
-    from visits.core.columnar import HouseholdTable, PlanColumns
-
 __all__ = [
     "GROUPINGS",
     "Progress",
@@ -44,7 +41,6 @@ __all__ = [
     "check_community",
     "monthly_roster",
     "plan",
-    "plan_columns",
     "plan_sorted",
     "report_to_dict",
     "status_report",
@@ -74,7 +70,8 @@ def working_calendar(rulebook: Rulebook, calendar: WorkCalendar | None = None) -
     return china()
 
 
-#: Told how far long work has got: ``progress(done, total)``, e.g. households planned of all of them.
+#: Told how far long work has got: ``progress(done, total)``, e.g. households planned of all of them
+#: (``total`` 0: not known, as when a file is read a part at a time).
 Progress = Callable[[int, int], None]
 
 
@@ -102,33 +99,6 @@ def plan(
     households = tuple(households)
     obligations = planner.plan(rulebook, households, events, horizon, calendar=calendar, units=units)
     return _followed(obligations, households, progress)
-
-
-def plan_columns(
-    rulebook: Rulebook,
-    households: HouseholdTable | Iterable[Household],
-    events: Iterable[Event],
-    horizon: Horizon,
-    *,
-    calendar: WorkCalendar | None = None,
-    units: Sequence[Unit] = (),
-) -> PlanColumns:
-    """:func:`plan`'s obligations as columns (:func:`visits.core.columnar.plan_columns`), for large batches.
-
-    ``households`` may be a :class:`~visits.core.columnar.HouseholdTable`,
-    which holds its events (then ``events`` must be empty), or household
-    objects, turned into one.  The calendar defaults as for :func:`plan`.
-    """
-    from visits.core import columnar
-
-    if isinstance(households, columnar.HouseholdTable):
-        if tuple(events):
-            raise ValueError("plan_columns(): a HouseholdTable holds its own events; pass events=()")
-        table = households
-    else:
-        table = columnar.HouseholdTable.from_households(households, events)
-    calendar = working_calendar(rulebook, calendar)
-    return columnar.plan_columns(rulebook, table, horizon, calendar=calendar, units=units)
 
 
 def _followed(
@@ -195,15 +165,19 @@ def assigned_plan(
     calendar: WorkCalendar | None = None,
     progress: Progress | None = None,
     duties: bool = True,
+    checked: bool = False,
 ) -> Iterator[Assigned]:
     """The plan with assignees (none, with a note, if the community has no organisation).
 
     The community is checked against the rulebook's vocabulary first
     (:func:`check_community`).  ``progress`` is :func:`plan`'s.  Without
     ``duties`` the units' duties are left out: a part of a community planned
-    on its own (:mod:`visits.dask`) leaves them to one part.
+    on its own (:mod:`visits.dask`) leaves them to one part.  ``checked``
+    says the community was read with the rulebook's vocabulary already (a
+    part of a lines file): the organisation is then not checked again.
     """
-    check_community(rulebook, community)
+    if not checked:
+        check_community(rulebook, community)
     units = community.organisation.units if community.organisation is not None and duties else ()
     obligations = plan(
         rulebook, community.households, community.events, horizon, calendar=calendar, units=units, progress=progress
@@ -239,14 +213,16 @@ def status_report(
     progress: Progress | None = None,
     duties: bool = True,
     index: OrgIndex | None = None,
+    checked: bool = False,
 ) -> Report:
     """The compliance report of ``community`` for obligations in ``horizon``, as of ``as_of``.
 
     ``by`` groups by ``rule``, ``person`` (the assignee) or ``unit`` (the
     household's estate).  Only records dated on or before ``as_of`` count.
     ``progress`` is told how the planning goes (:func:`plan`), the longest
-    part of the report.  ``duties``: as for :func:`assigned_plan`; ``index``
-    may pass the organisation's lookups already built (for these households).
+    part of the report.  ``duties`` and ``checked``: as for
+    :func:`assigned_plan`; ``index`` may pass the organisation's lookups
+    already built (for these households).
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, got {by!r}")
@@ -254,9 +230,8 @@ def status_report(
     vocabulary = rulebook.vocabulary
     if index is None and community.organisation is not None:
         index = OrgIndex(community.organisation, buildings, vocabulary)
-    assigned = list(
-        assigned_plan(rulebook, community, horizon, index, calendar=calendar, progress=progress, duties=duties)
-    )
+    options = {"calendar": calendar, "progress": progress, "duties": duties, "checked": checked}
+    assigned = list(assigned_plan(rulebook, community, horizon, index, **options))  # type: ignore[arg-type]
     records = [v for v in community.visits if v.date <= as_of]
     matching = match(records, assigned, community.organisation, buildings, vocabulary, index=index)
     keys = (a.obligation.key for a in assigned)

@@ -28,6 +28,7 @@ from visits.cli.output import (
 from visits.cli.parser import UsageError
 from visits.cli.progress import progress_bar
 from visits.cli.rulebook_tables import differences_lines, rules_table
+from visits.cli.streamed import is_lines_file, plan_streamed
 from visits.cli.workbooks import convert_command, record_command, template_command
 from visits.core import festivals
 from visits.core.assign import Assigned, workload
@@ -127,9 +128,11 @@ def _obligations(inputs: _Inputs, progress: Progress | None = None) -> Iterator[
 
 
 def _plan(args: argparse.Namespace) -> int:
-    inputs = _inputs(args, lambda: _horizon(args.start, args.end))
     if args.format == "parquet" and args.output is None:
         raise UsageError("--format parquet writes a file: give -o FILE.parquet")
+    if is_lines_file(args.community):  # read and planned a part at a time
+        return plan_streamed(args, lambda: _horizon(args.start, args.end), _work_calendar)
+    inputs = _inputs(args, lambda: _horizon(args.start, args.end))
     with progress_bar("planning", "households") as progress:
         items = _obligations(inputs, progress)
         if args.format == "parquet":

@@ -45,13 +45,19 @@ def progress_bar(description: str, unit: str) -> Iterator[Progress | None]:
         if not bars:
             bars.append(
                 tqdm(
-                    desc=description, total=total, unit=unit, file=sys.stderr, delay=_delay(), leave=False, ncols=width
+                    desc=description,
+                    total=total or None,
+                    unit=unit,
+                    file=sys.stderr,
+                    delay=_delay(),
+                    leave=False,
+                    ncols=width,
                 )
             )
         bar = bars[0]
         if done > bar.n:
             bar.update(done - bar.n)
-        if done >= total:
+        if total and done >= total:
             bar.close()  # erased now, before the command's own messages
 
     try:

@@ -4,10 +4,10 @@ The whole-file community (docs/contract.md) must be read whole.  This
 layout can be read a household at a time, so that a city's file is planned
 in bounded memory, or split into partitions planned on many machines:
 
-- **line 1, the head**: a JSON object, the community file without its
-  ``households`` and ``events``: ``units``, ``people``, the records of
-  units' duties in ``visits``, the sections kept untouched, and
-  ``"format": "visits-lines/1"``;
+- **line 1, the head**: a JSON object, ``"format": "visits-lines/1"``
+  first, then the community file without its ``households`` and
+  ``events``: ``units``, ``people``, the records of units' duties in
+  ``visits``, the sections kept untouched;
 - **every further line**: one household as in the community file, with its
   events in ``events`` and its visit records in ``visits`` (their
   ``household`` field may be left out: it is the line's), households in
@@ -46,6 +46,8 @@ FORMAT = "visits-lines/1"
 #: A place in the input (``line 12``) and the household object found there.
 Placed = tuple[str, object]
 _PATH = re.compile(r"^(households|events|visits)\[(\d+)\]")
+_HEAD = re.compile(r'\ufeff?\s*\{\s*"format"\s*:\s*"' + re.escape(FORMAT) + '"')
+_ALSO = re.compile(r"\(also ((?:households|events|visits)\[\d+\])\)")
 
 
 def head_from_dict(data: object, vocabulary: Vocabulary | None = None) -> Community:
@@ -109,7 +111,11 @@ def part_from_lines(lines: Sequence[Placed], head: Community, vocabulary: Vocabu
     try:
         part = community_from_dict(data, vocabulary, where=_placed(places), organisation=head.organisation)
     except CommunityError as exc:
-        problems += exc.problems
+        also = _placed(places)
+        problems += [
+            Problem(path=p.path, message=_ALSO.sub(lambda m: f"(also {also(m.group(1))})", p.message))
+            for p in exc.problems
+        ]
     if problems:
         raise CommunityError(problems)
     return attrs.evolve(part, sections=head.sections)
@@ -149,19 +155,12 @@ def _at(place: str, problem: Problem) -> Problem:
 
 
 def is_lines(text: str) -> bool:
-    """Whether ``text`` starts with a lines layout's head (its first line an object with our ``format``).
+    """Whether ``text`` starts as a lines layout's head does: ``{"format": "visits-lines/1"``.
 
-    A file of one line (compact JSON) is not parsed twice: a head alone (a
-    community with no households) must name the format near its start.
+    Only the start is looked at (a reader may pass the first few kilobytes):
+    the format is the head's first key, as :func:`community_to_lines` writes it.
     """
-    first, _, rest = text.lstrip("\ufeff").partition("\n")
-    if not rest.strip() and FORMAT not in first[:200]:
-        return False
-    try:
-        head = json.loads(first)
-    except (json.JSONDecodeError, RecursionError):
-        return False
-    return isinstance(head, Mapping) and head.get("format") == FORMAT
+    return _HEAD.match(text) is not None
 
 
 def community_from_lines(text: str, vocabulary: Vocabulary | None = None) -> Community:

@@ -1,0 +1,118 @@
+"""`visits plan` of a lines file reads it a part at a time and writes what the whole file gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import visits
+from visits.cli import main
+from visits.io import streaming
+from visits.io.lines import community_to_lines
+from visits.testing import demo
+
+
+def lines_file(tmp_path: Path, households: int = 150, seed: int = 6) -> tuple[Path, Path]:
+    community = demo.generate(households, seed=seed, with_visits=True)
+    whole, lines = tmp_path / "city.json", tmp_path / "city.jsonl"
+    visits.save_community(community, whole)
+    lines.write_text("\n".join(community_to_lines(community)) + "\n", encoding="utf-8")
+    return whole, lines
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of 7 households, so that a small file is read in many parts; and never read whole."""
+
+    def whole(*_: object) -> None:
+        raise AssertionError("a lines file given to visits plan was read whole")
+
+    monkeypatch.setattr("visits.io.files.community_from_lines", whole)
+    monkeypatch.setattr(streaming, "PART", 7)
+    monkeypatch.setattr(streaming.stream_community, "__kwdefaults__", {"size": 7})
+
+
+@pytest.mark.usefixtures("small_parts")
+class TestStreamedPlan:
+    @pytest.mark.parametrize("form", ["csv", "json", "jsonl", "parquet"])
+    @pytest.mark.parametrize("rules", ["baibuting", "baibuting-organisation"])
+    def test_the_output_is_the_whole_files_byte_for_byte(self, tmp_path: Path, form: str, rules: str) -> None:
+        whole, lines = lines_file(tmp_path)
+        args = ["--from", "2026-01-01", "--to", "2026-12-31", "--format", form, "--rules", rules]
+        assert main(["plan", str(whole), *args, "-o", str(tmp_path / "a")]) == 0
+        assert main(["plan", str(lines), *args, "-o", str(tmp_path / "b")]) == 0
+        assert (tmp_path / "b").read_bytes() == (tmp_path / "a").read_bytes()
+        assert (tmp_path / "a").stat().st_size > 10_000
+
+    def test_standard_output_too(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        whole, lines = lines_file(tmp_path, 40)
+        assert main(["plan", str(whole), "--from", "2026-12-01", "--to", "2026-12-31"]) == 0
+        expected = capsys.readouterr().out
+        assert main(["plan", str(lines), "--from", "2026-12-01", "--to", "2026-12-31"]) == 0
+        assert capsys.readouterr().out == expected and json.loads(expected)
+
+    def test_a_problem_on_the_last_line_leaves_no_output_and_every_problem_is_said(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, lines = lines_file(tmp_path, 60)
+        texts = lines.read_text(encoding="utf-8").splitlines()
+        first = json.loads(texts[3])
+        first["circumstances"] = [{"category": "hardship", "start": "2026-04-01", "end": "2026-03-01"}]
+        texts[3] = json.dumps(first)
+        last = json.loads(texts[-1])
+        last.setdefault("events", []).append({"id": "E-twice", "kind": "alarm", "date": "2026-05-01"})
+        middle = json.loads(texts[30])
+        middle.setdefault("events", []).append({"id": "E-twice", "kind": "alarm", "date": "2026-05-02"})
+        texts[30], texts[-1] = json.dumps(middle), json.dumps(last)
+        lines.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        out = tmp_path / "plan.csv"
+        code = main(
+            ["plan", str(lines), "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv", "-o", str(out)]
+        )
+        err = capsys.readouterr().err
+        assert code != 0 and not out.exists() and sorted(tmp_path.iterdir()) == [tmp_path / "city.json", lines]
+        assert f"line 4 ({first['id']}).circumstances[0].end: before start (2026-03-01 < 2026-04-01)" in err
+        j = len(last["events"]) - 1
+        k = len(middle["events"]) - 1
+        assert (
+            f"line {len(texts)} ({last['id']}).events[{j}].id: duplicate id 'E-twice' "
+            f"(also line 31 ({middle['id']}).events[{k}])" in err
+        )
+
+    def test_ids_out_of_order_across_parts_are_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, lines = lines_file(tmp_path, 30)
+        texts = lines.read_text(encoding="utf-8").splitlines()
+        texts[5], texts[20] = texts[20], texts[5]
+        lines.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        assert main(["plan", str(lines), "--from", "2026-01-01", "--to", "2026-12-31"]) != 0
+        captured = capsys.readouterr()
+        assert captured.out == "" and "ids must strictly increase" in captured.err
+
+    def test_a_link_to_a_household_no_line_holds_is_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, lines = lines_file(tmp_path, 30)
+        texts = lines.read_text(encoding="utf-8").splitlines()
+        head = json.loads(texts[0])
+        person = head["people"][0]
+        person["households"] = [*person.get("households", []), "H99999"]
+        texts[0] = json.dumps(head)
+        lines.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        assert main(["plan", str(lines), "--from", "2026-01-01", "--to", "2026-12-31"]) != 0
+        err = capsys.readouterr().err
+        assert f"line 1.people[0] ({person['id']}).households[{len(person['households']) - 1}]" in err
+        assert "unknown household 'H99999'" in err
+
+
+def test_a_file_is_read_in_parts_of_the_size_asked(tmp_path: Path) -> None:
+    _, lines = lines_file(tmp_path, 50)
+    head, parts = streaming.stream_community(lines, size=7)
+    sizes = [len(p.households) for p in parts]
+    assert sizes == [7] * 7 + [1]
+    assert head.households == () and head.organisation is not None
+    whole = visits.load_community(lines)
+    assert [h for p in streaming.stream_community(lines, size=7)[1] for h in p.households] == list(whole.households)

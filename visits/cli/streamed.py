@@ -1,0 +1,78 @@
+"""`visits plan` of a lines file, a part at a time: memory holds one part of the households, not the community.
+
+The output is made as the parts come and written where it can be discarded
+(a temporary file beside ``-o``, or a spool for standard output), so that a
+problem found on the last line still leaves nothing behind; every problem of
+the file is reported, as for a whole file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from visits.cli.output import emit, warn_provisional, write_plan_parquet
+from visits.cli.progress import progress_bar
+from visits.core.community import Horizon
+from visits.core.errors import Problem, VisitsError
+from visits.core.workdays import WorkCalendar
+from visits.io import serialise
+from visits.io.files import load_rulebook
+from visits.io.lines import is_lines
+
+__all__ = ["is_lines_file", "plan_streamed"]
+
+T = TypeVar("T")
+
+#: Enough of a file's start to see a lines head's format (written first).
+_PEEK = 4096
+
+
+def is_lines_file(path: str) -> bool:
+    """Whether ``path`` holds a community in the lines layout (by its content; False if it cannot be read)."""
+    try:
+        with Path(path).open("rb") as file:
+            start = file.read(_PEEK)
+    except OSError:
+        return False
+    return is_lines(start.decode("utf-8-sig", errors="replace"))
+
+
+def plan_streamed(
+    args: argparse.Namespace, horizon: Callable[[], Horizon], calendar_of: Callable[[str | None], WorkCalendar]
+) -> int:
+    """`visits plan FILE.jsonl`: the plan of a lines file, read and planned a part at a time."""
+    from visits.io.streaming import stream_community
+    from visits.scale import plan_parts
+
+    problems: list[str] = []
+
+    def attempt(load: Callable[[], T]) -> T | None:
+        try:
+            return load()
+        except VisitsError as exc:
+            problems.extend(exc.lines())
+            return None
+
+    rulebook = attempt(lambda: load_rulebook(args.rules))
+    vocabulary = rulebook.vocabulary if rulebook is not None else None
+    streamed = attempt(lambda: stream_community(args.community, vocabulary))
+    calendar = attempt(lambda: calendar_of(args.calendar))
+    span = attempt(horizon)
+    if rulebook is None or streamed is None or calendar is None or span is None:
+        raise VisitsError([Problem(path="", message=line) for line in problems])
+    head, parts = streamed
+    if rulebook.has_duties() and head.organisation is None:
+        message = f"{rulebook.name} has units' duties, but {args.community} has no units: none planned"
+        print(f"visits: warning: {message}", file=sys.stderr)
+    uses = calendar if rulebook.uses_working_days() else None
+    with progress_bar("planning", "households") as progress:
+        items = warn_provisional(plan_parts(rulebook, head, parts, span, calendar=uses, progress=progress), uses)
+        if args.format == "parquet":
+            write_plan_parquet(items, args.output, units=rulebook.has_duties())
+        else:
+            emit(serialise.written(args.format, items, units=rulebook.has_duties()), args.output)
+    return 0

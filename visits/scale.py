@@ -1,0 +1,94 @@
+"""The use cases of a large community: planned in columns, or read and planned a part at a time.
+
+Beside :mod:`visits.service` and built on it, so that the command line, the
+Dask adapter and a library caller plan parts the same way.  numpy is
+imported only by a caller of :func:`plan_columns`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from visits.core.assign import Assigned, OrgIndex
+from visits.core.community import Community, Event, Horizon, Household
+from visits.core.organisation import Unit
+from visits.core.rules import Rulebook
+from visits.core.workdays import WorkCalendar
+from visits.service import Progress, assigned_plan, check_community, working_calendar
+
+if TYPE_CHECKING:
+    from visits.core.columnar import HouseholdTable, PlanColumns
+
+__all__ = ["part_index", "plan_columns", "plan_parts"]
+
+
+def plan_columns(
+    rulebook: Rulebook,
+    households: HouseholdTable | Iterable[Household],
+    events: Iterable[Event],
+    horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
+    units: Sequence[Unit] = (),
+) -> PlanColumns:
+    """:func:`plan`'s obligations as columns (:func:`visits.core.columnar.plan_columns`), for large batches.
+
+    ``households`` may be a :class:`~visits.core.columnar.HouseholdTable`,
+    which holds its events (then ``events`` must be empty), or household
+    objects, turned into one.  The calendar defaults as for :func:`plan`.
+    """
+    from visits.core import columnar
+
+    if isinstance(households, columnar.HouseholdTable):
+        if tuple(events):
+            raise ValueError("plan_columns(): a HouseholdTable holds its own events; pass events=()")
+        table = households
+    else:
+        table = columnar.HouseholdTable.from_households(households, events)
+    calendar = working_calendar(rulebook, calendar)
+    return columnar.plan_columns(rulebook, table, horizon, calendar=calendar, units=units)
+
+
+def part_index(index: OrgIndex | None, part: Community) -> OrgIndex | None:
+    """The organisation's lookups ``index`` (built for no households) for the households of ``part``.
+
+    The lookups and their caches are shared; only the households' buildings
+    are ``part``'s.  A community read in parts builds the lookups once.
+    """
+    if index is None:
+        return None
+    found = copy.copy(index)
+    found.buildings = {h.id: h.building for h in part.households}
+    return found
+
+
+def plan_parts(
+    rulebook: Rulebook,
+    head: Community,
+    parts: Iterable[Community],
+    horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Assigned]:
+    """The assigned plan of a community read in parts (:func:`visits.io.streaming.stream_community`).
+
+    The units' duties first (owed by ``head``'s organisation), then each
+    part's households, in the order they come; one part at a time is held.
+    ``progress`` is told the households planned so far (the total is not
+    known: it is given as 0).
+    """
+    check_community(rulebook, head)
+    calendar = working_calendar(rulebook, calendar)
+    yield from assigned_plan(rulebook, head, horizon, calendar=calendar, checked=True)
+    organisation = head.organisation
+    index = None if organisation is None else OrgIndex(organisation, {}, rulebook.vocabulary)
+    done = 0
+    for part in parts:
+        lookups = part_index(index, part)
+        yield from assigned_plan(rulebook, part, horizon, lookups, calendar=calendar, duties=False, checked=True)
+        done += len(part.households)
+        if progress is not None:
+            progress(done, 0)
