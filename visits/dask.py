@@ -88,6 +88,14 @@ def _index(rulebook: Rulebook, head: Community, part: Community) -> OrgIndex | N
     return scale.part_index(found[1], part)
 
 
+def _inputs(
+    rulebook: Rulebook, head: Community, texts: Sequence[str] | None, index: int
+) -> tuple[Community, bool, OrgIndex | None]:
+    """What a task works on: a partition's households (or, with no texts, the head and its duties) and lookups."""
+    community = head if texts is None else _part(rulebook, head, texts, index)
+    return community, texts is None, _index(rulebook, head, community)
+
+
 def _plan_part(
     texts: Sequence[str] | None,
     index: int,
@@ -98,11 +106,7 @@ def _plan_part(
     directory: str,
 ) -> tuple[str, int]:
     """Plan one partition (or, with no texts, the units' duties) into ``part-NNNNN.parquet``."""
-    if texts is None:
-        community, duties = head, True
-    else:
-        community, duties = _part(rulebook, head, texts, index), False
-    lookups = _index(rulebook, head, community)
+    community, duties, lookups = _inputs(rulebook, head, texts, index)
     items = service.assigned_plan(
         rulebook, community, horizon, lookups, calendar=calendar, duties=duties, checked=not duties
     )
@@ -156,11 +160,7 @@ def _status_part(
     as_of: dt.date,
     by: ReportGrouping,
 ) -> Report:
-    if texts is None:
-        community, duties = head, True
-    else:
-        community, duties = _part(rulebook, head, texts, index), False
-    lookups = _index(rulebook, head, community)
+    community, duties, lookups = _inputs(rulebook, head, texts, index)
     return service.status_report(
         rulebook, community, horizon, as_of, by, calendar=calendar, duties=duties, index=lookups, checked=not duties
     )
