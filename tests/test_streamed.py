@@ -31,7 +31,6 @@ def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("visits.io.files.community_from_lines", whole)
     monkeypatch.setattr(streaming, "PART", 7)
-    monkeypatch.setattr(streaming.stream_community, "__kwdefaults__", {"size": 7})
 
 
 @pytest.mark.usefixtures("small_parts")
@@ -116,3 +115,44 @@ def test_a_file_is_read_in_parts_of_the_size_asked(tmp_path: Path) -> None:
     assert head.households == () and head.organisation is not None
     whole = visits.load_community(lines)
     assert [h for p in streaming.stream_community(lines, size=7)[1] for h in p.households] == list(whole.households)
+
+
+@pytest.mark.usefixtures("small_parts")
+class TestStreamedProblems:
+    def plan(self, path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+        assert main(["plan", str(path), "--from", "2026-01-01", "--to", "2026-12-31", "-o", str(path) + ".csv"]) != 0
+        captured = capsys.readouterr()
+        assert captured.out == "" and not Path(str(path) + ".csv").exists()
+        return [line.removeprefix(f"{path}: ") for line in captured.err.splitlines()]
+
+    def test_a_head_that_is_not_json_or_names_unknown_words(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, lines = lines_file(tmp_path, 20)
+        texts = lines.read_text(encoding="utf-8").splitlines()
+        lines.write_text('{"format": "visits-lines/1", "units": [}\n' + "\n".join(texts[1:]) + "\n", encoding="utf-8")
+        assert self.plan(lines, capsys) == ["line 1: not valid JSON: Expecting value (column 40)"]
+        head = json.loads(texts[0])
+        head["units"][0]["level"] = "street"
+        lines.write_text("\n".join([json.dumps(head), *texts[1:]]) + "\n", encoding="utf-8")
+        found = self.plan(lines, capsys)
+        assert any(line.startswith("line 1.units[0]") and "unknown level 'street'" in line for line in found)
+
+    def test_bad_json_an_unknown_word_and_bytes_that_are_not_utf8_on_household_lines(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, lines = lines_file(tmp_path, 40)
+        texts = lines.read_text(encoding="utf-8").splitlines()
+        home = json.loads(texts[12])
+        home["circumstances"] = [{"category": "hardshp", "start": "2026-01-01"}]
+        texts[12] = json.dumps(home)
+        texts[5] = texts[5][:-1]
+        lines.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        found = self.plan(lines, capsys)
+        assert found[0].startswith("line 6: not valid JSON: Expecting ',' delimiter")
+        assert any(
+            line.startswith(f"line 13 ({home['id']}).circumstances[0].category: unknown category") for line in found
+        )
+        lines.write_bytes(lines.read_bytes().replace(b"\n", b"\n\xff", 30).replace(b"\n\xff", b"\n", 29))
+        found = self.plan(lines, capsys)
+        assert "line 31: not UTF-8 text (byte 0)" in found

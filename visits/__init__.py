@@ -103,6 +103,7 @@ if TYPE_CHECKING:
         save_community,
     )
     from visits.io.serialise import assignment_note, obligation_to_dict, skip_reason, unmatched_detail
+    from visits.io.streaming import stream_community
     from visits.render.labels import describe, explain, roster_words
     from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
     from visits.scale import plan_columns, plan_parts
@@ -184,6 +185,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "rulebook_to_toml",
         "save_community",
     ),
+    "visits.io.streaming": ("stream_community",),
     "visits.io.serialise": ("assignment_note", "obligation_to_dict", "skip_reason", "unmatched_detail"),
     "visits.render.labels": ("describe", "explain", "roster_words"),
     "visits.render.rosters": ("ROSTER_FORMATS", "RosterFormat", "render_roster"),
@@ -336,6 +338,7 @@ __all__ = [
     "status_report",
     "statuses",
     "statutory_holidays",
+    "stream_community",
     "unmatched_detail",
     "workload",
 ]

@@ -73,7 +73,7 @@ def plan_parts(
     calendar: WorkCalendar | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Assigned]:
-    """The assigned plan of a community read in parts (:func:`visits.io.streaming.stream_community`).
+    """The assigned plan of a community read in parts (:func:`visits.stream_community`).
 
     The units' duties first (owed by ``head``'s organisation), then each
     part's households, in the order they come; one part at a time is held.

@@ -145,10 +145,10 @@ def household_lines(lines: Iterable[str], first: int = 2) -> Iterator[Placed]:
         try:
             yield place, parse_json(text)
         except CommunityError as exc:
-            raise CommunityError([_at(place, p) for p in exc.problems]) from None
+            raise CommunityError([at_place(place, p) for p in exc.problems]) from None
 
 
-def _at(place: str, problem: Problem) -> Problem:
+def at_place(place: str, problem: Problem) -> Problem:
     """A problem of one line at its place; a column of that line is only a column."""
     message = problem.message.replace("(line 1, column ", "(column ")
     return Problem(path=f"{place}.{problem.path}" if problem.path else place, message=message)
@@ -171,7 +171,7 @@ def community_from_lines(text: str, vocabulary: Vocabulary | None = None) -> Com
     try:
         head = head_from_dict(parse_json(first), vocabulary)
     except CommunityError as exc:
-        problems += [p if p.path.startswith("line 1") else _at("line 1", p) for p in exc.problems]
+        problems += [p if p.path.startswith("line 1") else at_place("line 1", p) for p in exc.problems]
     placed: list[Placed] = []
     unread = False
     for number, line in enumerate(rest.split("\n"), start=2):

@@ -29,7 +29,7 @@ from visits.core.community import Community
 from visits.core.errors import CommunityError, Problem
 from visits.core.vocabulary import Vocabulary
 from visits.io.jsontext import parse_json
-from visits.io.lines import Placed, head_from_dict, household_lines, part_from_lines
+from visits.io.lines import Placed, at_place, head_from_dict, household_lines, part_from_lines
 
 __all__ = ["stream_community"]
 
@@ -38,31 +38,29 @@ PART = 2_000
 
 
 def stream_community(
-    path: str | os.PathLike[str], vocabulary: Vocabulary | None = None, *, size: int = PART
+    path: str | os.PathLike[str], vocabulary: Vocabulary | None = None, *, size: int | None = None
 ) -> tuple[Community, Iterator[Community]]:
-    """The head of a lines file, checked now, and its households in parts (see the module)."""
+    """The head of a lines file, checked now, and its households in parts of ``size`` (default :data:`PART`)."""
     source = os.fspath(path)
     try:
-        file = Path(source).open(encoding="utf-8-sig")  # noqa: SIM115  (closed by the parts' generator)
+        file = Path(source).open("rb")  # noqa: SIM115  (closed by the parts' generator)
     except OSError as exc:
         raise CommunityError([Problem(path="", message=exc.strerror or str(exc))], source=source) from None
     try:
-        head = head_from_dict(parse_json(file.readline()), vocabulary)
+        head = head_from_dict(parse_json(file.readline().decode("utf-8-sig")), vocabulary)
     except CommunityError as exc:
         file.close()
-        problems = [
-            p if p.path.startswith("line 1") else Problem(path=f"line 1.{p.path}", message=p.message)
-            for p in exc.problems
-        ]
+        problems = [p if p.path.startswith("line 1") else at_place("line 1", p) for p in exc.problems]
         raise CommunityError(problems, source=source) from None
     except UnicodeDecodeError as exc:
         file.close()
-        raise CommunityError([Problem(path="", message=f"not UTF-8 text (byte {exc.start})")], source=source) from None
-    return head, _Parts(file, source, head, vocabulary, size).run()
+        message = f"not UTF-8 text (byte {exc.start})"
+        raise CommunityError([Problem(path="line 1", message=message)], source=source) from None
+    return head, _Parts(file, source, head, vocabulary, size or PART).run()
 
 
 class _Parts:
-    def __init__(self, file: IO[str], source: str, head: Community, vocabulary: Vocabulary | None, size: int) -> None:
+    def __init__(self, file: IO[bytes], source: str, head: Community, vocabulary: Vocabulary | None, size: int) -> None:
         self.file, self.source, self.head, self.vocabulary, self.size = file, source, head, vocabulary, size
         self.problems: list[Problem] = []
         self.previous: tuple[str, str] | None = None  # the last household id and its line
@@ -76,21 +74,18 @@ class _Parts:
     def run(self) -> Iterator[Community]:
         with self.file:
             batch: list[Placed] = []
-            number = 1
-            try:
-                for number, text in enumerate(self.file, start=2):
-                    try:
-                        batch.extend(household_lines([text], first=number))
-                    except CommunityError as exc:
-                        self.problems += exc.problems
-                        self.unread = True
-                    if len(batch) >= self.size:
-                        yield from self._part(batch)
-                        batch = []
-            except UnicodeDecodeError as exc:
-                message = f"not UTF-8 text (byte {exc.start} of the line after line {number})"
-                self.problems.append(Problem(path="", message=message))
-                self.unread = True
+            for number, raw in enumerate(self.file, start=2):
+                try:
+                    batch.extend(household_lines([raw.decode("utf-8")], first=number))
+                except UnicodeDecodeError as exc:
+                    self.problems.append(Problem(path=f"line {number}", message=f"not UTF-8 text (byte {exc.start})"))
+                    self.unread = True
+                except CommunityError as exc:
+                    self.problems += exc.problems
+                    self.unread = True
+                if len(batch) >= self.size:
+                    yield from self._part(batch)
+                    batch = []
             if batch:
                 yield from self._part(batch)
         self._finish()
@@ -150,11 +145,11 @@ class _Parts:
         wanted = {line for h, line in zip(hashes.tolist(), self.lines[section].tolist(), strict=True) if h in suspect}
         first: dict[str, tuple[str, int]] = {}
         found = []
-        with Path(self.source).open(encoding="utf-8-sig") as again:
-            for number, text in enumerate(again, start=1):
+        with Path(self.source).open("rb") as again:
+            for number, line in enumerate(again, start=1):
                 if number not in wanted:
                     continue
-                raw = parse_json(text)
+                raw = parse_json(line.decode("utf-8"))
                 label = f"line {number} ({raw['id']})"
                 for j, item in enumerate(raw.get(section, [])):
                     ident = item.get("id") if isinstance(item, dict) else None
