@@ -224,3 +224,10 @@ class TestLinesAsAWholeFile:
         assert any(line.startswith(f"{path}: line 5: not valid JSON") for line in lines)
         assert any("unknown category 'x'" in line for line in lines)
         assert not any("unknown household" in line for line in lines)
+
+    def test_a_head_that_is_not_json_is_said_at_line_1(self, tmp_path: Path) -> None:
+        path = tmp_path / "city.jsonl"
+        path.write_text('{"format": "visits-lines/1", "units": [}\n{"id": "H1"}\n', encoding="utf-8")
+        with pytest.raises(CommunityError) as caught:
+            visits.load_community(path)
+        assert caught.value.lines() == [f"{path}: line 1: not valid JSON: Expecting value (column 40)"]

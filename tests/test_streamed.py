@@ -156,3 +156,36 @@ class TestStreamedProblems:
         lines.write_bytes(lines.read_bytes().replace(b"\n", b"\n\xff", 30).replace(b"\n\xff", b"\n", 29))
         found = self.plan(lines, capsys)
         assert "line 31: not UTF-8 text (byte 0)" in found
+
+    def test_parts_each_in_order_but_out_of_order_with_each_other(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, lines = lines_file(tmp_path, 28)
+        texts = lines.read_text(encoding="utf-8").splitlines()
+        head, homes = texts[0], texts[1:]
+        swapped = [*homes[7:14], *homes[:7], *homes[14:]]  # the first two parts of 7 change places
+        lines.write_text("\n".join([head, *swapped]) + "\n", encoding="utf-8")
+        found = self.plan(lines, capsys)
+        before = json.loads(homes[13])["id"]
+        assert found == [
+            f"line 9 ({json.loads(homes[0])['id']}): after {before!r} (line 8): ids must strictly increase"
+        ]
+
+    def test_a_record_id_repeated_in_another_part_and_within_one(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        _, lines = lines_file(tmp_path, 28)
+        texts = lines.read_text(encoding="utf-8").splitlines()
+        record = {"id": "V-twice", "person": "P00001", "date": "2026-05-01", "action": "visit"}
+        for n in (2, 3, 20):
+            home = json.loads(texts[n])
+            home["visits"] = [*home.get("visits", []), record]
+            texts[n] = json.dumps(home)
+        lines.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        found = [line for line in self.plan(lines, capsys) if "V-twice" in line]
+        ids = [json.loads(texts[n])["id"] for n in (2, 3, 20)]
+        j = [len(json.loads(texts[n])["visits"]) - 1 for n in (2, 3, 20)]
+        assert found == [
+            f"line 4 ({ids[1]}).visits[{j[1]}].id: duplicate id 'V-twice' (also line 3 ({ids[0]}).visits[{j[0]}])",
+            f"line 21 ({ids[2]}).visits[{j[2]}].id: duplicate id 'V-twice' (also line 3 ({ids[0]}).visits[{j[0]}])",
+        ]
