@@ -15,6 +15,7 @@ import attrs
 
 from visits.cli.organisation import links_command, teams_command
 from visits.cli.output import (
+    Attempts,
     aligned,
     emit,
     provisional_warning,
@@ -82,22 +83,14 @@ def _work_calendar(path: str | None) -> WorkCalendar:
 def _inputs(args: argparse.Namespace, horizon: Callable[[], Horizon]) -> _Inputs:
     """Load rulebook, community, calendar and horizon, reporting every problem of all of them at once."""
     community_path: str = args.community
-    problems: list[str] = []
-
-    def attempt(load: Callable[[], T]) -> T | None:
-        try:
-            return load()
-        except VisitsError as exc:
-            problems.extend(exc.lines())
-            return None
-
+    attempt = Attempts()
     rulebook = attempt(lambda: load_rulebook(args.rules))
     vocabulary = None if rulebook is None else rulebook.vocabulary
     community = attempt(lambda: load_community(community_path, vocabulary))
     calendar = attempt(lambda: _work_calendar(args.calendar))
     span = attempt(horizon)
     if rulebook is None or community is None or span is None or calendar is None:
-        raise VisitsError([Problem(path="", message=line) for line in problems])
+        raise attempt.error()
     # The loaded community lives until the command exits and never changes:
     # keep the garbage collector's full passes from walking it again and again
     # (measured on the 40,000-household demo's status: 2.1 s -> 1.8 s).

@@ -10,7 +10,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from visits.cli.parser import UsageError
@@ -28,6 +28,7 @@ from visits.render.labels import explain
 
 __all__ = [
     "SPOOL_BYTES",
+    "Attempts",
     "aligned",
     "emit",
     "provisional_warning",
@@ -43,6 +44,25 @@ T = TypeVar("T")
 
 #: Output for standard output is held in memory up to this size, then in a temporary file.
 SPOOL_BYTES = 32 << 20
+
+
+class Attempts:
+    """Inputs loaded one after another, each one's problems kept, so that a command reports them all at once."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def __call__(self, load: Callable[[], T]) -> T | None:
+        """What ``load`` returns, or ``None`` with its problems kept."""
+        try:
+            return load()
+        except VisitsError as exc:
+            self.lines.extend(exc.lines())
+            return None
+
+    def error(self) -> VisitsError:
+        """Every problem kept, as one error."""
+        return VisitsError([Problem(path="", message=line) for line in self.lines])
 
 
 def emit(chunks: Iterable[str], output: str | None) -> None:

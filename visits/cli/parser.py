@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _plan(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("plan", help="list the obligations of a community in a date range")
-    p.add_argument("community", metavar="COMMUNITY.json|.xlsx")
+    p.add_argument("community", metavar="COMMUNITY.json|.xlsx|.jsonl")
     p.add_argument("--from", dest="start", type=date_argument, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=date_argument, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
@@ -92,7 +92,7 @@ def _rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("load", help="each person's obligations in a month, flagging heavy loads")
-    p.add_argument("community", metavar="COMMUNITY.json|.xlsx")
+    p.add_argument("community", metavar="COMMUNITY.json|.xlsx|.jsonl")
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument(
         "--limit",
@@ -109,7 +109,7 @@ def _load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("status", help="compliance as of a date: met, due, overdue, missed")
-    p.add_argument("community", metavar="COMMUNITY.json|.xlsx")
+    p.add_argument("community", metavar="COMMUNITY.json|.xlsx|.jsonl")
     p.add_argument("--as-of", dest="as_of", type=date_argument, required=True, metavar="YYYY-MM-DD")
     p.add_argument(
         "--from",
@@ -137,7 +137,7 @@ def _status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _roster(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("roster", help="the monthly visit roster (月度走访安排表) as HTML, PDF, XLSX, CSV or ICS")
-    p.add_argument("community", metavar="COMMUNITY.json|.xlsx")
+    p.add_argument("community", metavar="COMMUNITY.json|.xlsx|.jsonl")
     p.add_argument("--month", required=True, metavar="YYYY-MM")
     p.add_argument("--by", choices=["unit", "person"], default="unit", help="a group per building or per person")
     p.add_argument("--unit", metavar="ID", help="only households under this unit")
@@ -164,7 +164,7 @@ def _roster(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _links(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("links", help="check member-household links (3-5 each) and propose missing ones")
-    p.add_argument("community", metavar="COMMUNITY.json|.xlsx")
+    p.add_argument("community", metavar="COMMUNITY.json|.xlsx|.jsonl")
     p.add_argument("--min", type=positive_argument, default=3, metavar="N")
     p.add_argument("--max", type=positive_argument, default=5, metavar="N")
     p.add_argument(
@@ -185,7 +185,7 @@ def _links(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _teams(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("teams", help="list units whose team (Baibuting's 两长四员 of a building) has an empty seat")
-    p.add_argument("community", metavar="COMMUNITY.json|.xlsx")
+    p.add_argument("community", metavar="COMMUNITY.json|.xlsx|.jsonl")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     _add_lang(p)
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -14,10 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from visits.cli.output import emit, warn_provisional, write_plan_parquet
+from visits.cli.output import Attempts, emit, warn_provisional, write_plan_parquet
 from visits.cli.progress import progress_bar
 from visits.core.community import Horizon
-from visits.core.errors import Problem, VisitsError
 from visits.core.workdays import WorkCalendar
 from visits.io import serialise
 from visits.io.files import load_rulebook
@@ -48,22 +47,14 @@ def plan_streamed(
     from visits.io.streaming import stream_community
     from visits.scale import plan_parts
 
-    problems: list[str] = []
-
-    def attempt(load: Callable[[], T]) -> T | None:
-        try:
-            return load()
-        except VisitsError as exc:
-            problems.extend(exc.lines())
-            return None
-
+    attempt = Attempts()
     rulebook = attempt(lambda: load_rulebook(args.rules))
     vocabulary = rulebook.vocabulary if rulebook is not None else None
     streamed = attempt(lambda: stream_community(args.community, vocabulary))
     calendar = attempt(lambda: calendar_of(args.calendar))
     span = attempt(horizon)
     if rulebook is None or streamed is None or calendar is None or span is None:
-        raise VisitsError([Problem(path="", message=line) for line in problems])
+        raise attempt.error()
     head, parts = streamed
     if rulebook.has_duties() and head.organisation is None:
         message = f"{rulebook.name} has units' duties, but {args.community} has no units: none planned"
