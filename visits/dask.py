@@ -23,7 +23,6 @@ cluster and what it costs.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -54,9 +53,8 @@ def read_lines(path: str | Path, *, vocabulary: Any = None, blocksize: int | str
 
     ``vocabulary`` (a rulebook's) checks the head's words as well.
     """
-    with open(path, encoding="utf-8") as file:
-        first = file.readline()
-    head = lines_io.head_from_dict(json.loads(first), vocabulary)
+    with open(path, encoding="utf-8-sig") as file:
+        head = lines_io.head_from_text(file.readline(), vocabulary)
     return head, db.read_text(str(path), blocksize=blocksize)
 
 
@@ -64,12 +62,9 @@ def _part(rulebook: Rulebook, head: Community, texts: Iterable[str], index: int)
     """One partition's households (text lines, the head's line left out) as a community."""
     placed = []
     for n, text in enumerate(texts, start=1):
-        if not text.strip():
-            continue
-        raw = json.loads(text)
-        if isinstance(raw, dict) and raw.get("format") == lines_io.FORMAT:
-            continue  # the head, at the start of the first partition
-        placed.append((f"partition {index}, line {n}", raw))
+        if text.strip() and not lines_io.is_lines(text):  # the head opens the first partition
+            place = f"partition {index}, line {n}"
+            placed.append((place, lines_io.parse_line(text, place)))
     return lines_io.part_from_lines(placed, head, rulebook.vocabulary)
 
 

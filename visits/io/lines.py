@@ -34,11 +34,15 @@ from visits.io.jsontext import parse_json
 
 __all__ = [
     "FORMAT",
+    "at_place",
     "community_from_lines",
     "community_to_lines",
     "head_from_dict",
+    "head_from_text",
     "household_lines",
     "is_lines",
+    "link_problems",
+    "parse_line",
     "part_from_lines",
 ]
 
@@ -72,6 +76,22 @@ def head_from_dict(data: object, vocabulary: Vocabulary | None = None) -> Commun
     if problems:
         raise CommunityError(problems)
     return head
+
+
+def head_from_text(text: str, vocabulary: Vocabulary | None = None) -> Community:
+    """The head line read strictly (:func:`parse_line`) and checked (:func:`head_from_dict`), problems at line 1."""
+    return head_from_dict(parse_line(text, "line 1"), vocabulary)
+
+
+def link_problems(head: Community, unknown: Callable[[str], bool]) -> list[Problem]:
+    """People's links (in the head) to households that ``unknown`` says no line holds."""
+    problems = []
+    for p, person in enumerate(head.organisation.people if head.organisation is not None else ()):
+        for k, household in enumerate(person.households):
+            if unknown(household):
+                where = f"line 1.people[{p}] ({person.id}).households[{k}]"
+                problems.append(Problem(path=where, message=f"unknown household {household!r}"))
+    return problems
 
 
 def part_from_lines(lines: Sequence[Placed], head: Community, vocabulary: Vocabulary | None = None) -> Community:
@@ -139,13 +159,17 @@ def household_lines(lines: Iterable[str], first: int = 2) -> Iterator[Placed]:
     whole-file reader would (:func:`visits.io.jsontext.parse_json`).
     """
     for number, text in enumerate(lines, start=first):
-        if not text.strip():
-            continue
-        place = f"line {number}"
-        try:
-            yield place, parse_json(text)
-        except CommunityError as exc:
-            raise CommunityError([at_place(place, p) for p in exc.problems]) from None
+        if text.strip():
+            place = f"line {number}"
+            yield place, parse_line(text, place)
+
+
+def parse_line(text: str, place: str) -> object:
+    """One line's JSON, read strictly; :class:`~visits.core.errors.CommunityError` at ``place`` if it is not."""
+    try:
+        return parse_json(text)
+    except CommunityError as exc:
+        raise CommunityError([at_place(place, p) for p in exc.problems]) from None
 
 
 def at_place(place: str, problem: Problem) -> Problem:
@@ -169,9 +193,9 @@ def community_from_lines(text: str, vocabulary: Vocabulary | None = None) -> Com
     problems: list[Problem] = []
     head: Community | None = None
     try:
-        head = head_from_dict(parse_json(first), vocabulary)
+        head = head_from_text(first, vocabulary)
     except CommunityError as exc:
-        problems += [p if p.path.startswith("line 1") else at_place("line 1", p) for p in exc.problems]
+        problems += exc.problems
     placed: list[Placed] = []
     unread = False
     for number, line in enumerate(rest.split("\n"), start=2):
@@ -187,11 +211,7 @@ def community_from_lines(text: str, vocabulary: Vocabulary | None = None) -> Com
         problems += exc.problems
     if head is not None and not unread:  # a line not read may be the household a person is linked to
         known = {raw.get("id") for _, raw in placed if isinstance(raw, Mapping)}
-        for p, person in enumerate(head.organisation.people if head.organisation is not None else ()):
-            for k, household in enumerate(person.households):
-                if household not in known:
-                    where = f"line 1.people[{p}] ({person.id}).households[{k}]"
-                    problems.append(Problem(path=where, message=f"unknown household {household!r}"))
+        problems += link_problems(head, lambda household: household not in known)
     if problems or head is None or part is None:
         raise CommunityError(problems)
     return attrs.evolve(head, households=part.households, events=part.events, visits=(*head.visits, *part.visits))

@@ -29,7 +29,7 @@ from visits.core.community import Community
 from visits.core.errors import CommunityError, Problem
 from visits.core.vocabulary import Vocabulary
 from visits.io.jsontext import parse_json
-from visits.io.lines import Placed, at_place, head_from_dict, household_lines, part_from_lines
+from visits.io.lines import Placed, head_from_text, household_lines, link_problems, part_from_lines
 
 __all__ = ["stream_community"]
 
@@ -47,11 +47,10 @@ def stream_community(
     except OSError as exc:
         raise CommunityError([Problem(path="", message=exc.strerror or str(exc))], source=source) from None
     try:
-        head = head_from_dict(parse_json(file.readline().decode("utf-8-sig")), vocabulary)
+        head = head_from_text(file.readline().decode("utf-8-sig"), vocabulary)
     except CommunityError as exc:
         file.close()
-        problems = [p if p.path.startswith("line 1") else at_place("line 1", p) for p in exc.problems]
-        raise CommunityError(problems, source=source) from None
+        raise CommunityError(exc.problems, source=source) from None
     except UnicodeDecodeError as exc:
         file.close()
         message = f"not UTF-8 text (byte {exc.start})"
@@ -123,12 +122,8 @@ class _Parts:
     def _finish(self) -> None:
         for section in ("events", "visits"):
             self.problems += self._repeats(section)
-        if not self.unread:
-            for p, person in enumerate(self.head.organisation.people if self.head.organisation else ()):
-                for k, household in enumerate(person.households):
-                    if household in self.linked:
-                        where = f"line 1.people[{p}] ({person.id}).households[{k}]"
-                        self.problems.append(Problem(path=where, message=f"unknown household {household!r}"))
+        if not self.unread:  # a line not read may be the household a person is linked to
+            self.problems += link_problems(self.head, self.linked.__contains__)
         if self.problems:
             raise CommunityError(self.problems, source=self.source)
 
