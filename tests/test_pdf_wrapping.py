@@ -7,19 +7,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 
-from visits.render.pdf import MAX_CELL, _Wrapper, choose_font
+from visits.render.pages import MAX_CELL, Wrapper
+from visits.render.pdf import choose_font
 
 SIZE = 8
 
 
 @pytest.fixture(scope="module")
-def wrap() -> _Wrapper:
+def wrap() -> Wrapper:
     found, font = choose_font("薛斌家（H00010）")  # WenQuanYi Zen Hei here and in CI
     pdfmetrics.registerFont(font)
-    return _Wrapper(found.name, SIZE)
+    return Wrapper(found.name, SIZE)
 
 
-def width(wrap: _Wrapper, text: str) -> float:
+def width(wrap: Wrapper, text: str) -> float:
     return float(pdfmetrics.stringWidth(text, wrap.font, SIZE))
 
 
@@ -29,7 +30,7 @@ PIECES = st.sampled_from(
 
 
 @given(texts=st.lists(PIECES, max_size=30).map("".join), columns=st.floats(min_value=20, max_value=120))
-def test_every_line_fits_and_nothing_is_lost_but_spaces_at_breaks(wrap: _Wrapper, texts: str, columns: float) -> None:
+def test_every_line_fits_and_nothing_is_lost_but_spaces_at_breaks(wrap: Wrapper, texts: str, columns: float) -> None:
     wrapped = wrap(texts, columns)
     for line in wrapped.split("\n"):
         assert width(wrap, line) <= columns or len(line) == 1
@@ -50,7 +51,7 @@ def test_every_line_fits_and_nothing_is_lost_but_spaces_at_breaks(wrap: _Wrapper
         ("V" + "0" * 30, 40, None),  # one word wider than the column: cut between characters
     ],
 )
-def test_hand_worked_breaks(wrap: _Wrapper, text: str, column: float, lines: list[str] | None) -> None:
+def test_hand_worked_breaks(wrap: Wrapper, text: str, column: float, lines: list[str] | None) -> None:
     wrapped = wrap(text, column).split("\n")
     if lines is not None:
         assert wrapped == lines
@@ -60,6 +61,6 @@ def test_hand_worked_breaks(wrap: _Wrapper, text: str, column: float, lines: lis
         assert width(wrap, wrapped[0] + text[len(wrapped[0])]) > column  # each line as full as it can be
 
 
-def test_a_cell_longer_than_a_page_can_hold_is_cut_with_an_ellipsis(wrap: _Wrapper) -> None:
+def test_a_cell_longer_than_a_page_can_hold_is_cut_with_an_ellipsis(wrap: Wrapper) -> None:
     wrapped = wrap("家" * (MAX_CELL + 50), 200).replace("\n", "")
     assert len(wrapped) == MAX_CELL and wrapped.endswith("…")

@@ -57,7 +57,7 @@ def _load(path: str) -> tuple[PdfFont, Any]:
 
 
 def _missing(characters: frozenset[int], text: str) -> list[str]:
-    wanted = sorted({ch for ch in text if not ch.isspace() and ord(ch) >= 0x20})
+    wanted = sorted(ch for ch in set(text) if not ch.isspace() and ord(ch) >= 0x20)
     return [ch for ch in wanted if ord(ch) not in characters]
 
 
