@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import uuid
 from collections.abc import Callable
@@ -145,9 +146,13 @@ HIDDEN = ("编号", "规则", "对象", "单位事务", "开始", "结束", "责
 _FILL_WIDTHS = (14, 24)
 
 
+#: A roster repeats its dates, roles and visitors on thousands of rows.
+_cell_width = functools.lru_cache(maxsize=1 << 16)(display_width)
+
+
 def _row_height(texts: list[str], widths: tuple[int, ...] = _WIDTHS) -> float:
     """Points needed for the wrapped cells (spreadsheet programs do not grow rows when opening a file)."""
-    lines = max(-(-display_width(t) // max(1, w)) if t else 1 for t, w in zip(texts, widths, strict=True))
+    lines = max(-(-_cell_width(t) // max(1, w)) if t else 1 for t, w in zip(texts, widths, strict=True))
     return 15.0 * min(max(1, lines), 20)
 
 
