@@ -55,6 +55,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     # and a mistyped option answer without them, and each command's own imports are
     # lazy where a library serves one command only (the renderers, the workbooks).
     from visits.cli.commands import COMMANDS
+    from visits.io.collector import collection_paused
     from visits.io.files import output_problem
 
     try:
@@ -62,7 +63,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         problem = output_problem(output) if output else None
         if problem is not None:
             raise OutputError([Problem(path="", message=problem)], source=output)
-        return COMMANDS[args.command](args)
+        # A command builds its objects and keeps them to the end: the cyclic
+        # collector would only walk them again and again (visits.io.collector).
+        with collection_paused():
+            return COMMANDS[args.command](args)
     except VisitsError as exc:
         for line in exc.lines():
             print(line, file=sys.stderr)

@@ -37,6 +37,8 @@ def text_problem(text: str, *, multiline: bool = False) -> str | None:
     >>> text_problem("两行\\n文字", multiline=True) is None
     True
     """
+    if text.isprintable():  # the common case: no control character, surrogate or line break of any kind
+        return None
     found = _REFUSED.search(text)
     if found is not None:
         ch = found.group()

@@ -26,6 +26,7 @@ from visits.core.rules import Rulebook
 from visits.core.text import text_problem
 from visits.core.vocabulary import Vocabulary
 from visits.core.workdays import CalendarFile
+from visits.io.collector import collection_paused
 from visits.io.convert import (
     calendar_file_from_dict,
     community_from_dict,
@@ -148,9 +149,10 @@ def load_community(path: str | os.PathLike[str], vocabulary: Vocabulary | None =
     except UnicodeDecodeError as exc:
         raise CommunityError([Problem(path="", message=f"not UTF-8 text (byte {exc.start})")], source=source) from None
     try:
-        if is_lines(text):
-            return community_from_lines(text, vocabulary)
-        return community_from_json(text, vocabulary)
+        with collection_paused():
+            if is_lines(text):
+                return community_from_lines(text, vocabulary)
+            return community_from_json(text, vocabulary)
     except VisitsError as exc:
         raise CommunityError(exc.problems, source=source) from None
 
