@@ -36,8 +36,10 @@ from collections.abc import Callable
 import attrs
 import numpy as np
 
-from visits import Calendar, CategoryTrigger, HouseholdTable, Rulebook, WorkCalendar, china, load_rulebook, plan
+from visits import Calendar, CategoryTrigger, HouseholdTable, Rulebook, WorkCalendar, assign, china, load_rulebook, plan
+from visits.core.assign import OrgIndex
 from visits.core.columnar import plan_columns
+from visits.core.columnar_assign import assign_columns
 from visits.core.windows import expander
 from visits.testing import demo
 
@@ -148,6 +150,24 @@ def main() -> None:
     print(f"  columnar ÷ object planner         : {ratio(times, 'object planner', 'columnar planner')}")
     subset_ratio = ratio(times, "columnar, calendar rules", "numpy, calendar rules")
     print(f"  numpy ÷ columnar, calendar rules  : {subset_ratio}  (target <= 4x)")
+    # Assignment alone: the plan made beforehand, the organisation's lookups built once.
+    organisation = community.organisation
+    buildings = {h.id: h.building for h in households}
+    index = OrgIndex(organisation, buildings, rulebook.vocabulary)
+    objects = list(plan(rulebook, households, events, YEAR, units=units))
+    columns = plan_columns(rulebook, table, YEAR, calendar=calendar, units=units)
+    assigners: dict[str, Callable[[], int]] = {
+        "assign() objects": lambda: sum(
+            1 for _ in assign(objects, organisation, buildings, rulebook.vocabulary, index=index)
+        ),
+        "assign_columns()": lambda: len(
+            assign_columns(columns, organisation, buildings, rulebook.vocabulary, index=index)
+        ),
+    }
+    times, counts = rounds(assigners, runs)
+    for name, timing in times.items():
+        print(f"  {name:<26}: {timing}  {counts[name]:>9,} obligations")
+    print(f"  assign() ÷ assign_columns()       : {ratio(times, 'assign() objects', 'assign_columns()')}")
 
 
 if __name__ == "__main__":

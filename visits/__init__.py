@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from visits.core.assign import Assigned, Assignment, Choice, Skip, assign, workload
     from visits.core.cadence import Cadence, Calendar, Festival, Interval, IntervalUnit, Once, Response, Span
     from visits.core.columnar import HouseholdTable, PlanColumns
+    from visits.core.columnar_assign import AssignmentColumns
     from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
     from visits.core.compliance import Report, compliance
     from visits.core.errors import (
@@ -106,7 +107,7 @@ if TYPE_CHECKING:
     from visits.io.streaming import stream_community
     from visits.render.labels import describe, explain, roster_words
     from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
-    from visits.scale import plan_columns, plan_parts
+    from visits.scale import assign_columns, plan_columns, plan_parts
     from visits.service import (
         Progress,
         assigned_plan,
@@ -124,6 +125,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "visits.core.cadence": ("Cadence", "Calendar", "Festival", "Interval", "IntervalUnit", "Once", "Response", "Span"),
     "visits.core.community": ("Circumstance", "Community", "Event", "Horizon", "Household", "Visit"),
     "visits.core.columnar": ("HouseholdTable", "PlanColumns"),
+    "visits.core.columnar_assign": ("AssignmentColumns",),
     "visits.core.compliance": ("Report", "compliance"),
     "visits.core.errors": (
         "CalendarError",
@@ -199,7 +201,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "plan_sorted",
         "status_report",
     ),
-    "visits.scale": ("plan_columns", "plan_parts"),
+    "visits.scale": ("assign_columns", "plan_columns", "plan_parts"),
 }
 #: Public names that are another name in their module.
 _RENAMED: dict[str, tuple[str, str]] = {
@@ -232,6 +234,7 @@ __all__ = [
     "Adjustment",
     "Assigned",
     "Assignment",
+    "AssignmentColumns",
     "Cadence",
     "Calendar",
     "CalendarError",
@@ -298,6 +301,7 @@ __all__ = [
     "WorkCalendar",
     "apply_links",
     "assign",
+    "assign_columns",
     "assigned_plan",
     "assignment_note",
     "build_roster",

@@ -20,8 +20,9 @@ from visits.service import Progress, assigned_plan, check_community, working_cal
 
 if TYPE_CHECKING:
     from visits.core.columnar import HouseholdTable, PlanColumns
+    from visits.core.columnar_assign import AssignmentColumns
 
-__all__ = ["part_index", "plan_columns", "plan_parts"]
+__all__ = ["assign_columns", "part_index", "plan_columns", "plan_parts"]
 
 
 def plan_columns(
@@ -49,6 +50,21 @@ def plan_columns(
         table = columnar.HouseholdTable.from_households(households, events)
     calendar = working_calendar(rulebook, calendar)
     return columnar.plan_columns(rulebook, table, horizon, calendar=calendar, units=units)
+
+
+def assign_columns(
+    rulebook: Rulebook, community: Community, plan: PlanColumns, *, index: OrgIndex | None = None
+) -> AssignmentColumns:
+    """The rows of ``plan`` (planned for ``community``'s households) assigned to ``community``'s people.
+
+    Row for row what :func:`assign` gives the same obligations
+    (:func:`visits.core.columnar_assign.assign_columns`).  ``index`` may pass
+    the organisation's lookups already built for these households.
+    """
+    from visits.core import columnar_assign
+
+    buildings = {h.id: h.building for h in community.households}
+    return columnar_assign.assign_columns(plan, community.organisation, buildings, rulebook.vocabulary, index=index)
 
 
 def part_index(index: OrgIndex | None, part: Community) -> OrgIndex | None:

@@ -321,25 +321,31 @@ def assign(
         ladder = ladders.get(key)
         if ladder is None:
             ladder = ladders[key] = index.steps(*key)
-        yield Assigned(obligation=obligation, assignment=_substitute(*ladder, obligation, away))
+        assignment = substitute(*ladder, obligation.rule.roles[0], obligation.start, obligation.end, away)
+        yield Assigned(obligation=obligation, assignment=assignment)
 
 
-def _substitute(
+def substitute(
     steps: list[_Step],
     nobody: Assignment,
-    obligation: Obligation,
+    responsible: str,
+    start: dt.date,
+    end: dt.date,
     away: Mapping[str, list[tuple[dt.date, dt.date]]],
 ) -> Assignment:
-    """The first person on the ladder not away for the whole window, and the step that reached them."""
+    """The first person on the ladder not away for the whole window ``start..end``, and the step that reached them.
+
+    ``responsible`` is the rule's first role; ``steps`` and ``nobody`` are
+    :meth:`OrgIndex.steps`'s answer for the subject and the rule's roles.
+    """
     skipped: list[Skip] = []
     seen: set[str] = set()
-    responsible = obligation.rule.roles[0]
     for n, step in enumerate(steps):
         for position, person in enumerate(step.people):
             if person in seen:
                 continue
             seen.add(person)
-            span = _absent(away.get(person, []), obligation.start, obligation.end)
+            span = _absent(away.get(person, []), start, end)
             if span is not None:
                 skipped.append(Skip(person=person, start=span[0], end=span[1]))
                 continue
