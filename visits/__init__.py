@@ -107,7 +107,7 @@ if TYPE_CHECKING:
     from visits.io.streaming import stream_community
     from visits.render.labels import describe, explain, roster_words
     from visits.render.rosters import ROSTER_FORMATS, RosterFormat, render_roster
-    from visits.scale import assign_columns, plan_columns, plan_parts
+    from visits.scale import assign_columns, column_parts, plan_columns, plan_parts, planned_columns
     from visits.service import (
         Progress,
         assigned_plan,
@@ -201,7 +201,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "plan_sorted",
         "status_report",
     ),
-    "visits.scale": ("assign_columns", "plan_columns", "plan_parts"),
+    "visits.scale": ("assign_columns", "column_parts", "plan_columns", "plan_parts", "planned_columns"),
 }
 #: Public names that are another name in their module.
 _RENAMED: dict[str, tuple[str, str]] = {
@@ -310,6 +310,7 @@ __all__ = [
     "check_community",
     "check_links",
     "china",
+    "column_parts",
     "community_from_dict",
     "community_from_json",
     "community_to_dict",
@@ -330,6 +331,7 @@ __all__ = [
     "plan_columns",
     "plan_parts",
     "plan_sorted",
+    "planned_columns",
     "propose_links",
     "render_roster",
     "roster_words",

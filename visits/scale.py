@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     from visits.core.columnar import HouseholdTable, PlanColumns
     from visits.core.columnar_assign import AssignmentColumns
 
-__all__ = ["assign_columns", "part_index", "plan_columns", "plan_parts"]
+__all__ = ["assign_columns", "column_parts", "part_index", "plan_columns", "plan_parts", "planned_columns"]
+
+#: A plan's rows in columns and their assignment (None: the obligations are not assigned).
+Batch = tuple["PlanColumns", "AssignmentColumns | None"]
 
 
 def plan_columns(
@@ -65,6 +68,55 @@ def assign_columns(
 
     buildings = {h.id: h.building for h in community.households}
     return columnar_assign.assign_columns(plan, community.organisation, buildings, rulebook.vocabulary, index=index)
+
+
+def planned_columns(
+    rulebook: Rulebook,
+    community: Community,
+    horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
+    index: OrgIndex | None = None,
+    duties: bool = True,
+    checked: bool = False,
+    assigned: bool = True,
+) -> Batch:
+    """:func:`assigned_plan`'s rows in columns: planned (:func:`plan_columns`) and assigned (:func:`assign_columns`).
+
+    ``duties``, ``checked`` and ``index`` as for :func:`assigned_plan`.
+    Without ``assigned`` the rows are left unassigned, as :func:`plan`'s
+    obligations are.
+    """
+    if not checked:
+        check_community(rulebook, community)
+    organisation = community.organisation
+    units = organisation.units if organisation is not None and duties else ()
+    rows = plan_columns(rulebook, community.households, community.events, horizon, calendar=calendar, units=units)
+    return rows, assign_columns(rulebook, community, rows, index=index) if assigned else None
+
+
+def column_parts(
+    rulebook: Rulebook,
+    head: Community,
+    parts: Iterable[Community],
+    horizon: Horizon,
+    *,
+    calendar: WorkCalendar | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Batch]:
+    """:func:`plan_parts` in columns: the units' duties, then each part's rows, planned and assigned."""
+    check_community(rulebook, head)
+    calendar = working_calendar(rulebook, calendar)
+    yield planned_columns(rulebook, head, horizon, calendar=calendar, checked=True)
+    organisation = head.organisation
+    index = None if organisation is None else OrgIndex(organisation, {}, rulebook.vocabulary)
+    done = 0
+    for part in parts:
+        lookups = part_index(index, part)
+        yield planned_columns(rulebook, part, horizon, calendar=calendar, index=lookups, duties=False, checked=True)
+        done += len(part.households)
+        if progress is not None:
+            progress(done, 0)
 
 
 def part_index(index: OrgIndex | None, part: Community) -> OrgIndex | None:

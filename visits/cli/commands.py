@@ -23,13 +23,12 @@ from visits.cli.output import (
     report_table,
     source_date,
     warn_provisional,
-    write_plan_parquet,
     write_report_parquet,
 )
 from visits.cli.parser import UsageError
 from visits.cli.progress import progress_bar
 from visits.cli.rulebook_tables import differences_lines, rules_table
-from visits.cli.streamed import is_lines_file, plan_streamed
+from visits.cli.streamed import is_lines_file, plan_parquet, plan_streamed
 from visits.cli.workbooks import convert_command, record_command, template_command
 from visits.core import festivals
 from visits.core.assign import Assigned, workload
@@ -126,12 +125,11 @@ def _plan(args: argparse.Namespace) -> int:
     if is_lines_file(args.community):  # read and planned a part at a time
         return plan_streamed(args, lambda: _horizon(args.start, args.end), _work_calendar)
     inputs = _inputs(args, lambda: _horizon(args.start, args.end))
+    if args.format == "parquet":  # planned, assigned and written in columns: no object per row
+        return plan_parquet(inputs.rulebook, inputs.community, inputs.horizon, inputs.calendar, args.output)
     with progress_bar("planning", "households") as progress:
         items = _obligations(inputs, progress)
-        if args.format == "parquet":
-            write_plan_parquet(items, args.output, units=inputs.rulebook.has_duties())
-        else:
-            emit(serialise.written(args.format, items, units=inputs.rulebook.has_duties()), args.output)
+        emit(serialise.written(args.format, items, units=inputs.rulebook.has_duties()), args.output)
     return 0
 
 

@@ -36,7 +36,8 @@ __all__ = [
     "report_table",
     "source_date",
     "warn_provisional",
-    "write_plan_parquet",
+    "warn_provisional_columns",
+    "write_columns_parquet",
     "write_report_parquet",
 ]
 
@@ -191,6 +192,24 @@ def warn_provisional(items: Iterable[T], calendar: WorkCalendar | None) -> Itera
     provisional_warning(count, years, calendar)
 
 
+def warn_provisional_columns(batches: Iterable[T], calendar: WorkCalendar | None) -> Iterator[T]:
+    """:func:`warn_provisional` of a plan made in columns: each batch is a ``(PlanColumns, assignments)`` pair."""
+    import numpy as np
+
+    count, years = 0, set[int]()
+    for batch in batches:
+        rows = batch[0]  # type: ignore[index]
+        provisional = rows.calendar == 2
+        if provisional.any():
+            count += int(provisional.sum())
+            due = rows.due[provisional]
+            years.update((due.astype("datetime64[Y]").astype(np.int64) + 1970).tolist())
+            moved = rows.adjustment[provisional]
+            years.update(rows.adjustments[a].nominal.year for a in set(moved[moved >= 0].tolist()))
+        yield batch
+    provisional_warning(count, years, calendar)
+
+
 def provisional_warning(count: int, years: Iterable[int], calendar: WorkCalendar | None) -> None:
     """Say on stderr how many of the output's obligations assume Monday to Friday, and in which years."""
     if calendar is not None:
@@ -215,10 +234,10 @@ def _parquet_writer() -> Any:
     return parquet
 
 
-def write_plan_parquet(items: Iterable[Obligation | Assigned], output: str, *, units: bool) -> None:
-    """A plan as a Parquet file, whole or not at all."""
+def write_columns_parquet(batches: Iterable[Any], output: str, *, units: bool) -> None:
+    """A plan made in columns (``(PlanColumns, assignments)`` pairs) as a Parquet file, whole or not at all."""
     parquet = _parquet_writer()
-    write_atomically_with(output, lambda sink: parquet.plan_to_parquet(items, sink, units=units))
+    write_atomically_with(output, lambda sink: parquet.columns_to_parquet(batches, sink, units=units))
 
 
 def write_report_parquet(report: Report, output: str) -> None:

@@ -14,15 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from visits.cli.output import Attempts, emit, warn_provisional, write_plan_parquet
+from visits.cli.output import Attempts, emit, warn_provisional, warn_provisional_columns, write_columns_parquet
 from visits.cli.progress import progress_bar
-from visits.core.community import Horizon
+from visits.core.community import Community, Horizon
+from visits.core.rules import Rulebook
 from visits.core.workdays import WorkCalendar
 from visits.io import serialise
 from visits.io.files import load_rulebook
 from visits.io.lines import is_lines
 
-__all__ = ["is_lines_file", "plan_streamed"]
+__all__ = ["is_lines_file", "plan_parquet", "plan_streamed"]
 
 T = TypeVar("T")
 
@@ -45,7 +46,7 @@ def plan_streamed(
 ) -> int:
     """`visits plan FILE.jsonl`: the plan of a lines file, read and planned a part at a time."""
     from visits.io.streaming import stream_community
-    from visits.scale import plan_parts
+    from visits.scale import column_parts, plan_parts
 
     attempt = Attempts()
     rulebook = attempt(lambda: load_rulebook(args.rules))
@@ -61,9 +62,25 @@ def plan_streamed(
         print(f"visits: warning: {message}", file=sys.stderr)
     uses = calendar if rulebook.uses_working_days() else None
     with progress_bar("planning", "households") as progress:
+        if args.format == "parquet":  # in columns, as plan_parquet
+            batches = column_parts(rulebook, head, parts, span, calendar=uses, progress=progress)
+            write_columns_parquet(warn_provisional_columns(batches, uses), args.output, units=rulebook.has_duties())
+            return 0
         items = warn_provisional(plan_parts(rulebook, head, parts, span, calendar=uses, progress=progress), uses)
-        if args.format == "parquet":
-            write_plan_parquet(items, args.output, units=rulebook.has_duties())
-        else:
-            emit(serialise.written(args.format, items, units=rulebook.has_duties()), args.output)
+        emit(serialise.written(args.format, items, units=rulebook.has_duties()), args.output)
+    return 0
+
+
+def plan_parquet(
+    rulebook: Rulebook, community: Community, horizon: Horizon, calendar: WorkCalendar | None, output: str
+) -> int:
+    """`visits plan --format parquet` of a whole file: planned, assigned and written in columns, no object per row.
+
+    The rows are unassigned when the community has no organisation, as the
+    other formats' are.
+    """
+    from visits.scale import planned_columns
+
+    rows = planned_columns(rulebook, community, horizon, calendar=calendar, assigned=community.organisation is not None)
+    write_columns_parquet(warn_provisional_columns([rows], calendar), output, units=rulebook.has_duties())
     return 0
