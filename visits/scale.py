@@ -105,15 +105,33 @@ def column_parts(
     progress: Progress | None = None,
 ) -> Iterator[Batch]:
     """:func:`plan_parts` in columns: the units' duties, then each part's rows, planned and assigned."""
+    for community, calendar_, lookups, duties in _parts(rulebook, head, parts, calendar, progress):
+        yield planned_columns(
+            rulebook, community, horizon, calendar=calendar_, index=lookups, duties=duties, checked=True
+        )
+
+
+def _parts(
+    rulebook: Rulebook,
+    head: Community,
+    parts: Iterable[Community],
+    calendar: WorkCalendar | None,
+    progress: Progress | None,
+) -> Iterator[tuple[Community, WorkCalendar | None, OrgIndex | None, bool]]:
+    """What to plan, in order, for a community read in parts: the head (its units' duties), then each part.
+
+    Each comes with the calendar, the organisation's lookups for its
+    households, and whether its units' duties are planned.  ``progress`` is
+    told the households handed out so far, after each part is planned.
+    """
     check_community(rulebook, head)
     calendar = working_calendar(rulebook, calendar)
-    yield planned_columns(rulebook, head, horizon, calendar=calendar, checked=True)
+    yield head, calendar, None, True
     organisation = head.organisation
     index = None if organisation is None else OrgIndex(organisation, {}, rulebook.vocabulary)
     done = 0
     for part in parts:
-        lookups = part_index(index, part)
-        yield planned_columns(rulebook, part, horizon, calendar=calendar, index=lookups, duties=False, checked=True)
+        yield part, calendar, part_index(index, part), False
         done += len(part.households)
         if progress is not None:
             progress(done, 0)
@@ -148,15 +166,5 @@ def plan_parts(
     ``progress`` is told the households planned so far (the total is not
     known: it is given as 0).
     """
-    check_community(rulebook, head)
-    calendar = working_calendar(rulebook, calendar)
-    yield from assigned_plan(rulebook, head, horizon, calendar=calendar, checked=True)
-    organisation = head.organisation
-    index = None if organisation is None else OrgIndex(organisation, {}, rulebook.vocabulary)
-    done = 0
-    for part in parts:
-        lookups = part_index(index, part)
-        yield from assigned_plan(rulebook, part, horizon, lookups, calendar=calendar, duties=False, checked=True)
-        done += len(part.households)
-        if progress is not None:
-            progress(done, 0)
+    for community, calendar_, lookups, duties in _parts(rulebook, head, parts, calendar, progress):
+        yield from assigned_plan(rulebook, community, horizon, lookups, calendar=calendar_, duties=duties, checked=True)
