@@ -102,15 +102,16 @@ def _plan_part(
 ) -> tuple[str, int]:
     """Plan one partition (or, with no texts, the units' duties) into ``part-NNNNN.parquet``."""
     community, duties, lookups = _inputs(rulebook, head, texts, index)
-    items = service.assigned_plan(
-        rulebook, community, horizon, lookups, calendar=calendar, duties=duties, checked=not duties
+    # In columns, as `visits plan --format parquet` writes it (visits.scale.planned_columns).
+    batch = scale.planned_columns(
+        rulebook, community, horizon, calendar=calendar, index=lookups, duties=duties, checked=not duties
     )
     path = Path(directory) / f"part-{index:05d}.parquet"
     rows = 0
 
     def fill(sink: Any) -> None:
         nonlocal rows
-        rows = parquet.plan_to_parquet(items, sink, units=rulebook.has_duties())
+        rows = parquet.columns_to_parquet([batch], sink, units=rulebook.has_duties())
 
     write_atomically_with(path, fill)
     return str(path), rows
