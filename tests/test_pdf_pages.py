@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import attrs
+import pypdf
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -170,6 +172,33 @@ def test_a_full_page_holds_as_many_rows_as_fit(font: str) -> None:
     assert sum(len(numbers(page)) for page in laid) == 80
 
 
+def test_with_a_sign_off_the_pages_before_the_last_are_as_full(font: str) -> None:
+    """Only the last two lines are kept with the sign-off: the pages before them hold as many rows as fit."""
+    made = attrs.evolve(one_group(tuple(line(n, "薛") for n in range(80))), sign_off=SIGN_OFF)
+    laid = layout(made, font)
+    room = (_TOP - _BOTTOM - (10 + 3 + 3)) // (10 + 4 + 5)
+    assert [len(numbers(page)) for page in laid[1:-2]] == [room] * (len(laid) - 3)
+    assert sum(len(numbers(page)) for page in laid) == 80 and SIGN_OFF in texts(laid[-1])
+
+
+def test_the_footer_and_the_running_head_sit_in_the_margins(font: str) -> None:
+    """Page N of M 6 mm above the bottom edge, centred; the running head 9 mm below the top, at the left margin."""
+    made = one_group(tuple(line(n, "薛") for n in range(70)), language="en")
+    reader = pypdf.PdfReader(io.BytesIO(to_pdf(made)))
+    found: dict[str, tuple[float, float]] = {}
+
+    def seen(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            found.setdefault(text.strip(), (tm[4], tm[5]))
+
+    reader.pages[1].extract_text(visitor_text=seen)
+    mm = 72 / 25.4
+    footer = next(k for k in found if k.startswith("Page 2 of"))
+    assert found[footer][1] == pytest.approx(6 * mm, abs=0.01)
+    head = next(k for k in found if k.endswith("(continued)"))
+    assert found[head] == pytest.approx((10 * mm, PAGE[1] - 9 * mm), abs=0.01)
+
+
 def test_remembered_lines_are_the_bytes_reportlab_would_write(font: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The encoding memo changes no byte, over a roster with several 256-glyph font subsets."""
     alphabet = "".join(chr(0x4E00 + k) for k in range(0, 3000, 7))  # 429 ideographs: two subsets or more
@@ -191,6 +220,7 @@ def test_the_first_page_is_spaced_as_a_hand_worked_layout(font: str) -> None:
     group_note = heading - 15 - 1.5 * mm
     header = group_note - 10 - 2 * mm
     assert [run[4][0] for run in page.runs[:5]] == ["t", "r 1", "1栋（1）", "r 1", "序号"]
+    assert [run[5] for run in page.runs[:5]] == [False, True, False, True, False]  # the counts in grey
     baselines = [run[1] for run in page.runs[:5]]
     assert baselines == pytest.approx([title - 15, note - 8, heading - 12, group_note - 8, header - 3 - 8])
     assert page.shaded == [pytest.approx((_MARGIN, header - 16, PAGE[0] - 2 * _MARGIN, 16))]

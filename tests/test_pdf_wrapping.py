@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -59,6 +61,25 @@ def test_hand_worked_breaks(wrap: Wrapper, text: str, column: float, lines: list
         assert len(wrapped) > 1 and "".join(wrapped) == text
         assert all(width(wrap, line) <= column for line in wrapped)
         assert width(wrap, wrapped[0] + text[len(wrapped[0])]) > column  # each line as full as it can be
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "per_line"),
+    [("0" * 60, "0", 10), ("家" * 30, "家", 6), ("2026-12-28– " * 6, "2026-12-28–", 1)],
+    ids=["a word cut over lines", "ideographs", "dates"],
+)
+def test_every_line_but_the_last_is_as_full_as_it_can_be(wrap: Wrapper, text: str, unit: str, per_line: int) -> None:
+    """The next line's first piece (or character, for a cut word) would not have fitted on the line before.
+
+    The column is half a point wider than ``per_line`` units: a line that
+    started with any width already used would hold one unit fewer.
+    """
+    column = per_line * width(wrap, unit) + 0.5
+    wrapped = wrap(text, column).split("\n")
+    assert len(wrapped) >= 3
+    for this, after in itertools.pairwise(wrapped):
+        first = after.split(" ")[0] if " " in text else after[0]
+        assert width(wrap, this + (" " if " " in text else "") + first) > column
 
 
 def test_a_cell_longer_than_a_page_can_hold_is_cut_with_an_ellipsis(wrap: Wrapper) -> None:
