@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import icalendar
 import pytest
 from hypothesis import given
@@ -98,6 +99,19 @@ def test_folded_pieces_are_at_most_74_octets_and_unfold_to_the_line(text: str, n
 )
 def test_hand_worked_folds(line: str, pieces: list[str]) -> None:
     assert _ics_line(line).split("\r\n ") == pieces
+
+
+def test_a_byte_order_mark_leading_a_value_is_dropped_as_icalendar_drops_it() -> None:
+    """Found by the property above: a title of one U+FEFF (pasted from a file) came out as ''."""
+    made = roster()
+    first = made.groups[0].lines[0]
+    marked = attrs.evolve(first, title="\ufeff" + first.title, address="a\ufeffb")
+    group = attrs.evolve(made.groups[0], lines=(marked,))
+    made = attrs.evolve(made, groups=(group,), title="\ufeff" + made.title)
+    written = to_ics(made)
+    assert written == reference_ics(made)
+    assert f"SUMMARY:{first.title}".encode() in written.replace(b"\r\n ", b"")
+    assert "LOCATION:a\ufeffb".encode() in written.replace(b"\r\n ", b"")  # inside a value, it stays
 
 
 def test_the_calendars_name_is_escaped_text() -> None:

@@ -328,9 +328,14 @@ def to_ics(roster: Roster, progress: Callable[[int, int], None] | None = None) -
 
 
 def _ics_text(value: str) -> str:
-    """A TEXT value escaped as RFC 5545 says, in icalendar's order (a written \\N is a line break)."""
+    """A TEXT value escaped as RFC 5545 says, in icalendar's order (a written \\N is a line break).
+
+    A byte-order mark at the start (U+FEFF, pasted with text from a file) is
+    dropped, as icalendar drops it.
+    """
     return (
-        value.replace(r"\N", "\n")
+        value.removeprefix("\ufeff")
+        .replace(r"\N", "\n")
         .replace("\\", "\\\\")
         .replace(";", r"\;")
         .replace(",", r"\,")
