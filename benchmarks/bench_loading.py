@@ -14,7 +14,7 @@ process and on the same file (written to a temporary directory first):
   attrs classes (msgspec calls their ``__attrs_post_init__`` checks), the
   fastest typed loading that still builds the library's objects.
 
-msgspec is not a dependency of visits: ``pip install msgspec`` to run this.
+msgspec is not a dependency of visits, only of its tests (``pip install -e '.[test]'``).
 ``--quick`` uses 4,000 households.  Figures go to docs/performance.md.
 """
 
@@ -42,7 +42,7 @@ def main() -> None:
     try:
         import msgspec
     except ImportError:
-        sys.exit("bench_loading.py compares with msgspec: pip install msgspec")
+        sys.exit("bench_loading.py compares with msgspec: pip install -e '.[test]' (or pip install msgspec)")
     households = 4_000 if args.quick else 40_000
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "year.json"
