@@ -335,8 +335,7 @@ def substitute(
 ) -> Assignment:
     """The first person on the ladder not away for the whole window ``start..end``, and the step that reached them.
 
-    ``responsible`` is the rule's first role; ``steps`` and ``nobody`` are
-    :meth:`OrgIndex.steps`'s answer for the subject and the rule's roles.
+    ``responsible``: the rule's first role; ``steps``, ``nobody``: :meth:`OrgIndex.steps` for the rule's roles.
     """
     skipped: list[Skip] = []
     seen: set[str] = set()
