@@ -20,12 +20,9 @@ from visits.service import Progress, assigned_plan, check_community, working_cal
 
 if TYPE_CHECKING:
     from visits.core.columnar import HouseholdTable, PlanColumns
-    from visits.core.columnar_assign import AssignmentColumns
+    from visits.core.columnar_assign import AssignmentColumns, Batch
 
 __all__ = ["assign_columns", "column_parts", "part_index", "plan_columns", "plan_parts", "planned_columns"]
-
-#: A plan's rows in columns and their assignment (None: the obligations are not assigned).
-Batch = tuple["PlanColumns", "AssignmentColumns | None"]
 
 
 def plan_columns(

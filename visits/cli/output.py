@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from visits.cli.parser import UsageError
 from visits.core.assign import Assigned
@@ -25,6 +25,9 @@ from visits.io.files import write_atomically, write_atomically_with
 from visits.io.serialise import safe_cell
 from visits.io.sheets import FIXED_CREATED
 from visits.render.labels import explain
+
+if TYPE_CHECKING:
+    from visits.core.columnar_assign import Batch
 
 __all__ = [
     "SPOOL_BYTES",
@@ -192,13 +195,13 @@ def warn_provisional(items: Iterable[T], calendar: WorkCalendar | None) -> Itera
     provisional_warning(count, years, calendar)
 
 
-def warn_provisional_columns(batches: Iterable[T], calendar: WorkCalendar | None) -> Iterator[T]:
+def warn_provisional_columns(batches: Iterable[Batch], calendar: WorkCalendar | None) -> Iterator[Batch]:
     """:func:`warn_provisional` of a plan made in columns: each batch is a ``(PlanColumns, assignments)`` pair."""
     import numpy as np
 
     count, years = 0, set[int]()
     for batch in batches:
-        rows = batch[0]  # type: ignore[index]
+        rows = batch[0]
         provisional = rows.calendar == 2
         if provisional.any():
             count += int(provisional.sum())
@@ -234,7 +237,7 @@ def _parquet_writer() -> Any:
     return parquet
 
 
-def write_columns_parquet(batches: Iterable[Any], output: str, *, units: bool) -> None:
+def write_columns_parquet(batches: Iterable[Batch], output: str, *, units: bool) -> None:
     """A plan made in columns (``(PlanColumns, assignments)`` pairs) as a Parquet file, whole or not at all."""
     parquet = _parquet_writer()
     write_atomically_with(output, lambda sink: parquet.columns_to_parquet(batches, sink, units=units))

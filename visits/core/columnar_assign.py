@@ -30,7 +30,7 @@ from visits.core.columnar import PlanColumns
 from visits.core.organisation import Organisation
 from visits.core.vocabulary import Vocabulary
 
-__all__ = ["AssignmentColumns", "assign_columns"]
+__all__ = ["AssignmentColumns", "Batch", "assign_columns"]
 
 Ints = npt.NDArray[np.int64]
 
@@ -56,6 +56,10 @@ class AssignmentColumns:
         choices = self.choices
         for obligation, c in zip(self.plan.obligations(), self.choice.tolist(), strict=True):
             yield Assigned(obligation=obligation, assignment=choices[c])
+
+
+#: A plan's rows and their assignment (None: left unassigned, as :func:`plan`'s obligations are).
+Batch = tuple[PlanColumns, "AssignmentColumns | None"]
 
 
 def assign_columns(

@@ -20,7 +20,7 @@ from visits.io.serialise import CSV_FIELDS, Item, adjustment_to_dict, assignment
 
 if TYPE_CHECKING:
     from visits.core.columnar import PlanColumns
-    from visits.core.columnar_assign import AssignmentColumns
+    from visits.core.columnar_assign import AssignmentColumns, Batch
 
 __all__ = ["BATCH", "PARQUET_MISSING", "columns_table", "columns_to_parquet", "plan_to_parquet", "report_to_parquet"]
 
@@ -74,10 +74,6 @@ def plan_to_parquet(obligations: Iterable[Item], sink: BinaryIO, *, units: bool 
         if count % BATCH or count == 0:
             writer.write_table(pa.table(columns, schema=schema))
     return count
-
-
-#: A plan's rows in columns, assigned or not (a community without an organisation plans bare obligations).
-Batch = tuple["PlanColumns", "AssignmentColumns | None"]
 
 
 def columns_to_parquet(batches: Iterable[Batch], sink: BinaryIO, *, units: bool = False) -> int:
