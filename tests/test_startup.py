@@ -74,7 +74,7 @@ def test_help_loads_no_part_of_the_planner_nor_any_library_but_the_standard_ones
             ["plan", "{c}", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "parquet", "-o", "{d}/p"],
             {"pyarrow", "numpy"},  # pyarrow's arrays, and the columnar planner's
         ),
-        (["status", "{c}", "--as-of", "2026-12-31"], set()),
+        (["status", "{c}", "--as-of", "2026-12-31"], {"numpy"}),  # planned, assigned and matched in columns
         (["rules"], set()),
         (["roster", "{c}", "--month", "2026-12", "-o", "{d}/r.csv"], set()),
         (["roster", "{c}", "--month", "2026-12", "-o", "{d}/r.html"], {"jinja2"}),
@@ -95,7 +95,7 @@ def test_each_command_loads_the_libraries_of_its_own_output_only(
 def test_reading_a_workbook_loads_its_reader(community: Path, tmp_path: Path) -> None:
     assert main(["convert", str(community), "-o", str(tmp_path / "c.xlsx")]) == 0
     modules = loaded("status", str(tmp_path / "c.xlsx"), "--as-of", "2026-12-31")
-    assert modules & set(HEAVY) == {"python_calamine"}
+    assert modules & set(HEAVY) == {"python_calamine", "numpy"}
 
 
 def test_import_visits_loads_nothing_until_a_name_is_used() -> None:

@@ -142,6 +142,33 @@ class TestCommunityAgainstTheRulebook:
         check_community(BAIBUTING, community)
         assert community.households[0].building == "B1"
 
+    @pytest.mark.parametrize(
+        ("where", "change", "expected"),
+        [
+            (("households", 0, "circumstances", 0), {"category": "poor"}, "].category: unknown category"),
+            (("events", 0), {"kind": "fire"}, "events[0] (E1).kind: unknown event kind 'fire'"),
+            (("events", 0), {"severity": "huge"}, "events[0] (E1).severity: unknown severity 'huge'"),
+            (("visits", 0), {"action": "vist"}, "visits[0] (V1).action: unknown action 'vist'"),
+            (("units", 2), {"level": "grid"}, "units[2] (Z1).level: unknown level 'grid'"),
+            (("people", 1, "positions", 0), {"role": "grid_worker"}, "positions[0].role: unknown role 'grid_worker'"),
+        ],
+    )
+    def test_a_community_made_without_the_vocabulary_is_checked_before_it_is_planned(
+        self, where: tuple[str | int, ...], change: dict[str, str], expected: str
+    ) -> None:
+        """Each table's unknown id is found in a community built without the rulebook, alone among good ones."""
+        data = organised()
+        data["visits"] = [{"id": "V1", "household": "H1", "person": "P1", "date": "2026-02-03", "action": "visit"}]
+        check_community(BAIBUTING, community_from_dict(data))
+        target: Any = data
+        for step in where:
+            target = target[step]
+        target.update(change)
+        with pytest.raises(CommunityError) as caught:
+            check_community(BAIBUTING, community_from_dict(data))
+        [line] = caught.value.lines()
+        assert expected in line
+
     def test_every_unknown_id_at_once_with_what_the_rulebook_has(self) -> None:
         """A category, an event kind, a severity, an action, a level and a role, all reported, each with its place."""
         data = organised()

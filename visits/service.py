@@ -17,10 +17,10 @@ from typing import Any
 from visits.core import ledger, planner
 from visits.core.assign import Assigned, Eligibility, OrgIndex, assign
 from visits.core.community import Circumstance, Community, Event, Horizon, Household
-from visits.core.compliance import Group, Report, Row, counted
+from visits.core.compliance import Group, Report
 from visits.core.conformance import community_problems
 from visits.core.errors import CommunityError
-from visits.core.ledger import State, Status, match, past_due, state_of, status_of
+from visits.core.ledger import Status, match
 from visits.core.organisation import Organisation, Unit, UnitTree
 from visits.core.periods import Period, bounds
 from visits.core.planner import Obligation
@@ -219,56 +219,42 @@ def status_report(
 
     ``by`` groups by ``rule``, ``person`` (the assignee) or ``unit`` (the
     household's estate).  Only records dated on or before ``as_of`` count.
-    ``progress`` is told how the planning goes (:func:`plan`), the longest
-    part of the report.  ``duties`` and ``checked``: as for
+    ``progress`` is told ``(0, n)`` before the planning and ``(n, n)`` after
+    it, ``n`` the households.  Planned, assigned and matched in columns
+    (:mod:`visits.core.columnar_status`); the property tests hold the report
+    equal to :func:`visits.core.compliance.compliance` over the statuses of
+    the object path.  ``duties`` and ``checked``: as for
     :func:`assigned_plan`; ``index`` may pass the organisation's lookups
     already built (for these households).
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, got {by!r}")
+    from visits.core import columnar, columnar_assign, columnar_match, columnar_status  # numpy's, for a report only
+
+    if not checked:
+        check_community(rulebook, community)
+    organisation, vocabulary = community.organisation, rulebook.vocabulary
     buildings = {h.id: h.building for h in community.households}
-    vocabulary = rulebook.vocabulary
-    if index is None and community.organisation is not None:
-        index = OrgIndex(community.organisation, buildings, vocabulary)
-    options = {"calendar": calendar, "progress": progress, "duties": duties, "checked": checked}
-    assigned = list(assigned_plan(rulebook, community, horizon, index, **options))  # type: ignore[arg-type]
+    if index is None and organisation is not None:
+        index = OrgIndex(organisation, buildings, vocabulary)
+    if progress is not None:
+        progress(0, len(community.households))
+    # The ended circumstances ride along, as if they had gone on, to find what their end cancelled.
+    table = columnar.HouseholdTable.from_households(community.households, community.events)
+    extended = columnar_status.with_ended(table)
+    units = organisation.units if organisation is not None and duties else ()
+    calendar = working_calendar(rulebook, calendar)
+    rows = columnar.plan_columns(rulebook, extended.table, horizon, calendar=calendar, units=units)
+    planned, removed, _ = columnar_status.split(rows, extended)
+    if progress is not None:
+        progress(len(community.households), len(community.households))
+    assignment = columnar_assign.assign_columns(planned, organisation, buildings, vocabulary, index=index)
     records = [v for v in community.visits if v.date <= as_of]
-    matching = match(records, assigned, community.organisation, buildings, vocabulary, index=index)
-    keys = (a.obligation.key for a in assigned)
-    removed = cancelled(rulebook, community.households, horizon, keys, calendar=calendar)
-    homes, units = _estates(community.organisation, community, vocabulary.ids("levels"))
-
-    def estate(o: Obligation) -> str:
-        found = homes.get(o.household) if o.household is not None else units.get(str(o.unit))
-        return found or "(no unit)"
-
-    group_of: Callable[[Obligation, str | None], str] = {
-        "rule": lambda o, _: o.rule.id,
-        "person": lambda _, assignee: assignee or "(nobody)",
-        "unit": lambda o, _: estate(o),
-    }[by]
-    # One row per obligation, without building a Status for each: only the
-    # items the report lists get one.
-    listed: list[Status] = []
-    met = matching.met
-
-    def rows() -> Iterator[Row]:
-        for item in assigned:
-            o = item.obligation
-            visit = met.get(o.key)
-            state = state_of(o, visit, as_of)
-            if state is State.OVERDUE or state is State.MISSED:
-                listed.append(status_of(item, matching, as_of))
-            yield (
-                group_of(o, item.assignment.assignee),
-                state,
-                past_due(o, as_of),
-                state is State.MET and visit is not None and visit.date > o.due,
-            )
-        for o, _circumstance in removed:
-            yield group_of(o, None), State.CANCELLED, False, False
-
-    return counted(rows(), listed, as_of, by, matching.unmatched)
+    matching = columnar_match.match_columns(
+        planned, assignment, records, organisation, buildings, vocabulary, index=index
+    )
+    estates = _estates(organisation, community, vocabulary.ids("levels"))
+    return columnar_status.report(assignment, matching, removed, as_of, by, estates)
 
 
 def monthly_roster(

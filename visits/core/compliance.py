@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import attrs
 
 from visits.core.ledger import State, Status, Unmatched, past_due
 from visits.core.vocabulary import ReportGrouping
 
-__all__ = ["Group", "Report", "Row", "Tally", "compliance", "counted"]
+__all__ = ["Group", "Report", "Row", "Tally", "compliance", "counted", "tallied"]
 
 
 @attrs.frozen(kw_only=True)
@@ -124,6 +124,17 @@ def counted(
     faster for a whole community.  Either way the counting is this.
     """
     combinations = Counter(rows)  # drains ``rows`` before ``listed`` is read
+    return tallied(combinations, listed, as_of, by, unmatched)
+
+
+def tallied(
+    combinations: Mapping[Row, int],
+    listed: Iterable[Status],
+    as_of: dt.date,
+    by: ReportGrouping,
+    unmatched: Iterable[Unmatched],
+) -> Report:
+    """The report from how many obligations share each :data:`Row`, as :func:`counted` counts them."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     overall = Tally()
     for (group, state, is_due, late), n in combinations.items():

@@ -36,7 +36,7 @@ Reference = tuple[str, str, str]
 def community_problems(community: Community, vocabulary: Vocabulary) -> list[Problem]:
     """Every problem of :func:`reference_problems` and :func:`structure_problems`, paths labelled with ids."""
     organisation = community.organisation or Organisation()
-    found = reference_problems(references(community), vocabulary)
+    found = [] if _declared(community, vocabulary) else reference_problems(references(community), vocabulary)
     found += structure_problems(
         vocabulary, community.households, community.events, organisation.units, organisation.people
     )
@@ -48,6 +48,20 @@ def community_problems(community: Community, vocabulary: Vocabulary) -> list[Pro
         "people": [p.id for p in organisation.people],
     }
     return [_labelled(p, ids) for p in found]
+
+
+def _declared(community: Community, vocabulary: Vocabulary) -> bool:
+    """Whether every id :func:`references` would find is declared: the common case, told without making paths."""
+    organisation = community.organisation or Organisation()
+    used = {
+        "categories": {c.category for home in community.households for c in home.circumstances},
+        "events": {e.kind for e in community.events},
+        "severities": {e.severity for e in community.events if e.severity is not None},
+        "actions": {v.action for v in community.visits},
+        "levels": {u.level for u in organisation.units},
+        "roles": {q.role for person in organisation.people for q in person.positions},
+    }
+    return all(ids <= set(vocabulary.ids(table)) for table, ids in used.items())
 
 
 def _labelled(problem: Problem, ids: dict[str, list[str]]) -> Problem:

@@ -54,6 +54,7 @@ __all__ = [
     "State",
     "Status",
     "Unmatched",
+    "by_date",
     "cancelled",
     "match",
     "past_due",
@@ -112,7 +113,7 @@ def match(
     ``vocabulary`` (the rulebook's) gives the levels and roles.  ``index``
     may pass the lookups already built for :func:`~visits.core.assign.assign`.
     """
-    records = sorted(visits, key=attrgetter("date", "id"))
+    records = by_date(visits)
     if organisation is None:
         return Matching(
             met={},
@@ -133,6 +134,11 @@ def match(
             met[key] = visit
         matched[visit.id] = found
     return Matching(met=met, matched=matched, unmatched=tuple(unmatched))
+
+
+def by_date(visits: Iterable[Visit]) -> list[Visit]:
+    """Records in the order they are matched: by date, then id (two stable sorts, faster than one by the pair)."""
+    return sorted(sorted(visits, key=attrgetter("id")), key=attrgetter("date"))
 
 
 #: Where a record was made and what it did: (household, unit, action), one of the first two None.
