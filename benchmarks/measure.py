@@ -63,3 +63,13 @@ def peak_mib() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def wall(command: list[str]) -> float:
+    """The wall-clock seconds of one run of ``command`` (it must succeed)."""
+    import subprocess
+    import time
+
+    began = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    return time.perf_counter() - began

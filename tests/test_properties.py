@@ -149,7 +149,7 @@ class TestStability:
         found = [o.key for o in run(rulebook, community, horizon)]
         assert len(found) == len(set(found))
 
-    @settings(max_examples=100)  # each example plans twice over a long horizon: the slowest property
+    @settings(max_examples=60)  # each example plans twice over a long horizon: the slowest property
     @given(rulebooks_or_baibuting, vst.communities(), st.data())
     def test_setting_an_end_date_later_keeps_the_keys_of_what_remains(
         self, rulebook: Rulebook, community: Community, data: st.DataObject

@@ -16,6 +16,7 @@ from visits.testing import demo
 
 #: Libraries that serve one kind of output or input each (tqdm: a terminal), which no other command may load.
 HEAVY = (
+    "matplotlib",
     "reportlab",
     "jinja2",
     "icalendar",
@@ -82,6 +83,11 @@ def test_help_loads_no_part_of_the_planner_nor_any_library_but_the_standard_ones
         (["roster", "{c}", "--month", "2026-12", "-o", "{d}/r.xlsx"], {"xlsxwriter"}),
         (["roster", "{c}", "--month", "2026-12", "-o", "{d}/r.pdf"], {"reportlab"}),
         (["template", "-o", "{d}/t.xlsx"], {"xlsxwriter"}),
+        (
+            ["report", "{c}", "--from", "2026-11", "--to", "2026-12", "-o", "{d}/r.html"],
+            {"numpy", "matplotlib", "jinja2"},
+        ),
+        (["report", "{c}", "--from", "2026-11", "--to", "2026-12", "--format", "json"], {"numpy"}),
         (["convert", "{c}", "-o", "{d}/c.xlsx"], {"xlsxwriter"}),
     ],
 )

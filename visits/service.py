@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from visits.core import ledger, planner
 from visits.core.assign import Assigned, Eligibility, OrgIndex, assign
-from visits.core.community import Circumstance, Community, Event, Horizon, Household
-from visits.core.compliance import Group, Report
+from visits.core.community import Circumstance, Community, Event, Horizon, Household, Visit
+from visits.core.compliance import Report
 from visits.core.conformance import community_problems
 from visits.core.errors import CommunityError
-from visits.core.ledger import Status, match
+from visits.core.ledger import match
 from visits.core.organisation import Organisation, Unit, UnitTree
 from visits.core.periods import Period, bounds
 from visits.core.planner import Obligation
@@ -30,8 +30,13 @@ from visits.core.rules import Rulebook, gatherings_between
 from visits.core.vocabulary import Language, ReportGrouping, RosterGrouping
 from visits.core.workdays import WorkCalendar
 from visits.io.calendars import china
-from visits.io.serialise import obligation_to_dict, unmatched_detail
-from visits.render.labels import explain, roster_words
+from visits.render.labels import roster_words
+from visits.render.status_json import report_to_dict
+
+if TYPE_CHECKING:
+    from visits.core.columnar import PlanColumns
+    from visits.core.columnar_assign import AssignmentColumns
+    from visits.core.columnar_match import MatchColumns
 
 __all__ = [
     "GROUPINGS",
@@ -39,10 +44,12 @@ __all__ = [
     "assigned_plan",
     "cancelled",
     "check_community",
+    "estate_maps",
     "monthly_roster",
     "plan",
     "plan_sorted",
     "report_to_dict",
+    "status_columns",
     "status_report",
     "working_calendar",
 ]
@@ -186,7 +193,7 @@ def assigned_plan(
     return assign(obligations, community.organisation, buildings, rulebook.vocabulary, index=index)
 
 
-def _estates(
+def estate_maps(
     organisation: Organisation | None, community: Community, levels: Sequence[str]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The unit of the second level (Baibuting's estate, 苑区) of each household, and of each unit.
@@ -229,7 +236,33 @@ def status_report(
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, got {by!r}")
-    from visits.core import columnar, columnar_assign, columnar_match, columnar_status  # numpy's, for a report only
+    from visits.core import columnar_status  # numpy's, for a report only
+
+    records = [v for v in community.visits if v.date <= as_of]
+    options = {"calendar": calendar, "progress": progress, "duties": duties, "index": index, "checked": checked}
+    assignment, matching, removed = status_columns(rulebook, community, horizon, records, **options)  # type: ignore[arg-type]
+    estates = estate_maps(community.organisation, community, rulebook.vocabulary.ids("levels"))
+    return columnar_status.report(assignment, matching, removed, as_of, by, estates)
+
+
+def status_columns(
+    rulebook: Rulebook,
+    community: Community,
+    horizon: Horizon,
+    records: Iterable[Visit],
+    *,
+    calendar: WorkCalendar | None = None,
+    progress: Progress | None = None,
+    duties: bool = True,
+    index: OrgIndex | None = None,
+    checked: bool = False,
+) -> tuple[AssignmentColumns, MatchColumns, PlanColumns]:
+    """The rows a status is counted from: assigned, matched against ``records``, and the cancelled ones.
+
+    One planning pass (:mod:`visits.core.columnar_status`); the options are
+    :func:`status_report`'s.
+    """
+    from visits.core import columnar, columnar_assign, columnar_match, columnar_status
 
     if not checked:
         check_community(rulebook, community)
@@ -249,12 +282,10 @@ def status_report(
     if progress is not None:
         progress(len(community.households), len(community.households))
     assignment = columnar_assign.assign_columns(planned, organisation, buildings, vocabulary, index=index)
-    records = [v for v in community.visits if v.date <= as_of]
     matching = columnar_match.match_columns(
         planned, assignment, records, organisation, buildings, vocabulary, index=index
     )
-    estates = _estates(organisation, community, vocabulary.ids("levels"))
-    return columnar_status.report(assignment, matching, removed, as_of, by, estates)
+    return assignment, matching, removed
 
 
 def monthly_roster(
@@ -322,62 +353,3 @@ def monthly_roster(
 def _eligible(eligibility: Eligibility) -> Callable[[Obligation], frozenset[str]]:
     """Who may fulfil an obligation besides its assignee: the holders of its rule's roles for its subject."""
     return lambda o: eligibility.people((o.household, o.unit), o.rule.roles)
-
-
-def _group_to_dict(group: Group) -> dict[str, Any]:
-    return {
-        "name": group.name,
-        "total": group.total,
-        "due": group.due,
-        "met": group.met,
-        "met_due": group.met_due,
-        "late": group.late,
-        "overdue": group.overdue,
-        "missed": group.missed,
-        "open": group.open,
-        "upcoming": group.upcoming,
-        "cancelled": group.cancelled,
-        "rate": group.rate,
-    }
-
-
-def status_to_dict(status: Status, names: Mapping[str, str]) -> dict[str, Any]:
-    """One status: the obligation (contract fields), its state, record and explanations."""
-    out = obligation_to_dict(status.obligation)
-    out.pop("assignment")
-    out["assignee"] = status.assignee
-    out.update(
-        {
-            "state": status.state.value,
-            "as_of": status.as_of.isoformat(),
-            "record": None if status.record is None else status.record.id,
-            "late": status.late,
-            "explanation": {"zh": explain(status, "zh", names), "en": explain(status, "en", names)},
-        }
-    )
-    return out
-
-
-def report_to_dict(report: Report, names: Mapping[str, str]) -> dict[str, Any]:
-    """The report as JSON-ready data."""
-    return {
-        "as_of": report.as_of.isoformat(),
-        "by": report.by,
-        "groups": [_group_to_dict(g) for g in report.groups],
-        "overall": _group_to_dict(report.overall),
-        "overdue": [status_to_dict(s, names) for s in report.overdue],
-        "missed": [status_to_dict(s, names) for s in report.missed],
-        "unmatched": [
-            {
-                "record": u.record.id,
-                "household": u.record.household,
-                **({"unit": u.record.unit} if u.record.unit is not None else {}),
-                "person": u.record.person,
-                "date": u.record.date.isoformat(),
-                "action": u.record.action,
-                "reason": u.reason.value,
-                "detail": unmatched_detail(u),
-            }
-            for u in report.unmatched
-        ],
-    }

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
-
+from visits.cli.inputs import Inputs, month_horizon, read_inputs, work_calendar
 from visits.cli.organisation import links_command, teams_command
 from visits.cli.output import (
-    Attempts,
     aligned,
     emit,
     provisional_warning,
@@ -27,23 +24,19 @@ from visits.cli.output import (
 )
 from visits.cli.parser import UsageError
 from visits.cli.progress import progress_bar
+from visits.cli.report import report_command
 from visits.cli.rulebook_tables import differences_lines, rules_table
 from visits.cli.streamed import is_lines_file, plan_parquet, plan_streamed
 from visits.cli.workbooks import convert_command, record_command, template_command
 from visits.core import festivals
 from visits.core.assign import Assigned, workload
-from visits.core.community import Community, Horizon
+from visits.core.community import Horizon
 from visits.core.errors import FieldProblems, Problem, VisitsError
-from visits.core.periods import ONE_DAY, Period, next_start
 from visits.core.planner import Obligation
-from visits.core.rules import Rulebook, gatherings_between
-from visits.core.workdays import WorkCalendar
+from visits.core.rules import gatherings_between
 from visits.io import serialise
-from visits.io.calendars import china
 from visits.io.convert import rulebook_to_dict
 from visits.io.files import (
-    load_calendar,
-    load_community,
     load_rulebook,
     load_rulebook_and_base,
     rulebook_to_toml,
@@ -66,43 +59,7 @@ def _horizon(start: dt.date, end: dt.date) -> Horizon:
         raise VisitsError([Problem(path=flags[p.path], message=p.message) for p in exc.problems]) from None
 
 
-@attrs.frozen
-class _Inputs:
-    rulebook: Rulebook
-    community: Community
-    horizon: Horizon
-    calendar: WorkCalendar | None
-
-
-def _work_calendar(path: str | None) -> WorkCalendar:
-    """China's calendar, with the community's file if one is given."""
-    return china() if path is None else china().with_file(load_calendar(path))
-
-
-def _inputs(args: argparse.Namespace, horizon: Callable[[], Horizon]) -> _Inputs:
-    """Load rulebook, community, calendar and horizon, reporting every problem of all of them at once."""
-    community_path: str = args.community
-    attempt = Attempts()
-    rulebook = attempt(lambda: load_rulebook(args.rules))
-    vocabulary = None if rulebook is None else rulebook.vocabulary
-    community = attempt(lambda: load_community(community_path, vocabulary))
-    calendar = attempt(lambda: _work_calendar(args.calendar))
-    span = attempt(horizon)
-    if rulebook is None or community is None or span is None or calendar is None:
-        raise attempt.error()
-    # The loaded community lives until the command exits and never changes:
-    # keep the garbage collector's full passes from walking it again and again
-    # (measured on the 40,000-household demo's status: 2.1 s -> 1.8 s).
-    gc.freeze()
-    if rulebook.has_duties() and community.organisation is None:
-        print(
-            f"visits: warning: {rulebook.name} has units' duties, but {community_path} has no units: none planned",
-            file=sys.stderr,
-        )
-    return _Inputs(rulebook, community, span, calendar if rulebook.uses_working_days() else None)
-
-
-def _obligations(inputs: _Inputs, progress: Progress | None = None) -> Iterator[Obligation | Assigned]:
+def _obligations(inputs: Inputs, progress: Progress | None = None) -> Iterator[Obligation | Assigned]:
     """The plan, assigned to people when the community has an organisation (else bare obligations).
 
     Obligations that rest on a provisional calendar are counted, and standard
@@ -123,8 +80,8 @@ def _plan(args: argparse.Namespace) -> int:
     if args.format == "parquet" and args.output is None:
         raise UsageError("--format parquet writes a file: give -o FILE.parquet")
     if is_lines_file(args.community):  # read and planned a part at a time
-        return plan_streamed(args, lambda: _horizon(args.start, args.end), _work_calendar)
-    inputs = _inputs(args, lambda: _horizon(args.start, args.end))
+        return plan_streamed(args, lambda: _horizon(args.start, args.end), work_calendar)
+    inputs = read_inputs(args, lambda: _horizon(args.start, args.end))
     if args.format == "parquet":  # planned, assigned and written in columns: no object per row
         return plan_parquet(inputs.rulebook, inputs.community, inputs.horizon, inputs.calendar, args.output)
     with progress_bar("planning", "households") as progress:
@@ -133,18 +90,8 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _month(text: str) -> Horizon:
-    try:
-        if len(text) != 7:
-            raise ValueError
-        first = dt.date.fromisoformat(text + "-01")
-    except ValueError:
-        raise VisitsError([Problem(path="--month", message=f"not a month written YYYY-MM: {text!r}")]) from None
-    return Horizon(start=first, end=next_start(Period.MONTH, first) - ONE_DAY)
-
-
 def _load(args: argparse.Namespace) -> int:
-    inputs = _inputs(args, lambda: _month(args.month))
+    inputs = read_inputs(args, lambda: month_horizon(args.month))
     community, month = inputs.community, inputs.horizon
     if community.organisation is None:
         message = "no organisation: the community file has no 'units' and 'people' sections"
@@ -215,7 +162,7 @@ def _status(args: argparse.Namespace) -> int:
     last = args.end or dt.date(as_of.year, 12, 31)
     if args.format == "parquet" and args.output is None:
         raise UsageError("--format parquet writes a file: give -o FILE.parquet")
-    inputs = _inputs(args, lambda: _horizon(first, last))
+    inputs = read_inputs(args, lambda: _horizon(first, last))
     community = inputs.community
     with progress_bar("planning", "households") as progress:
         report = status_report(
@@ -235,7 +182,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _roster(args: argparse.Namespace) -> int:
     created = source_date()
-    inputs = _inputs(args, lambda: _month(args.month))
+    inputs = read_inputs(args, lambda: month_horizon(args.month))
     rulebook, community, month = inputs.rulebook, inputs.community, inputs.horizon
     problems = []
     units = {u.id for u in community.organisation.units} if community.organisation else set()
@@ -321,7 +268,7 @@ def _calendar(args: argparse.Namespace) -> int:
     year = args.year
     if not festivals.FIRST_YEAR <= year <= festivals.LAST_YEAR:
         raise UsageError(f"--year must be between {festivals.FIRST_YEAR} and {festivals.LAST_YEAR}, got {year}")
-    calendar = _work_calendar(args.calendar)
+    calendar = work_calendar(args.calendar)
     rulebook = load_rulebook(args.rules)
     words = _CALENDAR_WORDS[args.lang]
     status = words["official"] if calendar.is_official(year) else words["provisional"]
@@ -381,6 +328,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "record": record_command,
     "status": _status,
     "roster": _roster,
+    "report": report_command,
     "calendar": _calendar,
     "demo": _demo,
 }

@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _load(sub)
     _status(sub)
     _roster(sub)
+    _report(sub)
     _links(sub)
     _teams(sub)
     _template(sub)
@@ -94,17 +95,15 @@ def _load(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("load", help="each person's obligations in a month, flagging heavy loads")
     p.add_argument("community", metavar="COMMUNITY.json|.xlsx|.jsonl")
     p.add_argument("--month", required=True, metavar="YYYY-MM")
-    p.add_argument(
-        "--limit",
-        type=positive_argument,
-        default=60,
-        metavar="N",
-        help="flag people with more than N obligations open in the month (default 60)",
-    )
+    _add_limit(p, "flag people with more than N obligations open in the month (default 60)")
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
     p.add_argument("--format", choices=["table", "json"], default="table")
     _add_lang(p)
+
+
+def _add_limit(p: argparse.ArgumentParser, text: str) -> None:
+    p.add_argument("--limit", type=positive_argument, default=60, metavar="N", help=text)
 
 
 def _status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -160,6 +159,20 @@ def _roster(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
     p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+
+
+def _report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("report", help="the supervisor's report: compliance month by month, as a page with heat maps")
+    p.add_argument("community", metavar="COMMUNITY.json|.xlsx|.jsonl")
+    p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM", help="the first month")
+    p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM", help="the last month")
+    p.add_argument("--format", choices=["html", "pdf", "json", "csv"], help="default: from the output file's suffix")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--redact", action="store_true", help="leave out the rules of sensitive categories, everywhere")
+    _add_limit(p, "flag a visitor's month with more than N obligations (default 60, as visits load)")
+    p.add_argument("--rules", default="baibuting", metavar="NAME|PATH.toml", help=_RULES_HELP)
+    p.add_argument("--calendar", metavar="PATH.toml", help=_CALENDAR_HELP)
+    p.add_argument("-o", "--output", metavar="FILE", help="the page (.html, .pdf) or the numbers (.json, .csv)")
 
 
 def _links(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

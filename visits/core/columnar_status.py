@@ -29,13 +29,14 @@ from visits.core.ledger import State, Status
 from visits.core.rules import CategoryTrigger
 from visits.core.vocabulary import ReportGrouping
 
-__all__ = ["Extended", "report", "split", "with_ended"]
+__all__ = ["STATES", "Extended", "groups_of", "report", "row_states", "split", "with_ended"]
 
 Ints = npt.NDArray[np.int64]
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 _DAYS = 1 << 22  # every day as an ordinal fits below this
 _OPEN = MAX_DATE.toordinal() - _EPOCH  # where the table puts an open circumstance's end
-_STATES = (State.UPCOMING, State.OPEN, State.MET, State.OVERDUE, State.MISSED, State.CANCELLED)
+#: The states in the order of their codes.
+STATES = (State.UPCOMING, State.OPEN, State.MET, State.OVERDUE, State.MISSED, State.CANCELLED)
 
 
 @attrs.frozen(eq=False)
@@ -143,27 +144,32 @@ def report(
     ``unit`` (missing: ``(no unit)``).
     """
     plan = assignment.plan
+    state, is_due, late = row_states(plan, matching, as_of)
+    names, group = groups_of(assignment, by, estates)
+    gone_names, gone_group = groups_of(_unassigned(cancelled), by, estates)
+    count: dict[Row, int] = {}
+    _count(count, names, group, state, is_due, late)
+    nothing = np.zeros(len(cancelled), dtype=bool)
+    _count(count, gone_names, gone_group, np.full(len(cancelled), STATES.index(State.CANCELLED)), nothing, nothing)
+    return tallied(count, _listed(assignment, state, as_of), as_of, by, matching.unmatched)
+
+
+def row_states(
+    plan: PlanColumns, matching: MatchColumns, as_of: dt.date
+) -> tuple[Ints, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Each row's state as of ``as_of`` (an index into :data:`STATES`), whether past due, whether met late.
+
+    Only records dated on or before ``as_of`` count; ``matching`` may hold
+    later ones too (records are matched in date order, so they change nothing
+    before their day).
+    """
     day = np.datetime64(as_of, "D")
-    met = matching.met >= 0
     dates = np.array([v.date.toordinal() - _EPOCH for v in matching.records] or [0], dtype=np.int64)
     on = dates[np.maximum(matching.met, 0)].astype("datetime64[D]")
-    state = np.select(
-        [met, day < plan.start, day <= plan.due, day <= plan.end],
-        [
-            _STATES.index(State.MET),
-            _STATES.index(State.UPCOMING),
-            _STATES.index(State.OPEN),
-            _STATES.index(State.OVERDUE),
-        ],
-        _STATES.index(State.MISSED),
-    )
-    names, group = _groups(assignment, by, estates)
-    gone_names, gone_group = _groups(_unassigned(cancelled), by, estates)
-    count: dict[Row, int] = {}
-    _count(count, names, group, state, plan.due < day, met & (on > plan.due))
-    nothing = np.zeros(len(cancelled), dtype=bool)
-    _count(count, gone_names, gone_group, np.full(len(cancelled), _STATES.index(State.CANCELLED)), nothing, nothing)
-    return tallied(count, _listed(assignment, state, as_of), as_of, by, matching.unmatched)
+    met = (matching.met >= 0) & (on <= day)
+    code = [STATES.index(s) for s in (State.MET, State.UPCOMING, State.OPEN, State.OVERDUE, State.MISSED)]
+    state = np.select([met, day < plan.start, day <= plan.due, day <= plan.end], code[:4], code[4])
+    return state, plan.due < day, met & (on > plan.due)
 
 
 def _count(
@@ -175,10 +181,10 @@ def _count(
     late: npt.NDArray[np.bool_],
 ) -> None:
     """Add how many rows share each (group, state, past due, late)."""
-    code = ((group * len(_STATES) + state) * 2 + is_due) * 2 + late
+    code = ((group * len(STATES) + state) * 2 + is_due) * 2 + late
     distinct, counts = np.unique(code, return_counts=True)
     for c, n in zip(distinct.tolist(), counts.tolist(), strict=True):
-        row = (names[c // (4 * len(_STATES))], _STATES[c // 4 % len(_STATES)], bool(c // 2 % 2), bool(c % 2))
+        row = (names[c // (4 * len(STATES))], STATES[c // 4 % len(STATES)], bool(c // 2 % 2), bool(c % 2))
         into[row] = into.get(row, 0) + n
 
 
@@ -186,7 +192,7 @@ def _unassigned(plan: PlanColumns) -> AssignmentColumns:
     return AssignmentColumns(plan=plan, choices=(), choice=np.full(len(plan), -1, dtype=np.int64))
 
 
-def _groups(
+def groups_of(
     assignment: AssignmentColumns, by: ReportGrouping, estates: tuple[Mapping[str, str], Mapping[str, str]]
 ) -> tuple[list[str], Ints]:
     """The names of the groups, and each row's group among them (a row with no assignment is nobody's)."""
@@ -204,10 +210,10 @@ def _groups(
 
 def _listed(assignment: AssignmentColumns, state: Ints, as_of: dt.date) -> list[Status]:
     """The overdue and missed rows as statuses, the only ones the report lists one by one."""
-    rows = np.flatnonzero((state == _STATES.index(State.OVERDUE)) | (state == _STATES.index(State.MISSED)))
+    rows = np.flatnonzero((state == STATES.index(State.OVERDUE)) | (state == STATES.index(State.MISSED)))
     chosen = take_rows(assignment.plan, rows)
     choices = assignment.choices
     return [
-        Status(obligation=o, state=_STATES[s], as_of=as_of, assignee=choices[c].assignee)
+        Status(obligation=o, state=STATES[s], as_of=as_of, assignee=choices[c].assignee)
         for o, s, c in zip(chosen.obligations(), state[rows].tolist(), assignment.choice[rows].tolist(), strict=True)
     ]

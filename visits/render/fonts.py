@@ -19,22 +19,10 @@ import attrs
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from visits.core.errors import FontError, Problem
+from visits.render.font_paths import CANDIDATE_FONTS
 
 __all__ = ["CANDIDATE_FONTS", "PdfFont", "choose_font"]
 
-#: TrueType fonts with CJK coverage, looked for in this order.
-CANDIDATE_FONTS = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/arphic/ukai.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "C:/Windows/Fonts/simsun.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
-)
 _FIX = (
     "pass --font PATH to a TrueType font (.ttf or .ttc) that has them, for example "
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc after `apt-get install fonts-wqy-zenhei`"

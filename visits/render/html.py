@@ -15,9 +15,9 @@ from visits.render.formats import HEADINGS, cells, role_summary, rule_summary
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["to_html"]
+__all__ = ["FONTS", "to_html"]
 
-_FONTS = (
+FONTS = (
     '"Microsoft YaHei", "微软雅黑", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", '
     '"Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimSun", "宋体", sans-serif'
 )
@@ -105,7 +105,7 @@ def to_html(roster: Roster) -> bytes:
     template = _html_template()
     text = template.render(
         roster=roster,
-        fonts=markupsafe.Markup(_FONTS),
+        fonts=markupsafe.Markup(FONTS),
         footer=markupsafe.Markup(footer),
         headings=HEADINGS[roster.language],
         rows=[[cells(n, line) for n, line in enumerate(group.lines, 1)] for group in roster.groups],
