@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         UnitTrigger,
         gatherings_between,
     )
+    from visits.core.supervision import Supervision
     from visits.core.vocabulary import Term, Vocabulary
     from visits.core.windows import Window
     from visits.core.workdays import (
@@ -118,6 +119,7 @@ if TYPE_CHECKING:
         plan_sorted,
         status_report,
     )
+    from visits.supervising import supervision
 
 #: The public names of each module.
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -202,6 +204,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "status_report",
     ),
     "visits.scale": ("assign_columns", "column_parts", "plan_columns", "plan_parts", "planned_columns"),
+    "visits.core.supervision": ("Supervision",),
+    "visits.supervising": ("supervision",),
 }
 #: Public names that are another name in their module.
 _RENAMED: dict[str, tuple[str, str]] = {
@@ -289,6 +293,7 @@ __all__ = [
     "Span",
     "State",
     "Status",
+    "Supervision",
     "Term",
     "Trigger",
     "Unit",
@@ -345,6 +350,7 @@ __all__ = [
     "statuses",
     "statutory_holidays",
     "stream_community",
+    "supervision",
     "unmatched_detail",
     "workload",
 ]

@@ -29,7 +29,7 @@ from visits.core.ledger import State, Status
 from visits.core.rules import CategoryTrigger
 from visits.core.vocabulary import ReportGrouping
 
-__all__ = ["STATES", "Extended", "groups_of", "report", "row_states", "split", "with_ended"]
+__all__ = ["STATES", "Extended", "groups_of", "met_days", "report", "row_states", "split", "with_ended"]
 
 Ints = npt.NDArray[np.int64]
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -154,18 +154,24 @@ def report(
     return tallied(count, _listed(assignment, state, as_of), as_of, by, matching.unmatched)
 
 
+def met_days(matching: MatchColumns) -> npt.NDArray[np.datetime64]:
+    """Each row's day it was met (any day for a row not met): what :func:`row_states` compares."""
+    dates = np.array([v.date.toordinal() - _EPOCH for v in matching.records] or [0], dtype=np.int64)
+    on: npt.NDArray[np.datetime64] = dates[np.maximum(matching.met, 0)].astype("datetime64[D]")
+    return on
+
+
 def row_states(
-    plan: PlanColumns, matching: MatchColumns, as_of: dt.date
+    plan: PlanColumns, matching: MatchColumns, as_of: dt.date, on: npt.NDArray[np.datetime64] | None = None
 ) -> tuple[Ints, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Each row's state as of ``as_of`` (an index into :data:`STATES`), whether past due, whether met late.
 
     Only records dated on or before ``as_of`` count; ``matching`` may hold
     later ones too (records are matched in date order, so they change nothing
-    before their day).
+    before their day).  ``on`` may pass :func:`met_days` already found.
     """
     day = np.datetime64(as_of, "D")
-    dates = np.array([v.date.toordinal() - _EPOCH for v in matching.records] or [0], dtype=np.int64)
-    on = dates[np.maximum(matching.met, 0)].astype("datetime64[D]")
+    on = met_days(matching) if on is None else on
     met = (matching.met >= 0) & (on <= day)
     code = [STATES.index(s) for s in (State.MET, State.UPCOMING, State.OPEN, State.OVERDUE, State.MISSED)]
     state = np.select([met, day < plan.start, day <= plan.due, day <= plan.end], code[:4], code[4])

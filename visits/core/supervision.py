@@ -28,7 +28,7 @@ import numpy.typing as npt
 from visits.core.columnar import PlanColumns
 from visits.core.columnar_assign import AssignmentColumns
 from visits.core.columnar_match import MatchColumns, take_rows
-from visits.core.columnar_status import STATES, groups_of, row_states
+from visits.core.columnar_status import STATES, groups_of, met_days, row_states
 from visits.core.compliance import Group
 from visits.core.ledger import State
 
@@ -131,7 +131,8 @@ def supervise(
     gone = ~np.isin(cancelled.rule, [i for i, r in enumerate(rule_ids) if r in hidden])
     kept = _Kept(assignment, matching, cancelled, np.flatnonzero(shown), np.flatnonzero(gone))
     ends = [last for _, last in months]
-    snapshots = [row_states(kept.plan, kept.matching, day) for day in ends]
+    on = met_days(kept.matching)
+    snapshots = [row_states(kept.plan, kept.matching, day, on) for day in ends]
     by = {grouping: _series(kept, snapshots, grouping, places) for grouping in ("overall", "unit", "rule", "person")}
     labels = tuple(f"{first.year:04d}-{first.month:02d}" for first, _ in months)
     return Supervision(
@@ -201,34 +202,35 @@ def _counted(
         if len(gone_group)
         else gone_group
     )
-    cancelled = np.bincount(gone, minlength=len(distinct))
+    cancelled = np.bincount(gone, minlength=len(distinct)).tolist()
     width = len(STATES) * 4
     out: list[list[Group]] = [[] for _ in distinct]
     for state, is_due, late in snapshots:
         code = rows * width + state * 4 + is_due * 2 + late
         cells = np.bincount(code, minlength=len(distinct) * width).reshape(len(distinct), len(STATES), 2, 2)
-        for n, name in enumerate(distinct):
-            out[n].append(_group(name, cells[n], int(cancelled[n])))
+        for n, fields in enumerate(_fields(cells)):
+            out[n].append(Group(name=distinct[n], cancelled=cancelled[n], **fields))
     return tuple(Series(name=name, counts=tuple(counts)) for name, counts in zip(distinct, out, strict=True))
 
 
-def _group(name: str, cells: Ints, cancelled: int) -> Group:
-    """One group's :class:`Group` from its counts by (state, past due, late)."""
-    by_state = cells.sum(axis=(1, 2))
+def _fields(cells: Ints) -> list[dict[str, int]]:
+    """Each group's counts from its cells by (state, past due, late), for all groups at once, as Tally adds them."""
+    by_state = cells.sum(axis=(2, 3))
+    live = np.delete(cells, _CANCELLED, axis=1)
     met = STATES.index(State.MET)
-    return Group(
-        name=name,
-        total=int(by_state.sum() - by_state[_CANCELLED]),
-        due=int(cells[:, 1, :].sum() - cells[_CANCELLED, 1, :].sum()),
-        met=int(by_state[met]),
-        met_due=int(cells[met, 1, :].sum()),
-        late=int(cells[met, :, 1].sum()),
-        overdue=int(by_state[STATES.index(State.OVERDUE)]),
-        missed=int(by_state[STATES.index(State.MISSED)]),
-        open=int(by_state[STATES.index(State.OPEN)]),
-        upcoming=int(by_state[STATES.index(State.UPCOMING)]),
-        cancelled=cancelled,
-    )
+    columns = {
+        "total": live.sum(axis=(1, 2, 3)),
+        "due": live[:, :, 1, :].sum(axis=(1, 2)),
+        "met": by_state[:, met],
+        "met_due": cells[:, met, 1, :].sum(axis=1),
+        "late": cells[:, met, :, 1].sum(axis=1),
+        "overdue": by_state[:, STATES.index(State.OVERDUE)],
+        "missed": by_state[:, STATES.index(State.MISSED)],
+        "open": by_state[:, STATES.index(State.OPEN)],
+        "upcoming": by_state[:, STATES.index(State.UPCOMING)],
+    }
+    values = {name: column.tolist() for name, column in columns.items()}
+    return [{name: values[name][n] for name in columns} for n in range(len(cells))]
 
 
 def _building_of(plan: PlanColumns, places: Places) -> list[str | None]:

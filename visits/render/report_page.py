@@ -72,6 +72,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "person": ("走访人", "Visitor"),
     "peak": ("最多一月", "Busiest month"),
     "over": ("超限月份", "Months over the limit"),
+    "met_of_due": ("截至末月完成（完成/应完成）", "Met by the last month's end (met / due)"),
     "covers": ("依次递补：谁替谁走访", "Substitutions (依次递补): who covered for whom"),
     "substitute": ("替补人", "Substitute"),
     "instead": ("原应由", "Instead of"),
@@ -82,6 +83,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Redacted: rules of sensitive categories and their obligations are left out of this report.",
     ),
     "none": ("无", "none"),
+    "sep": ("、", ", "),
     "month_end": ("各月末", "month ends"),
     "unit_note": (
         "数字与 visits status 在各月末的结果一致（完成数/应完成数）。",
@@ -234,6 +236,11 @@ def _svg(svg: str) -> Any:
     return markupsafe.Markup(svg)
 
 
+def _met_of(group: Group | None) -> str:
+    """A visitor's rate at the report's end, with met / due."""
+    return "—" if group is None or not group.due else f"{_rate(group)} ({group.met_due}/{group.due})"
+
+
 def _tables(report: Supervision, names: Names, words: Mapping[str, str]) -> list[dict[str, Any]]:
     end = report.ends[-1]
     building = names.units.get
@@ -248,8 +255,14 @@ def _tables(report: Supervision, names: Names, words: Mapping[str, str]) -> list
         for k in report.streaks[:20]
     ]  # fmt: skip
     person = names.people.get
+    last = {s.name: s.counts[-1] for s in report.people}
     loads = [
-        (person(load.person, load.person), str(max(load.assigned, default=0)), "、".join(load.over) or words["none"])
+        (
+            person(load.person, load.person),
+            str(max(load.assigned, default=0)),
+            words["sep"].join(load.over) or words["none"],
+            _met_of(last.get(load.person)),
+        )
         for load in report.loads
     ]
     role = names.roles.get
@@ -262,7 +275,7 @@ def _tables(report: Supervision, names: Names, words: Mapping[str, str]) -> list
     heads = {
         "quiet": ("household", "building", "last", "days"),
         "streaks": ("household", "building", "months", "length"),
-        "loads": ("person", "peak", "over"),
+        "loads": ("person", "peak", "over", "met_of_due"),
         "covers": ("substitute", "instead", "count"),
     }
     rows = {"quiet": quiet, "streaks": streaks, "loads": loads, "covers": covers}
