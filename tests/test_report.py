@@ -358,3 +358,13 @@ def test_chromium_draws_the_page_asks_the_network_nothing_and_shows_what_status_
     greens = (pixels[:, :, 1] > pixels[:, :, 0] + 0.15) & (pixels[:, :, 1] > pixels[:, :, 2] + 0.15)
     assert greens.sum() > 10_000  # the heat maps' colours, drawn
     assert estates_table(dom) == status_cells(_loaded(path), d("2026-01-01"), d("2026-12-01"))
+
+
+def test_in_english_the_page_s_own_words_and_punctuation_are_english() -> None:
+    community = demo.generate(120, seed=8, with_visits=True)
+    report = supervision(BAIBUTING, community, d("2026-01-01"), d("2026-03-31"), calendar=WEEKDAYS)
+    page = report_html(report, report_names(BAIBUTING, community, "en"), "en").decode()
+    assert "Estates month by month" in page and "Overall rate (2026-03): " in page
+    assert not {"：", "（", "）", "；", "。", "、"} & set(page)
+    chinese = report_html(report, report_names(BAIBUTING, community, "zh"), "zh").decode()
+    assert "各苑区逐月完成率" in chinese and "总体完成率 (2026-03)：" in chinese

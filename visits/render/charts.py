@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from visits.render.font_paths import CANDIDATE_FONTS
@@ -35,6 +36,11 @@ def _font_family() -> str:
             font_manager.fontManager.addfont(path)
             return str(font_manager.FontProperties(fname=path).get_name())
     return "sans-serif"
+
+
+def _ems(text: str) -> float:
+    """About how many ems wide ``text`` is: a wide (CJK) character one, any other about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
 
 
 def heatmap_svg(
@@ -62,9 +68,10 @@ def heatmap_svg(
         {"svg.fonttype": "none", "svg.hashsalt": "visits", "font.family": [_font_family()], "font.size": 9}
     ):
         # Fixed margins rather than a layout engine: the labels are measured once, not at every pass.
-        width, height = 2.6 + 0.62 * max(len(columns), 1), 1.0 + 0.3 * max(len(rows), 1)
+        left = 0.3 + max((_ems(r) for r in rows), default=1) * 9 / 72  # inches for the longest row label at 9 pt
+        width, height = left + 1.0 + 0.62 * max(len(columns), 1), 1.0 + 0.3 * max(len(rows), 1)
         figure = Figure(figsize=(width, height))
-        figure.subplots_adjust(left=1.6 / width, right=1 - 1.0 / width, bottom=0.75 / height, top=1 - 0.15 / height)
+        figure.subplots_adjust(left=left / width, right=1 - 1.0 / width, bottom=0.75 / height, top=1 - 0.15 / height)
         axes = figure.add_subplot()
         colours = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#e8e8e8")
         image = axes.imshow(np.ma.masked_invalid(data), cmap=colours, vmin=0.0, vmax=1.0, aspect="auto")

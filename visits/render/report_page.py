@@ -84,6 +84,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "none": ("无", "none"),
     "sep": ("、", ", "),
+    "colon": ("：", ": "),
+    "stop": ("。", ". "),
+    "semicolon": ("；", "; "),
+    "comma": ("，", ", "),
     "month_end": ("各月末", "month ends"),
     "unit_note": (
         "数字与 visits status 在各月末的结果一致（完成数/应完成数）。",
@@ -123,10 +127,12 @@ summary { cursor: pointer; font-weight: bold; }
 </head>
 <body>
 <h1>{{ heading }}</h1>
-<p class="note">{{ words.as_of }}：{{ months[0] }} {{ words.to }} {{ months[-1] }}。{{ words.unit_note }}</p>
+<p class="note">{{ words.as_of }}{{ words.colon }}{{ months[0] }} {{ words.to }} {{ months[-1] }}
+{{- words.stop }}{{ words.unit_note }}</p>
 {% if redacted %}<p class="note"><strong>{{ words.redacted }}</strong></p>{% endif %}
-<p>{{ words.overall }}（{{ months[-1] }}）：<span class="big">{{ overall.rate }}</span> {{ overall.counts }}；
-{{ words.missed }} {{ overall.missed }}，{{ words.overdue }} {{ overall.overdue }}</p>
+<p>{{ words.overall }} ({{ months[-1] }}){{ words.colon }}<span class="big">{{ overall.rate }}</span>
+{{ overall.counts }}{{ words.semicolon }}{{ words.missed }} {{ overall.missed }}{{ words.comma }}
+{{- words.overdue }} {{ overall.overdue }}</p>
 {% for section in sections %}
 <h2>{{ section.title }}</h2>
 {% if section.note %}<p class="note">{{ section.note }}</p>{% endif %}
