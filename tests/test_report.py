@@ -14,12 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import BAIBUTING, circ, d
+from tests.helpers.org import UNITS, person
 from tests.helpers.records import records_for
 from visits import Community, Horizon, Rulebook, save_community, status_report
 from visits.cli import main
 from visits.core.columnar import HouseholdTable, plan_columns
 from visits.core.columnar_assign import assign_columns
 from visits.core.community import Household
+from visits.core.organisation import Organisation, Person
 from visits.core.supervision import Cover, Quiet, Streak
 from visits.core.workdays import WorkCalendar, monday_to_friday
 from visits.render.report_page import report_html
@@ -200,6 +202,7 @@ class TestCommand:
         assert main(["report", str(path), "--from", "2026-02", "--to", "2026-03", "--format", "json"]) == 0
         data = json.loads(capsys.readouterr().out)
         assert data["months"] == ["2026-02", "2026-03"] and data["as_of"] == ["2026-02-28", "2026-03-31"]
+        assert all(type(n) is int for load in data["loads"] for n in load["assigned"])  # counts, not floats
         status = status_report(
             BAIBUTING, _loaded(path), horizon_of("2026-02-01", "2026-03-31"), d("2026-03-31"), "rule"
         )
@@ -368,3 +371,26 @@ def test_in_english_the_page_s_own_words_and_punctuation_are_english() -> None:
     assert not {"：", "（", "）", "；", "。", "、"} & set(page)
     chinese = report_html(report, report_names(BAIBUTING, community, "zh"), "zh").decode()
     assert "各苑区逐月完成率" in chinese and "总体完成率 (2026-03)：" in chinese
+
+
+def _one_household(*people: Person) -> Community:
+    """H1 in hardship from 1 January 2026 at building B1, with the given people and no records."""
+    household = Household(id="H1", building="B1", circumstances=(circ("hardship", "2026-01-01"),))
+    return Community(households=(household,), organisation=Organisation(units=UNITS, people=people))
+
+
+class TestHandWorked:
+    def test_a_streak_from_the_first_month_keeps_it(self) -> None:
+        """No record at all: January to March closed unmet; April is due on 30 April, still open that day."""
+        community = _one_household(person("G1", "group_leader", "B1"))
+        report = supervision(BAIBUTING, community, d("2026-01-01"), d("2026-04-30"), calendar=WEEKDAYS)
+        assert report.streaks == (Streak(household="H1", building="B1", months=("2026-01", "2026-02", "2026-03")),)
+        assert report.quiet == (Quiet(household="H1", building="B1", last=None),)
+
+    def test_who_covered_for_whom(self) -> None:
+        """P1 away all February: P2, of rank 2, takes February's monthly visit instead of P1."""
+        away = person("P1", "group_leader", "B1", away=("2026-02-01", "2026-02-28"))
+        community = _one_household(away, person("P2", "group_leader", "B1", rank=2))
+        report = supervision(BAIBUTING, community, d("2026-01-01"), d("2026-03-31"), calendar=WEEKDAYS)
+        assert Cover(substitute="P2", instead_of="P1", role=None, count=1) in report.covers
+        assert [load.assigned for load in report.loads if load.person == "P2"] == [(0, 1, 0)]
