@@ -331,6 +331,23 @@ class TestFilesAndObjects:
             load_community(path)
         assert caught.value.lines() == [f"{path}: not UTF-8 text (byte {len(before)})"]
 
+    @pytest.mark.parametrize(
+        ("start", "said"),
+        [
+            (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "a PDF document"),
+            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an old Excel (.xls) or Word (.doc) file: save it as .xlsx"),
+            (b"\x89PNG\r\n\x1a\n\x00", "a PNG picture"),
+            (b"\xff\xd8\xff\xe0\x00", "a JPEG picture"),
+        ],
+    )
+    def test_a_file_of_another_kind_is_named(self, tmp_path: Path, start: bytes, said: str) -> None:
+        """A roster PDF or an old .xls picked by mistake: the refusal says what the file is."""
+        path = tmp_path / "community.json"
+        path.write_bytes(start + bytes(range(128, 256)))
+        with pytest.raises(VisitsError) as caught:
+            load_community(path)
+        assert caught.value.lines() == [f"{path}: {said}, not a community file (JSON, JSON Lines or an .xlsx workbook)"]
+
     def test_extends_that_is_not_a_name(self, tmp_path: Path) -> None:
         """extends = 5: one line naming the field."""
         path = tmp_path / "mine.toml"

@@ -147,7 +147,11 @@ def load_community(path: str | os.PathLike[str], vocabulary: Vocabulary | None =
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CommunityError([Problem(path="", message=f"not UTF-8 text (byte {exc.start})")], source=source) from None
+        kind = next((name for magic, name in _OTHER_FILES if raw.startswith(magic)), None)
+        message = f"not UTF-8 text (byte {exc.start})"
+        if kind is not None:
+            message = f"{kind}, not a community file (JSON, JSON Lines or an .xlsx workbook)"
+        raise CommunityError([Problem(path="", message=message)], source=source) from None
     try:
         with collection_paused():
             if is_lines(text):
@@ -184,6 +188,13 @@ def load_calendar(path: str | os.PathLike[str]) -> CalendarFile:
 
 #: How a zip archive (and so an .xlsx workbook) begins.
 _ZIP = b"PK\x03\x04"
+#: Files people pick by mistake, by how they begin: named in the refusal rather than a byte offset.
+_OTHER_FILES = (
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel (.xls) or Word (.doc) file: save it as .xlsx"),
+    (b"\x89PNG", "a PNG picture"),
+    (b"\xff\xd8\xff", "a JPEG picture"),
+)
 
 
 def _read_bytes(path: Path, error: type[VisitsError]) -> bytes:
