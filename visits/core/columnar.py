@@ -31,11 +31,13 @@ from visits.core.planner import Obligation, check_unique, compile_rules, key_par
 from visits.core.rules import EventTrigger, Rulebook, UnitTrigger
 from visits.core.workdays import Adjustment, DueReason, WorkCalendar
 
-__all__ = ["HouseholdTable", "PlanColumns", "plan_columns"]
+__all__ = ["EPOCH", "OPEN_END", "HouseholdTable", "PlanColumns", "plan_columns"]
 
 Ints = npt.NDArray[np.int64]
-_EPOCH = dt.date(1970, 1, 1).toordinal()
-_LAST = MAX_DATE.toordinal() - _EPOCH  # where an open circumstance's windows stop
+#: The ordinal of 1970-01-01: the columns count days from it.
+EPOCH = dt.date(1970, 1, 1).toordinal()
+#: The day the table puts as an open circumstance's end, where its windows stop.
+OPEN_END = MAX_DATE.toordinal() - EPOCH
 _STATUS = (None, "official", "provisional")
 #: How far back a working-day due date is first searched for (a longer holiday is looked up window by window).
 _SEARCH = dt.timedelta(days=62)
@@ -43,11 +45,11 @@ _FAR = -(1 << 40)
 
 
 def _day(date: dt.date) -> int:
-    return date.toordinal() - _EPOCH
+    return date.toordinal() - EPOCH
 
 
 def _date(day: int) -> dt.date:
-    return dt.date.fromordinal(day + _EPOCH)
+    return dt.date.fromordinal(day + EPOCH)
 
 
 def _ints(values: Sequence[int] | Iterable[int]) -> Ints:
@@ -104,7 +106,7 @@ class HouseholdTable:
             c_household=_ints(r[0] for r in rows),
             c_category=_ints(r[1] for r in rows),
             c_start=_ints(r[2] for r in rows),
-            c_end=_ints(_LAST if r[4] is None else _day(r[4]) for r in rows),
+            c_end=_ints(OPEN_END if r[4] is None else _day(r[4]) for r in rows),
             c_open=np.fromiter((r[4] is None for r in rows), dtype=np.bool_, count=len(rows)),
             events=tuple(ordered),
             e_household=_ints(position[e.household] for e in ordered),

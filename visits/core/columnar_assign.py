@@ -46,6 +46,11 @@ class AssignmentColumns:
     def __len__(self) -> int:
         return len(self.choice)
 
+    @classmethod
+    def unassigned(cls, plan: PlanColumns) -> AssignmentColumns:
+        """Rows no one is assigned (``choice`` -1), as the cancelled rows of a status are counted."""
+        return cls(plan=plan, choices=(), choice=np.full(len(plan), -1, dtype=np.int64))
+
     def assignees(self) -> list[str | None]:
         """Each row's assignee (None: nobody)."""
         people = [a.assignee for a in self.choices]

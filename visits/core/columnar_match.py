@@ -28,29 +28,32 @@ import numpy as np
 import numpy.typing as npt
 
 from visits.core.assign import Eligibility, OrgIndex
-from visits.core.columnar import PlanColumns
+from visits.core.columnar import EPOCH, PlanColumns
 from visits.core.columnar_assign import AssignmentColumns
 from visits.core.community import Visit
 from visits.core.ledger import Matching, Reason, Unmatched, by_date
 from visits.core.organisation import Organisation
 from visits.core.vocabulary import Vocabulary
 
-__all__ = ["MatchColumns", "match_columns", "take_rows"]
+__all__ = ["DAYS", "MatchColumns", "match_columns", "take_rows"]
 
 Ints = npt.NDArray[np.int64]
-_EPOCH = dt.date(1970, 1, 1).toordinal()
-#: Room for every day as an ordinal (up to 9999-12-31) beside a (subject, action) number in one int64.
-_DAYS = 1 << 22
+#: Room for every day as an ordinal (up to 9999-12-31) beside another number in one int64.
+DAYS = 1 << 22
 
 
 @attrs.frozen(eq=False)
 class MatchColumns:
-    """Which record met each row of ``plan``: ``records[met[i]]`` (``met[i] == -1``: none); what met nothing."""
+    """Which record met each row of ``plan``: ``records[met[i]]`` (``met[i] == -1``: none); what met nothing.
+
+    ``days`` holds each record's date as days since 1970-01-01, read once for the matching.
+    """
 
     plan: PlanColumns
     records: tuple[Visit, ...]  # by date, then id
     met: Ints
     unmatched: tuple[Unmatched, ...]
+    days: Ints
 
     def matching(self) -> Matching:
         """The same as a :class:`~visits.core.ledger.Matching`, equal to what ``match`` gives."""
@@ -89,7 +92,7 @@ class _Windows:
     """The plan's rows sorted by (subject, action), then window start, to find those holding a day."""
 
     order: Ints  # plan row of each sorted position
-    code: Ints  # (subject, action) number * _DAYS + start ordinal
+    code: Ints  # (subject, action) number * DAYS + start ordinal
     end: Ints  # end ordinal
     groups: Ints  # the distinct (subject, action) numbers
     first: Ints  # where each group begins among the sorted rows (and, last, their count)
@@ -101,7 +104,7 @@ class _Windows:
         group, start, end = group[order], start[order], end[order]
         groups, first = np.unique(group, return_index=True)
         longest = np.maximum.reduceat(end - start, first) if len(first) else np.zeros(0, dtype=np.int64)
-        return cls(order, group * _DAYS + start, end, groups, np.append(first, len(order)), longest)
+        return cls(order, group * DAYS + start, end, groups, np.append(first, len(order)), longest)
 
     def find(self, group: Ints, day: Ints) -> tuple[Ints, Ints, Ints]:
         """For each (group, day): its group's place (-1: no such group), and the pairs (which one, row) holding it."""
@@ -112,7 +115,7 @@ class _Windows:
             known &= self.groups[inside] == group
         place = np.where(known, place, -1)
         asking = np.flatnonzero(known)
-        base = group[asking] * _DAYS
+        base = group[asking] * DAYS
         low = np.searchsorted(self.code, base + np.maximum(day[asking] - self.longest[place[asking]], 0))
         high = np.searchsorted(self.code, base + day[asking], side="right")
         count = high - low
@@ -143,7 +146,8 @@ def match_columns(
     met = np.full(len(plan), -1, dtype=np.int64)
     if organisation is None:
         unmatched = tuple(Unmatched(record=v, reason=Reason.NO_ORGANISATION) for v in records)
-        return MatchColumns(plan=plan, records=records, met=met, unmatched=unmatched)
+        days = np.fromiter((v.date.toordinal() - EPOCH for v in records), np.int64, len(records))
+        return MatchColumns(plan=plan, records=records, met=met, unmatched=unmatched, days=days)
     eligibility = Eligibility(index or OrgIndex(organisation, buildings, vocabulary))
     rules = plan.rulebook.rules
     actions: dict[str, int] = {}
@@ -151,8 +155,8 @@ def match_columns(
     width = max(len(actions), 1)
     windows = _Windows.of(
         plan.subject * width + rule_action[plan.rule],
-        plan.start.astype(np.int64) + _EPOCH,
-        plan.end.astype(np.int64) + _EPOCH,
+        plan.start.astype(np.int64) + EPOCH,
+        plan.end.astype(np.int64) + EPOCH,
     )
     people: dict[str | None, int] = {None: -1}
     group, day, person = _record_columns(plan, records, actions, people)
@@ -165,7 +169,7 @@ def match_columns(
     reasons = _Unmatched(plan, records, windows, place)
     reasons.without_candidates(which, row, allowed)
     _claim(plan, records, which[allowed], row[allowed], by_assignee[allowed], met, reasons)
-    return MatchColumns(plan=plan, records=records, met=met, unmatched=reasons.found())
+    return MatchColumns(plan=plan, records=records, met=met, unmatched=reasons.found(), days=day - EPOCH)
 
 
 def _record_columns(

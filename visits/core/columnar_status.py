@@ -20,10 +20,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from visits.core.checks import MAX_DATE
-from visits.core.columnar import HouseholdTable, PlanColumns
+from visits.core.columnar import EPOCH, OPEN_END, HouseholdTable, PlanColumns
 from visits.core.columnar_assign import AssignmentColumns
-from visits.core.columnar_match import MatchColumns, take_rows
+from visits.core.columnar_match import DAYS, MatchColumns, take_rows
 from visits.core.compliance import Report, Row, tallied
 from visits.core.ledger import State, Status
 from visits.core.rules import CategoryTrigger
@@ -32,9 +31,6 @@ from visits.core.vocabulary import ReportGrouping
 __all__ = ["STATES", "Extended", "groups_of", "met_days", "report", "row_states", "split", "with_ended"]
 
 Ints = npt.NDArray[np.int64]
-_EPOCH = dt.date(1970, 1, 1).toordinal()
-_DAYS = 1 << 22  # every day as an ordinal fits below this
-_OPEN = MAX_DATE.toordinal() - _EPOCH  # where the table puts an open circumstance's end
 #: The states in the order of their codes.
 STATES = (State.UPCOMING, State.OPEN, State.MET, State.OVERDUE, State.MISSED, State.CANCELLED)
 
@@ -60,7 +56,7 @@ class Extended:
 
 
 def _code(household: Ints, category: Ints, start: Ints, categories: int) -> Ints:
-    return (household * max(categories, 1) + category) * _DAYS + start + _EPOCH
+    return (household * max(categories, 1) + category) * DAYS + start + EPOCH
 
 
 def with_ended(table: HouseholdTable) -> Extended:
@@ -74,7 +70,7 @@ def with_ended(table: HouseholdTable) -> Extended:
         table.c_category[after[has_next]] == category[has_next]
     )
     following = table.c_start[np.minimum(after, max(len(table.c_start) - 1, 0))]
-    extended_end = np.where(later, following - 1, _OPEN)
+    extended_end = np.where(later, following - 1, OPEN_END)
     homes, rank = np.unique(household, return_inverse=True)
     real = len(table.ids)
     ghosts = HouseholdTable(
@@ -146,7 +142,7 @@ def report(
     plan = assignment.plan
     state, is_due, late = row_states(plan, matching, as_of)
     names, group = groups_of(assignment, by, estates)
-    gone_names, gone_group = groups_of(_unassigned(cancelled), by, estates)
+    gone_names, gone_group = groups_of(AssignmentColumns.unassigned(cancelled), by, estates)
     count: dict[Row, int] = {}
     _count(count, names, group, state, is_due, late)
     nothing = np.zeros(len(cancelled), dtype=bool)
@@ -156,7 +152,7 @@ def report(
 
 def met_days(matching: MatchColumns) -> npt.NDArray[np.datetime64]:
     """Each row's day it was met (any day for a row not met): what :func:`row_states` compares."""
-    dates = np.array([v.date.toordinal() - _EPOCH for v in matching.records] or [0], dtype=np.int64)
+    dates = matching.days if len(matching.days) else np.zeros(1, dtype=np.int64)
     on: npt.NDArray[np.datetime64] = dates[np.maximum(matching.met, 0)].astype("datetime64[D]")
     return on
 
@@ -192,10 +188,6 @@ def _count(
     for c, n in zip(distinct.tolist(), counts.tolist(), strict=True):
         row = (names[c // (4 * len(STATES))], STATES[c // 4 % len(STATES)], bool(c // 2 % 2), bool(c % 2))
         into[row] = into.get(row, 0) + n
-
-
-def _unassigned(plan: PlanColumns) -> AssignmentColumns:
-    return AssignmentColumns(plan=plan, choices=(), choice=np.full(len(plan), -1, dtype=np.int64))
 
 
 def groups_of(

@@ -35,7 +35,6 @@ from visits.core.ledger import State
 __all__ = ["Cover", "Load", "Places", "Quiet", "Series", "Streak", "Supervision", "supervise"]
 
 Ints = npt.NDArray[np.int64]
-_EPOCH = dt.date(1970, 1, 1).toordinal()
 _CANCELLED = STATES.index(State.CANCELLED)
 
 
@@ -174,10 +173,7 @@ def _series(kept: _Kept, snapshots: Sequence[_Snapshot], grouping: str, places: 
         gone_names, gone_group = ["all"], np.zeros(len(kept.cancelled), dtype=np.int64)
     else:
         names, group = groups_of(kept.assignment, grouping, places.estates)  # type: ignore[arg-type]
-        unassigned = AssignmentColumns(
-            plan=kept.cancelled, choices=(), choice=np.full(len(kept.cancelled), -1, dtype=np.int64)
-        )
-        gone_names, gone_group = groups_of(unassigned, grouping, places.estates)  # type: ignore[arg-type]
+        gone_names, gone_group = groups_of(AssignmentColumns.unassigned(kept.cancelled), grouping, places.estates)  # type: ignore[arg-type]
     return _counted(names, group, gone_names, gone_group, snapshots, always=names if grouping == "overall" else ())
 
 
